@@ -1,0 +1,159 @@
+/*
+ * Copyright 2026 The appoint developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "appointd"
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdlib.h>
+
+#include "ap-engine.h"
+#include "ap-secret.h"
+#include "ap-sqlite-store.h"
+#include "ap-web-server.h"
+
+/* how long requests in flight may take to finish once asked to stop */
+#define AP_SHUTDOWN_TIMEOUT_SECONDS 20
+
+typedef struct {
+	GMainLoop *loop;
+	ApWebServer *web;
+	gboolean stopping;
+} ApDaemon;
+
+static void
+ap_daemon_shutdown_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	ApDaemon *daemon = user_data;
+	g_autoptr(GError) error = NULL;
+
+	if (!ap_web_server_shutdown_finish(AP_WEB_SERVER(source), result, &error))
+		g_warning("stopping: %s", error->message);
+	g_main_loop_quit(daemon->loop);
+}
+
+static gboolean
+ap_daemon_signal_cb(gpointer user_data)
+{
+	ApDaemon *daemon = user_data;
+
+	if (daemon->stopping) {
+		g_message("asked again to stop: stopping now");
+		g_main_loop_quit(daemon->loop);
+		return G_SOURCE_CONTINUE;
+	}
+	daemon->stopping = TRUE;
+	g_message("stopping: finishing requests in flight");
+	ap_web_server_shutdown_async(daemon->web,
+				     AP_SHUTDOWN_TIMEOUT_SECONDS,
+				     NULL,
+				     ap_daemon_shutdown_cb,
+				     daemon);
+	return G_SOURCE_CONTINUE;
+}
+
+int
+main(int argc, char *argv[])
+{
+	g_autofree gchar *config_path = NULL;
+	gboolean version = FALSE;
+	gboolean verbose = FALSE;
+	const GOptionEntry entries[] = {
+	    {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, "Configuration file", "FILE"},
+	    {"verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Log debugging messages", NULL},
+	    {"version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL},
+	    {NULL}};
+	g_autoptr(GOptionContext) context = g_option_context_new("- the appoint service");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(ApConfig) config = NULL;
+	g_autoptr(ApStore) store = NULL;
+	g_autoptr(ApEngine) engine = NULL;
+	g_autoptr(ApWebServer) web = NULL;
+	g_autoptr(GMainLoop) loop = NULL;
+	g_autoslist(GUri) uris = NULL;
+	ApDaemon daemon = {NULL};
+	guint sigterm_id, sigint_id;
+
+	setlocale(LC_ALL, "");
+	bindtextdomain(GETTEXT_PACKAGE, LOCALEDIR);
+	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+
+	g_option_context_add_main_entries(context, entries, NULL);
+	g_option_context_set_summary(context,
+				     "Runs appoint in the foreground. Without --config it uses "
+				     "the embedded defaults:\nSQLite and a Maildir under "
+				     "$XDG_DATA_HOME/appoint, HTTP on 127.0.0.1:8080.");
+	if (!g_option_context_parse(context, &argc, &argv, &error)) {
+		g_printerr("appointd: %s\n", error->message);
+		return EXIT_FAILURE;
+	}
+	if (version) {
+		g_print("appointd %s\n", PACKAGE_VERSION);
+		return EXIT_SUCCESS;
+	}
+	if (argc > 1) {
+		g_printerr("appointd: unexpected argument '%s'\n", argv[1]);
+		return EXIT_FAILURE;
+	}
+	if (verbose)
+		g_log_set_debug_enabled(TRUE);
+
+	if (!ap_secret_init(&error)) {
+		g_printerr("appointd: %s\n", error->message);
+		return EXIT_FAILURE;
+	}
+	config = config_path != NULL ? ap_config_load(config_path, &error) : ap_config_new_default();
+	if (config == NULL) {
+		g_printerr("appointd: %s\n", error->message);
+		return EXIT_FAILURE;
+	}
+	store = ap_sqlite_store_new(config->database_path, &error);
+	if (store == NULL) {
+		g_printerr("appointd: %s: %s\n", config->database_path, error->message);
+		return EXIT_FAILURE;
+	}
+	engine = ap_engine_new(config, store, &error);
+	if (engine == NULL) {
+		g_printerr("appointd: %s\n", error->message);
+		return EXIT_FAILURE;
+	}
+	web = ap_web_server_new(engine);
+	if (!ap_web_server_listen(web, config->listen_host, config->listen_port, &error)) {
+		g_printerr("appointd: cannot listen on %s:%u: %s\n",
+			   config->listen_host,
+			   config->listen_port,
+			   error->message);
+		return EXIT_FAILURE;
+	}
+
+	loop = g_main_loop_new(NULL, FALSE);
+	daemon.loop = loop;
+	daemon.web = web;
+	sigterm_id = g_unix_signal_add(SIGTERM, ap_daemon_signal_cb, &daemon);
+	sigint_id = g_unix_signal_add(SIGINT, ap_daemon_signal_cb, &daemon);
+
+	uris = ap_web_server_get_uris(web);
+	for (GSList *l = uris; l != NULL; l = l->next) {
+		g_autofree gchar *text = g_uri_to_string(l->data);
+		g_log_structured(G_LOG_DOMAIN,
+				 G_LOG_LEVEL_MESSAGE,
+				 "APPOINT_URL",
+				 text,
+				 "MESSAGE",
+				 "listening on %s",
+				 text);
+	}
+	g_message("database %s, public URL %s", config->database_path, config->public_url);
+
+	g_main_loop_run(loop);
+
+	g_source_remove(sigterm_id);
+	g_source_remove(sigint_id);
+	g_message("stopped");
+	return EXIT_SUCCESS;
+}

@@ -1,0 +1,69 @@
+/*
+ * Copyright 2026 The appoint developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+	AP_MAIL_TRANSPORT_MAILDIR,
+	AP_MAIL_TRANSPORT_SMTP,
+	AP_MAIL_TRANSPORT_SMTPS,
+} ApMailTransport;
+
+/**
+ * ApConfig:
+ * @path: (nullable): the file read, or %NULL for the embedded defaults
+ * @data_dir: `$XDG_DATA_HOME/appoint`, where the defaults keep their files
+ * @listen_host: address to listen on
+ * @listen_port: port to listen on; 0 picks a free one
+ * @public_url: base of every link in emails and pages, without a trailing `/`
+ * @database_path: the SQLite file
+ * @mail_transport: how mail leaves
+ * @mail_url: `smtp://HOST:PORT` or `smtps://HOST:PORT`, for SMTP transports
+ * @mail_maildir: the Maildir, for %AP_MAIL_TRANSPORT_MAILDIR
+ * @mail_from: the From mailbox, e.g. `Appointments <appointments@example.com>`
+ * @mail_from_address: the address alone
+ * @mail_username: (nullable): for SMTP AUTH
+ * @mail_password_file: (nullable): a file whose first line is the SMTP password
+ * @video_url_template: a URL with `{room}` where the room name goes
+ *
+ * The configuration of appointd and appointctl (GKeyFile, see CONTRACT.md).
+ */
+typedef struct {
+	gchar *path;
+	gchar *data_dir;
+	gchar *listen_host;
+	guint16 listen_port;
+	gchar *public_url;
+	gchar *database_path;
+	ApMailTransport mail_transport;
+	gchar *mail_url;
+	gchar *mail_maildir;
+	gchar *mail_from;
+	gchar *mail_from_address;
+	gchar *mail_username;
+	gchar *mail_password_file;
+	gchar *video_url_template;
+} ApConfig;
+
+ApConfig *
+ap_config_new_default(void);
+ApConfig *
+ap_config_load(const gchar *path, GError **error);
+ApConfig *
+ap_config_load_from_data(const gchar *data, const gchar *path, GError **error);
+void
+ap_config_free(ApConfig *config);
+gchar *
+ap_config_video_url(const ApConfig *config, const gchar *room);
+const gchar *
+ap_config_get_mail_domain(const ApConfig *config);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ApConfig, ap_config_free)
+
+G_END_DECLS

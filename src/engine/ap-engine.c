@@ -1,0 +1,618 @@
+/*
+ * Copyright 2026 The appoint developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ApEngine"
+
+#include "ap-engine.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "ap-error.h"
+#include "ap-secret.h"
+#include "ap-slots.h"
+#include "ap-time.h"
+#include "ap-validate.h"
+
+/*
+ * The application layer: what a web handler or appointctl asks for, done
+ * by combining the pure rules of src/core with the store. It decides
+ * what is offered (422 otherwise) before the store's transaction decides
+ * what is still free (409 otherwise).
+ */
+
+struct _ApEngine {
+	GObject parent_instance;
+	ApConfig *config;
+	ApStore *store;
+	gint64 now; /* 0: the real clock */
+	guint8 key[crypto_secretbox_KEYBYTES];
+};
+
+G_DEFINE_TYPE(ApEngine, ap_engine, G_TYPE_OBJECT)
+
+static void
+ap_engine_finalize(GObject *object)
+{
+	ApEngine *self = AP_ENGINE(object);
+	sodium_memzero(self->key, sizeof(self->key));
+	g_object_unref(self->store);
+	G_OBJECT_CLASS(ap_engine_parent_class)->finalize(object);
+}
+
+static void
+ap_engine_class_init(ApEngineClass *klass)
+{
+	G_OBJECT_CLASS(klass)->finalize = ap_engine_finalize;
+}
+
+static void
+ap_engine_init(ApEngine *self)
+{
+}
+
+/* a key beside the database seals manage tokens kept for idempotent
+ * replays and names video rooms; created on first use, readable by the
+ * service alone */
+static gboolean
+ap_engine_load_key(ApEngine *self, GError **error)
+{
+	g_autofree gchar *path = g_strconcat(self->config->database_path, ".key", NULL);
+	g_autofree gchar *data = NULL;
+	gsize len = 0;
+	g_autoptr(GError) error_local = NULL;
+
+	if (g_file_get_contents(path, &data, &len, &error_local)) {
+		if (len != sizeof(self->key)) {
+			g_set_error(error,
+				    AP_ERROR,
+				    AP_ERROR_CONFIG,
+				    "%s: not a key of %u bytes",
+				    path,
+				    (guint)sizeof(self->key));
+			return FALSE;
+		}
+		memcpy(self->key, data, sizeof(self->key));
+		sodium_memzero(data, len);
+		return TRUE;
+	}
+	if (!g_error_matches(error_local, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
+		g_set_error(error, AP_ERROR, AP_ERROR_CONFIG, "%s", error_local->message);
+		return FALSE;
+	}
+	crypto_secretbox_keygen(self->key);
+	{
+		g_autoptr(GFile) file = g_file_new_for_path(path);
+		g_autoptr(GFileOutputStream) stream = NULL;
+		g_clear_error(&error_local);
+		stream = g_file_create(file, G_FILE_CREATE_PRIVATE, NULL, &error_local);
+		if (stream == NULL ||
+		    !g_output_stream_write_all(G_OUTPUT_STREAM(stream),
+					       self->key,
+					       sizeof(self->key),
+					       NULL,
+					       NULL,
+					       &error_local) ||
+		    !g_output_stream_close(G_OUTPUT_STREAM(stream), NULL, &error_local)) {
+			g_set_error(error, AP_ERROR, AP_ERROR_CONFIG, "%s: %s", path, error_local->message);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+/**
+ * ap_engine_new:
+ * @config: the configuration; must outlive the engine
+ * @store: the store
+ * @error: a #GError, or %NULL
+ *
+ * Returns: (transfer full) (nullable): the engine
+ */
+ApEngine *
+ap_engine_new(ApConfig *config, ApStore *store, GError **error)
+{
+	g_autoptr(ApEngine) self = g_object_new(AP_TYPE_ENGINE, NULL);
+
+	self->config = config;
+	self->store = g_object_ref(store);
+	if (!ap_engine_load_key(self, error))
+		return NULL;
+	return g_steal_pointer(&self);
+}
+
+ApStore *
+ap_engine_get_store(ApEngine *self)
+{
+	return self->store;
+}
+
+const ApConfig *
+ap_engine_get_config(ApEngine *self)
+{
+	return self->config;
+}
+
+/**
+ * ap_engine_get_now:
+ *
+ * Returns: the current instant, or the one fixed by ap_engine_set_now()
+ */
+gint64
+ap_engine_get_now(ApEngine *self)
+{
+	if (self->now != 0)
+		return self->now;
+	return g_get_real_time() / G_USEC_PER_SEC;
+}
+
+/**
+ * ap_engine_set_now:
+ * @now: an instant to use as the current time, or 0 for the real clock
+ *
+ * For tests and benchmarks.
+ */
+void
+ap_engine_set_now(ApEngine *self, gint64 now)
+{
+	self->now = now;
+	ap_store_set_now(self->store, now);
+}
+
+static ApService *
+ap_engine_get_bookable_service(ApEngine *self, const gchar *service_id, GError **error)
+{
+	g_autoptr(ApService) service = NULL;
+
+	if (!ap_service_id_is_valid(service_id)) {
+		g_set_error(error,
+			    AP_ERROR,
+			    AP_ERROR_INVALID,
+			    "service: '%s' is not a service id",
+			    service_id != NULL ? service_id : "");
+		return NULL;
+	}
+	service = ap_store_service_get(self->store, service_id, error);
+	if (service == NULL)
+		return NULL;
+	if (!service->active) {
+		g_set_error(error,
+			    AP_ERROR,
+			    AP_ERROR_NOT_FOUND,
+			    "service %s is not offered at the moment",
+			    service_id);
+		return NULL;
+	}
+	return g_steal_pointer(&service);
+}
+
+/* the experts who may take @service: one named, or all active ones */
+static GPtrArray *
+ap_engine_get_experts(ApEngine *self, const ApService *service, gint64 expert_id, GError **error)
+{
+	g_autoptr(ApExpert) expert = NULL;
+	GPtrArray *experts;
+
+	if (expert_id == 0)
+		return ap_store_experts_list(self->store, service->id, FALSE, error);
+	expert = ap_store_expert_get(self->store, expert_id, error);
+	if (expert == NULL)
+		return NULL;
+	if (!expert->active || !ap_expert_has_service(expert, service->id)) {
+		g_set_error(error,
+			    AP_ERROR,
+			    AP_ERROR_NOT_FOUND,
+			    "expert %" G_GINT64_FORMAT " does not offer %s",
+			    expert_id,
+			    service->id);
+		return NULL;
+	}
+	experts = g_ptr_array_new_with_free_func((GDestroyNotify)ap_expert_unref);
+	g_ptr_array_add(experts, g_steal_pointer(&expert));
+	return experts;
+}
+
+/**
+ * ap_engine_list_slots:
+ * @service_id: the service
+ * @from: first local date, in @timezone
+ * @to: last local date, inclusive
+ * @timezone: (nullable): the IANA zone the dates are in; Europe/London if %NULL
+ * @expert_id: one expert, or 0 for all who give the service
+ * @error: a #GError, or %NULL
+ *
+ * Returns: (transfer container) (element-type ApSlot): free slots by start
+ */
+GPtrArray *
+ap_engine_list_slots(ApEngine *self,
+		     const gchar *service_id,
+		     const GDate *from,
+		     const GDate *to,
+		     const gchar *timezone,
+		     gint64 expert_id,
+		     GError **error)
+{
+	g_autoptr(ApService) service = NULL;
+	g_autoptr(GTimeZone) tz = NULL;
+	g_autoptr(GPtrArray) experts = NULL;
+	g_autoptr(GArray) busy = NULL;
+	g_autoptr(GArray) offers = g_array_new(FALSE, FALSE, sizeof(ApSlotOffer));
+	ApSlotWindow window = {.now = ap_engine_get_now(self)};
+	gint64 ignored;
+
+	g_return_val_if_fail(AP_IS_ENGINE(self), NULL);
+
+	tz = ap_time_zone_new(timezone != NULL ? timezone : "Europe/London", error);
+	if (tz == NULL) {
+		g_prefix_error(error, "tz: ");
+		return NULL;
+	}
+	if (g_date_compare(from, to) > 0) {
+		g_set_error(error, AP_ERROR, AP_ERROR_INVALID, "to: is before from");
+		return NULL;
+	}
+	if (g_date_days_between(from, to) >= AP_ENGINE_MAX_SLOT_DAYS) {
+		g_set_error(error,
+			    AP_ERROR,
+			    AP_ERROR_INVALID,
+			    "to: at most %u days may be asked for at once",
+			    (guint)AP_ENGINE_MAX_SLOT_DAYS);
+		return NULL;
+	}
+	service = ap_engine_get_bookable_service(self, service_id, error);
+	if (service == NULL)
+		return NULL;
+	experts = ap_engine_get_experts(self, service, expert_id, error);
+	if (experts == NULL)
+		return NULL;
+
+	ap_local_day_bounds(tz, from, &window.from, &ignored);
+	ap_local_day_bounds(tz, to, &ignored, &window.to);
+	/* bookings that start before the window can still block its first
+	 * slots through their buffers */
+	busy = ap_store_busy_list(self->store,
+				  expert_id,
+				  window.from - AP_SERVICE_MAX_BUFFER_MINUTES * 60,
+				  window.to + (AP_SERVICE_MAX_DURATION_MINUTES + AP_SERVICE_MAX_BUFFER_MINUTES) * 60,
+				  error);
+	if (busy == NULL)
+		return NULL;
+	for (guint i = 0; i < experts->len; i++) {
+		ApExpert *expert = g_ptr_array_index(experts, i);
+		g_autoptr(GArray) mine = ap_slots_for_expert(service,
+							     expert,
+							     &window,
+							     (const ApBusy *)busy->data,
+							     busy->len);
+		g_array_append_vals(offers, mine->data, mine->len);
+	}
+	return ap_slots_merge(offers);
+}
+
+/* the experts whose hours offer @start, each with its local day */
+static GArray *
+ap_engine_candidates(ApEngine *self,
+		     const ApService *service,
+		     gint64 start,
+		     gint64 expert_id,
+		     GError **error)
+{
+	g_autoptr(GPtrArray) experts = ap_engine_get_experts(self, service, expert_id, error);
+	g_autoptr(GArray) candidates = g_array_new(FALSE, FALSE, sizeof(ApCandidate));
+	gint64 now = ap_engine_get_now(self);
+
+	if (experts == NULL)
+		return NULL;
+	for (guint i = 0; i < experts->len; i++) {
+		ApExpert *expert = g_ptr_array_index(experts, i);
+		ApCandidate c = {.expert_id = expert->id};
+		GDate day;
+
+		if (!ap_slots_is_offered(service, expert, now, start))
+			continue;
+		ap_instant_to_local(ap_expert_get_tz(expert), start, &day, NULL);
+		ap_local_day_bounds(ap_expert_get_tz(expert), &day, &c.day_start, &c.day_end);
+		g_array_append_val(candidates, c);
+	}
+	if (candidates->len == 0) {
+		g_autofree gchar *text = ap_time_format_rfc3339(start, NULL);
+		g_set_error(error,
+			    AP_ERROR,
+			    AP_ERROR_NOT_OFFERED,
+			    "start: %s is not an offered slot of %s%s",
+			    text,
+			    service->id,
+			    expert_id != 0 ? " with that expert" : "");
+		return NULL;
+	}
+	return g_steal_pointer(&candidates);
+}
+
+static gboolean
+ap_engine_check_customer(const ApBookingRequest *request, const ApService *service, GError **error)
+{
+	if (!ap_validate_name(request->customer_name, "customer.name", error) ||
+	    !ap_validate_email(request->customer_email, "customer.email", error) ||
+	    !ap_validate_phone(request->customer_phone, "customer.phone", error) ||
+	    !ap_validate_locale(request->customer_locale, "customer.locale", error))
+		return FALSE;
+	if (request->customer_timezone != NULL && !ap_time_zone_is_valid(request->customer_timezone)) {
+		g_set_error(error,
+			    AP_ERROR,
+			    AP_ERROR_INVALID,
+			    "customer.timezone: '%s' is not an IANA time zone",
+			    request->customer_timezone);
+		return FALSE;
+	}
+	if (request->idempotency_key != NULL &&
+	    !ap_validate_line(request->idempotency_key, "Idempotency-Key", 255, TRUE, error))
+		return FALSE;
+	return ap_service_check_answers(service, request->answers, error);
+}
+
+static GBytes *
+ap_engine_seal(ApEngine *self, const gchar *token)
+{
+	gsize len = strlen(token);
+	gsize total = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + len;
+	guint8 *out = g_malloc(total);
+
+	randombytes_buf(out, crypto_secretbox_NONCEBYTES);
+	crypto_secretbox_easy(out + crypto_secretbox_NONCEBYTES,
+			      (const guint8 *)token,
+			      len,
+			      out,
+			      self->key);
+	return g_bytes_new_take(out, total);
+}
+
+static gchar *
+ap_engine_unseal(ApEngine *self, GBytes *sealed)
+{
+	gsize total = 0;
+	const guint8 *in = sealed != NULL ? g_bytes_get_data(sealed, &total) : NULL;
+	gsize len;
+	gchar *token;
+
+	if (in == NULL || total < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES)
+		return NULL;
+	len = total - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES;
+	token = g_malloc0(len + 1);
+	if (crypto_secretbox_open_easy((guint8 *)token,
+				       in + crypto_secretbox_NONCEBYTES,
+				       total - crypto_secretbox_NONCEBYTES,
+				       in,
+				       self->key) != 0) {
+		g_free(token);
+		return NULL;
+	}
+	return token;
+}
+
+/**
+ * ap_engine_book:
+ * @request: what the customer asked for
+ * @actor: who is booking, for the history
+ * @token: (out) (optional): the manage token, the only time it is known
+ * @replayed: (out) (optional): %TRUE when an idempotent retry answered
+ *   with the booking made the first time
+ * @error: a #GError, or %NULL
+ *
+ * Returns: (transfer full) (nullable): the confirmed booking
+ */
+ApBooking *
+ap_engine_book(ApEngine *self,
+	       const ApBookingRequest *request,
+	       const gchar *actor,
+	       gchar **token,
+	       gboolean *replayed,
+	       GError **error)
+{
+	g_autoptr(ApService) service = NULL;
+	g_autoptr(GArray) candidates = NULL;
+	g_autoptr(ApBooking) booking = ap_booking_new();
+	g_autofree gchar *new_token = NULL;
+	g_autofree gchar *uuid = NULL;
+	ApIdempotency idem = {NULL};
+	gboolean ok;
+
+	g_return_val_if_fail(AP_IS_ENGINE(self), NULL);
+
+	service = ap_engine_get_bookable_service(self, request->service_id, error);
+	if (service == NULL)
+		return NULL;
+	if (!ap_engine_check_customer(request, service, error))
+		return NULL;
+	candidates = ap_engine_candidates(self, service, request->start, request->expert_id, error);
+	if (candidates == NULL)
+		return NULL;
+
+	new_token = ap_token_generate(NULL);
+	uuid = g_uuid_string_random();
+	booking->token_hash = ap_token_hash(new_token);
+	booking->service_id = g_strdup(service->id);
+	booking->start = request->start;
+	booking->end = request->start + (gint64)service->duration_minutes * 60;
+	booking->channel = request->channel;
+	booking->customer_name = g_strdup(request->customer_name);
+	booking->customer_email = g_strdup(request->customer_email);
+	booking->customer_phone = request->customer_phone != NULL && *request->customer_phone != '\0'
+				      ? g_strdup(request->customer_phone)
+				      : NULL;
+	if (request->customer_locale != NULL && *request->customer_locale != '\0') {
+		g_free(booking->customer_locale);
+		booking->customer_locale = g_strdup(request->customer_locale);
+	}
+	booking->customer_timezone = g_strdup(request->customer_timezone);
+	booking->answers = request->answers != NULL ? json_object_ref(request->answers) : NULL;
+	booking->ical_uid = g_strdup_printf("%s@%s", uuid, ap_config_get_mail_domain(self->config));
+	booking->sequence = 0;
+
+	if (request->idempotency_key != NULL) {
+		idem.key = request->idempotency_key;
+		idem.request_hash = request->request_hash != NULL ? request->request_hash : "";
+		idem.sealed_token = ap_engine_seal(self, new_token);
+	}
+	ok = ap_store_booking_create(self->store,
+				     booking,
+				     service,
+				     (const ApCandidate *)candidates->data,
+				     candidates->len,
+				     request->idempotency_key != NULL ? &idem : NULL,
+				     actor,
+				     error);
+	g_clear_pointer(&idem.sealed_token, g_bytes_unref);
+	if (!ok) {
+		ap_idempotency_clear(&idem);
+		return NULL;
+	}
+	if (idem.replay != NULL) {
+		ApBooking *first = g_steal_pointer(&idem.replay);
+		if (token != NULL)
+			*token = ap_engine_unseal(self, idem.replay_sealed_token);
+		if (replayed != NULL)
+			*replayed = TRUE;
+		ap_idempotency_clear(&idem);
+		return first;
+	}
+	g_info("booking %s made for %s at %" G_GINT64_FORMAT " with expert %" G_GINT64_FORMAT,
+	       booking->reference,
+	       service->id,
+	       booking->start,
+	       booking->expert_id);
+	if (token != NULL)
+		*token = g_steal_pointer(&new_token);
+	if (replayed != NULL)
+		*replayed = FALSE;
+	return g_steal_pointer(&booking);
+}
+
+/**
+ * ap_engine_reschedule:
+ * @reference: the booking
+ * @start: the new start
+ * @expert_id: the expert asked for, or 0 to keep the current one if free
+ *   then and otherwise take whoever is
+ * @actor: who is moving it
+ * @error: a #GError, or %NULL
+ *
+ * Keeps reference, manage token and UID; raises the SEQUENCE.
+ *
+ * Returns: (transfer full) (nullable): the booking as now stored
+ */
+ApBooking *
+ap_engine_reschedule(ApEngine *self,
+		     const gchar *reference,
+		     gint64 start,
+		     gint64 expert_id,
+		     const gchar *actor,
+		     GError **error)
+{
+	g_autoptr(ApBooking) booking = ap_store_booking_get(self->store, reference, error);
+	g_autoptr(ApService) service = NULL;
+	g_autoptr(GArray) candidates = NULL;
+
+	if (booking == NULL)
+		return NULL;
+	if (!ap_booking_check_transition(booking, AP_BOOKING_STATUS_CANCELLED, ap_engine_get_now(self), error))
+		return NULL;
+	service = ap_engine_get_bookable_service(self, booking->service_id, error);
+	if (service == NULL)
+		return NULL;
+	candidates = ap_engine_candidates(self, service, start, expert_id, error);
+	if (candidates == NULL)
+		return NULL;
+	/* without a named expert, the current one keeps the booking if free */
+	if (expert_id == 0) {
+		for (guint i = 0; i < candidates->len; i++) {
+			ApCandidate *c = &g_array_index(candidates, ApCandidate, i);
+			if (c->expert_id == booking->expert_id && i > 0) {
+				ApCandidate keep = *c;
+				g_array_remove_index(candidates, i);
+				g_array_prepend_val(candidates, keep);
+				break;
+			}
+		}
+	}
+	if (!ap_store_booking_reschedule(self->store,
+					 booking,
+					 service,
+					 start,
+					 start + (gint64)service->duration_minutes * 60,
+					 (const ApCandidate *)candidates->data,
+					 expert_id == 0 ? candidates->len : 1,
+					 actor,
+					 error))
+		return NULL;
+	return g_steal_pointer(&booking);
+}
+
+/**
+ * ap_engine_set_status:
+ * @reference: the booking
+ * @status: cancelled, completed or no-show
+ * @reason: (nullable): why, for a cancellation
+ * @actor: who is changing it
+ * @error: a #GError, or %NULL
+ *
+ * Returns: (transfer full) (nullable): the booking as now stored
+ */
+ApBooking *
+ap_engine_set_status(ApEngine *self,
+		     const gchar *reference,
+		     ApBookingStatus status,
+		     const gchar *reason,
+		     const gchar *actor,
+		     GError **error)
+{
+	g_autoptr(ApBooking) booking = ap_booking_new();
+
+	if (!ap_validate_text(reason, "reason", 1000, FALSE, error))
+		return NULL;
+	g_strlcpy(booking->reference, reference, sizeof(booking->reference));
+	if (!ap_store_booking_set_status(self->store, booking, status, reason, actor, error))
+		return NULL;
+	return g_steal_pointer(&booking);
+}
+
+/**
+ * ap_engine_video_url:
+ *
+ * The room is a keyed hash of the booking's UID: stable for the booking's
+ * life, and not guessable from its reference.
+ *
+ * Returns: (transfer full): the video link of @booking
+ */
+gchar *
+ap_engine_video_url(ApEngine *self, const ApBooking *booking)
+{
+	guint8 hash[12];
+	gchar hex[sizeof(hash) * 2 + 1];
+	g_autofree gchar *room = NULL;
+
+	crypto_generichash(hash,
+			   sizeof(hash),
+			   (const guint8 *)booking->ical_uid,
+			   strlen(booking->ical_uid),
+			   self->key,
+			   sizeof(self->key));
+	sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
+	room = g_strconcat("appoint-", hex, NULL);
+	return ap_config_video_url(self->config, room);
+}
+
+/**
+ * ap_engine_manage_url:
+ *
+ * Returns: (transfer full): the link customers use to see, move or
+ * cancel their booking
+ */
+gchar *
+ap_engine_manage_url(ApEngine *self, const gchar *token)
+{
+	return g_strconcat(self->config->public_url, "/manage/", token, NULL);
+}

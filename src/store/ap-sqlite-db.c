@@ -1,0 +1,463 @@
+/*
+ * Copyright 2026 The appoint developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ApSqliteStore"
+
+#include "ap-sqlite-db.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+
+#include "ap-error.h"
+
+struct _ApSqliteDb {
+	sqlite3 *handle;
+	gchar *path;
+	GHashTable *stmts; /* (owned) SQL text pointer → sqlite3_stmt */
+};
+
+struct _ApSqliteTxn {
+	ApSqliteDb *db;
+	gboolean done;
+};
+
+/* how long a writer waits for another process's write to finish */
+#define AP_SQLITE_BUSY_TIMEOUT_MS 5000
+
+/**
+ * ap_sqlite_set_error:
+ * @handle: (nullable): the connection that failed, for its message
+ * @rc: an extended SQLite result code
+ * @error: a #GError, or %NULL
+ *
+ * Maps a failure onto #ApError: a unique key already taken is
+ * %AP_ERROR_EXISTS, other broken constraints are %AP_ERROR_INVALID, and
+ * everything else (busy, I/O, corruption) is %AP_ERROR_STORE. Callers that
+ * know better, e.g. that a unique index guards a slot, map it themselves.
+ */
+void
+ap_sqlite_set_error(sqlite3 *handle, gint rc, GError **error)
+{
+	const gchar *msg = handle != NULL ? sqlite3_errmsg(handle) : sqlite3_errstr(rc);
+	ApError code;
+
+	switch (rc) {
+	case SQLITE_CONSTRAINT_UNIQUE:
+	case SQLITE_CONSTRAINT_PRIMARYKEY:
+		code = AP_ERROR_EXISTS;
+		break;
+	case SQLITE_CONSTRAINT_NOTNULL:
+	case SQLITE_CONSTRAINT_CHECK:
+	case SQLITE_CONSTRAINT_FOREIGNKEY:
+		code = AP_ERROR_INVALID;
+		break;
+	default:
+		code = AP_ERROR_STORE;
+		break;
+	}
+	g_set_error(error, AP_ERROR, code, "%s", msg);
+}
+
+/**
+ * ap_sqlite_fold:
+ * @text: (nullable): UTF-8 text
+ *
+ * The form in which searches compare text: composed and case-folded, so
+ * that "ÖZTÜRK" finds "Öztürk", which SQLite's ASCII-only LIKE would miss.
+ *
+ * Returns: (transfer full) (nullable): the folded text
+ */
+gchar *
+ap_sqlite_fold(const gchar *text)
+{
+	g_autofree gchar *normal = NULL;
+
+	if (text == NULL)
+		return NULL;
+	if (!g_utf8_validate(text, -1, NULL))
+		return g_strdup(text);
+	normal = g_utf8_normalize(text, -1, G_NORMALIZE_ALL_COMPOSE);
+	return g_utf8_casefold(normal, -1);
+}
+
+/* the SQL function ap_fold(text), for searches */
+static void
+ap_sqlite_fold_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const gchar *text = (const gchar *)sqlite3_value_text(argv[0]);
+
+	if (text == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	sqlite3_result_text(ctx, ap_sqlite_fold(text), -1, g_free);
+}
+
+static void
+ap_sqlite_stmt_finalize(gpointer stmt)
+{
+	sqlite3_finalize(stmt);
+}
+
+/* one-off statements whose answer matters, e.g. PRAGMA journal_mode */
+static gchar *
+ap_sqlite_db_query_text(ApSqliteDb *db, const gchar *sql, GError **error)
+{
+	g_autoptr(sqlite3_stmt) stmt = NULL;
+	gint rc;
+
+	rc = sqlite3_prepare_v2(db->handle, sql, -1, &stmt, NULL);
+	if (rc != SQLITE_OK) {
+		ap_sqlite_set_error(db->handle, rc, error);
+		return NULL;
+	}
+	rc = sqlite3_step(stmt);
+	if (rc != SQLITE_ROW) {
+		if (rc == SQLITE_DONE)
+			g_set_error(error, AP_ERROR, AP_ERROR_STORE, "%s: no answer", sql);
+		else
+			ap_sqlite_set_error(db->handle, rc, error);
+		return NULL;
+	}
+	return g_strdup((const gchar *)sqlite3_column_text(stmt, 0));
+}
+
+/**
+ * ap_sqlite_db_open:
+ * @path: the database file; its folder is made (0700) if missing
+ * @error: a #GError, or %NULL
+ *
+ * Opens a connection for one thread: WAL (checked: a file system that
+ * cannot share memory, or an in-memory database, answers otherwise), full
+ * fsync at every commit so that an acknowledged booking survives a power
+ * cut, foreign keys enforced (checked), and a busy timeout so that writers
+ * in other processes queue rather than fail.
+ *
+ * Returns: (transfer full) (nullable): the connection
+ */
+ApSqliteDb *
+ap_sqlite_db_open(const gchar *path, GError **error)
+{
+	g_autoptr(ApSqliteDb) db = g_new0(ApSqliteDb, 1);
+	g_autofree gchar *dir = NULL;
+	g_autofree gchar *mode = NULL;
+	g_autofree gchar *fk = NULL;
+	gint rc;
+
+	g_return_val_if_fail(path != NULL, NULL);
+
+	db->path = g_strdup(path);
+	db->stmts =
+		g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, ap_sqlite_stmt_finalize);
+	dir = g_path_get_dirname(path);
+	if (!g_file_test(dir, G_FILE_TEST_IS_DIR) && g_mkdir_with_parents(dir, 0700) != 0) {
+		gint errsv = errno;
+		g_set_error(error,
+			    AP_ERROR,
+			    AP_ERROR_STORE,
+			    "cannot create %s: %s",
+			    dir,
+			    g_strerror(errsv));
+		return NULL;
+	}
+	rc = sqlite3_open_v2(path,
+			     &db->handle,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+			     NULL);
+	if (rc != SQLITE_OK) {
+		ap_sqlite_set_error(db->handle, rc, error);
+		g_prefix_error(error, "cannot open %s: ", path);
+		return NULL;
+	}
+	sqlite3_extended_result_codes(db->handle, 1);
+	sqlite3_busy_timeout(db->handle, AP_SQLITE_BUSY_TIMEOUT_MS);
+
+	mode = ap_sqlite_db_query_text(db, "PRAGMA journal_mode=WAL", error);
+	if (mode == NULL) {
+		g_prefix_error(error, "%s: ", path);
+		return NULL;
+	}
+	if (g_ascii_strcasecmp(mode, "wal") != 0) {
+		g_set_error(error,
+			    AP_ERROR,
+			    AP_ERROR_STORE,
+			    "%s: the database cannot use write-ahead logging (journal mode is %s)",
+			    path,
+			    mode);
+		return NULL;
+	}
+	if (!ap_sqlite_db_exec(db, "PRAGMA synchronous=FULL", error) ||
+	    !ap_sqlite_db_exec(db, "PRAGMA foreign_keys=ON", error)) {
+		g_prefix_error(error, "%s: ", path);
+		return NULL;
+	}
+	fk = ap_sqlite_db_query_text(db, "PRAGMA foreign_keys", error);
+	if (fk == NULL) {
+		g_prefix_error(error, "%s: ", path);
+		return NULL;
+	}
+	if (g_strcmp0(fk, "1") != 0) {
+		g_set_error(error,
+			    AP_ERROR,
+			    AP_ERROR_STORE,
+			    "%s: this SQLite does not enforce foreign keys",
+			    path);
+		return NULL;
+	}
+	rc = sqlite3_create_function_v2(db->handle,
+					"ap_fold",
+					1,
+					SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+					NULL,
+					ap_sqlite_fold_func,
+					NULL,
+					NULL,
+					NULL);
+	if (rc != SQLITE_OK) {
+		ap_sqlite_set_error(db->handle, rc, error);
+		return NULL;
+	}
+	return g_steal_pointer(&db);
+}
+
+/**
+ * ap_sqlite_db_free:
+ * @db: (nullable): a connection
+ *
+ * Finalizes every cached statement, then closes the connection.
+ */
+void
+ap_sqlite_db_free(ApSqliteDb *db)
+{
+	if (db == NULL)
+		return;
+	g_clear_pointer(&db->stmts, g_hash_table_unref);
+	if (db->handle != NULL) {
+		gint rc = sqlite3_close(db->handle);
+		if (rc != SQLITE_OK)
+			g_warning("closing %s: %s", db->path, sqlite3_errstr(rc));
+	}
+	g_free(db->path);
+	g_free(db);
+}
+
+sqlite3 *
+ap_sqlite_db_get_handle(ApSqliteDb *db)
+{
+	return db->handle;
+}
+
+/**
+ * ap_sqlite_db_prepare:
+ * @db: a connection
+ * @sql: a string literal: the cache is keyed by its address
+ * @error: a #GError, or %NULL
+ *
+ * Prepares @sql once for the life of the connection and lends it out. Hold
+ * it in a g_autoptr(ApSqliteStmt) so that it is reset and unbound when the
+ * caller is done. A statement may not be lent twice at the same time.
+ *
+ * Returns: (transfer none) (nullable): the statement
+ */
+ApSqliteStmt *
+ap_sqlite_db_prepare(ApSqliteDb *db, const gchar *sql, GError **error)
+{
+	sqlite3_stmt *stmt = g_hash_table_lookup(db->stmts, sql);
+	gint rc;
+
+	if (stmt != NULL)
+		return stmt;
+	rc = sqlite3_prepare_v3(db->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+	if (rc != SQLITE_OK) {
+		ap_sqlite_set_error(db->handle, rc, error);
+		return NULL;
+	}
+	g_hash_table_insert(db->stmts, (gpointer)sql, stmt);
+	return stmt;
+}
+
+/**
+ * ap_sqlite_db_exec:
+ * @db: a connection
+ * @sql: fixed SQL without parameters, e.g. DDL; never built from input
+ * @error: a #GError, or %NULL
+ *
+ * Returns: %TRUE if every statement in @sql ran
+ */
+gboolean
+ap_sqlite_db_exec(ApSqliteDb *db, const gchar *sql, GError **error)
+{
+	gint rc = sqlite3_exec(db->handle, sql, NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		ap_sqlite_set_error(db->handle, rc, error);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/**
+ * ap_sqlite_db_get_user_version:
+ * @db: a connection
+ * @version: (out): the schema version in `PRAGMA user_version`
+ * @error: a #GError, or %NULL
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ap_sqlite_db_get_user_version(ApSqliteDb *db, guint *version, GError **error)
+{
+	g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(db, "PRAGMA user_version", error);
+	gint rc;
+
+	if (stmt == NULL)
+		return FALSE;
+	rc = sqlite3_step(stmt);
+	if (rc != SQLITE_ROW) {
+		ap_sqlite_set_error(db->handle, rc, error);
+		return FALSE;
+	}
+	*version = (guint)MAX(sqlite3_column_int64(stmt, 0), 0);
+	return TRUE;
+}
+
+/**
+ * ap_sqlite_stmt_release:
+ * @stmt: (nullable): a statement lent by ap_sqlite_db_prepare()
+ *
+ * Resets @stmt and clears its bindings, so that it keeps no read lock and
+ * holds on to none of the caller's values.
+ */
+void
+ap_sqlite_stmt_release(ApSqliteStmt *stmt)
+{
+	if (stmt == NULL)
+		return;
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
+}
+
+/**
+ * ap_sqlite_stmt_run:
+ * @stmt: a statement that returns no rows
+ * @error: a #GError, or %NULL
+ *
+ * Returns: %TRUE if it ran to completion; otherwise @error is set with
+ * ap_sqlite_set_error()
+ */
+gboolean
+ap_sqlite_stmt_run(ApSqliteStmt *stmt, GError **error)
+{
+	gint rc = sqlite3_step(stmt);
+	if (rc != SQLITE_DONE) {
+		ap_sqlite_set_error(sqlite3_db_handle(stmt), rc, error);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* NULL binds SQL NULL; the text is copied, so temporaries are safe */
+void
+ap_sqlite_stmt_bind_text(ApSqliteStmt *stmt, gint index, const gchar *text)
+{
+	sqlite3_bind_text(stmt, index, text, -1, SQLITE_TRANSIENT);
+}
+
+gchar *
+ap_sqlite_stmt_dup_text(ApSqliteStmt *stmt, gint column)
+{
+	return g_strdup((const gchar *)sqlite3_column_text(stmt, column));
+}
+
+static ApSqliteTxn *
+ap_sqlite_txn_begin_sql(ApSqliteDb *db, const gchar *sql, GError **error)
+{
+	g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(db, sql, error);
+	ApSqliteTxn *txn;
+
+	if (stmt == NULL)
+		return NULL;
+	if (!ap_sqlite_stmt_run(stmt, error))
+		return NULL;
+	txn = g_new0(ApSqliteTxn, 1);
+	txn->db = db;
+	return txn;
+}
+
+/**
+ * ap_sqlite_txn_begin:
+ * @db: a connection
+ * @error: a #GError, or %NULL
+ *
+ * Starts a write transaction with `BEGIN IMMEDIATE`: the write lock is
+ * taken now, so that what the transaction reads cannot change before it
+ * writes (the check and the insert of a booking are one step), and a busy
+ * database fails here, before any work, rather than at COMMIT.
+ *
+ * Returns: (transfer full) (nullable): the transaction; freeing it without
+ * ap_sqlite_txn_commit() rolls it back
+ */
+ApSqliteTxn *
+ap_sqlite_txn_begin(ApSqliteDb *db, GError **error)
+{
+	return ap_sqlite_txn_begin_sql(db, "BEGIN IMMEDIATE", error);
+}
+
+/**
+ * ap_sqlite_txn_begin_read:
+ * @db: a connection
+ * @error: a #GError, or %NULL
+ *
+ * Starts a read transaction, so that a read made of several statements
+ * sees one snapshot even while another process writes. Just free it when
+ * done.
+ *
+ * Returns: (transfer full) (nullable): the transaction
+ */
+ApSqliteTxn *
+ap_sqlite_txn_begin_read(ApSqliteDb *db, GError **error)
+{
+	return ap_sqlite_txn_begin_sql(db, "BEGIN DEFERRED", error);
+}
+
+/**
+ * ap_sqlite_txn_commit:
+ * @txn: a transaction
+ * @error: a #GError, or %NULL
+ *
+ * Returns: %TRUE if committed; on failure freeing @txn rolls back
+ */
+gboolean
+ap_sqlite_txn_commit(ApSqliteTxn *txn, GError **error)
+{
+	g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(txn->db, "COMMIT", error);
+
+	if (stmt == NULL)
+		return FALSE;
+	if (!ap_sqlite_stmt_run(stmt, error))
+		return FALSE;
+	txn->done = TRUE;
+	return TRUE;
+}
+
+/**
+ * ap_sqlite_txn_free:
+ * @txn: (nullable): a transaction
+ *
+ * Rolls @txn back unless it was committed (or SQLite already ended it).
+ */
+void
+ap_sqlite_txn_free(ApSqliteTxn *txn)
+{
+	if (txn == NULL)
+		return;
+	if (!txn->done && !sqlite3_get_autocommit(txn->db->handle)) {
+		g_autoptr(GError) error_local = NULL;
+		g_autoptr(ApSqliteStmt) stmt =
+			ap_sqlite_db_prepare(txn->db, "ROLLBACK", &error_local);
+		if (stmt == NULL || !ap_sqlite_stmt_run(stmt, &error_local))
+			g_warning("rolling back: %s", error_local->message);
+	}
+	g_free(txn);
+}

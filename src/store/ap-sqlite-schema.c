@@ -1,0 +1,261 @@
+/*
+ * Copyright 2026 The appoint developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ApSqliteStore"
+
+#include "ap-sqlite-schema.h"
+
+#include "ap-error.h"
+#include "ap-service.h"
+#include "ap-sqlite-store-private.h"
+
+/*
+ * The schema and its history. The version lives in `PRAGMA user_version`;
+ * each step below takes a database from one version to the next and is
+ * never edited once released: a change is a new step, and a database file
+ * of the old version is committed under tests/data/ with a test that
+ * migrates it.
+ */
+
+/* version 1: the first release */
+static const gchar ap_sqlite_schema_v1[] =
+	"CREATE TABLE services ("
+	"  id TEXT PRIMARY KEY NOT NULL,"
+	"  position INTEGER NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  description TEXT NOT NULL DEFAULT '',"
+	"  preparation TEXT NOT NULL DEFAULT '',"
+	"  duration_minutes INTEGER NOT NULL CHECK (duration_minutes > 0),"
+	"  buffer_before_minutes INTEGER NOT NULL DEFAULT 0 CHECK (buffer_before_minutes >= 0),"
+	"  buffer_after_minutes INTEGER NOT NULL DEFAULT 0 CHECK (buffer_after_minutes >= 0),"
+	"  min_notice_minutes INTEGER NOT NULL DEFAULT 0,"
+	"  horizon_days INTEGER NOT NULL,"
+	"  step_minutes INTEGER NOT NULL CHECK (step_minutes > 0),"
+	"  capacity INTEGER NOT NULL DEFAULT 1 CHECK (capacity >= 1),"
+	"  questions TEXT NOT NULL DEFAULT '[]',"
+	"  active INTEGER NOT NULL DEFAULT 1"
+	");"
+	"CREATE TABLE experts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  email TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	"  bio TEXT,"
+	"  branch TEXT,"
+	"  timezone TEXT NOT NULL,"
+	"  active INTEGER NOT NULL DEFAULT 1,"
+	"  created_at INTEGER NOT NULL"
+	");"
+	"CREATE TABLE expert_services ("
+	"  expert_id INTEGER NOT NULL REFERENCES experts(id) ON DELETE CASCADE,"
+	"  service_id TEXT NOT NULL REFERENCES services(id),"
+	"  position INTEGER NOT NULL,"
+	"  PRIMARY KEY (expert_id, service_id)"
+	");"
+	"CREATE INDEX expert_services_service ON expert_services(service_id);"
+	"CREATE TABLE working_hours ("
+	"  expert_id INTEGER NOT NULL REFERENCES experts(id) ON DELETE CASCADE,"
+	"  weekday INTEGER NOT NULL CHECK (weekday BETWEEN 1 AND 7),"
+	"  start_minute INTEGER NOT NULL CHECK (start_minute BETWEEN 0 AND 1439),"
+	"  end_minute INTEGER NOT NULL CHECK (end_minute > start_minute AND end_minute <= 2880)"
+	");"
+	"CREATE INDEX working_hours_expert ON working_hours(expert_id, weekday);"
+	"CREATE TABLE date_overrides ("
+	"  expert_id INTEGER NOT NULL REFERENCES experts(id) ON DELETE CASCADE,"
+	"  date TEXT NOT NULL,"
+	"  start_minute INTEGER,"
+	"  end_minute INTEGER,"
+	"  CHECK ((start_minute IS NULL) = (end_minute IS NULL))"
+	");"
+	"CREATE INDEX date_overrides_expert ON date_overrides(expert_id, date);"
+	"CREATE TABLE time_off ("
+	"  id INTEGER PRIMARY KEY,"
+	"  expert_id INTEGER NOT NULL REFERENCES experts(id) ON DELETE CASCADE,"
+	"  start_at INTEGER NOT NULL,"
+	"  end_at INTEGER NOT NULL CHECK (end_at > start_at),"
+	"  reason TEXT"
+	");"
+	"CREATE INDEX time_off_expert ON time_off(expert_id, start_at);"
+	"CREATE TABLE bookings ("
+	"  id INTEGER PRIMARY KEY,"
+	"  reference TEXT NOT NULL UNIQUE,"
+	"  token_hash TEXT NOT NULL UNIQUE,"
+	"  service_id TEXT NOT NULL REFERENCES services(id),"
+	"  expert_id INTEGER NOT NULL REFERENCES experts(id),"
+	"  start_at INTEGER NOT NULL,"
+	"  end_at INTEGER NOT NULL CHECK (end_at > start_at),"
+	"  block_start INTEGER NOT NULL CHECK (block_start <= start_at),"
+	"  block_end INTEGER NOT NULL CHECK (block_end >= end_at),"
+	"  seat INTEGER NOT NULL DEFAULT 1 CHECK (seat >= 1),"
+	"  status TEXT NOT NULL"
+	"    CHECK (status IN ('confirmed', 'cancelled', 'completed', 'no-show')),"
+	"  channel TEXT NOT NULL CHECK (channel IN ('web', 'phone', 'social', 'in-store')),"
+	"  customer_name TEXT NOT NULL,"
+	"  customer_email TEXT NOT NULL,"
+	"  customer_phone TEXT,"
+	"  customer_phone_digits TEXT,"
+	"  customer_locale TEXT NOT NULL,"
+	"  answers TEXT,"
+	"  ical_uid TEXT NOT NULL UNIQUE,"
+	"  sequence INTEGER NOT NULL DEFAULT 0,"
+	"  cancel_reason TEXT,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL"
+	");"
+	/* the second line of defence against double booking: whatever the
+	 * code does, two active bookings cannot hold one seat of one start */
+	"CREATE UNIQUE INDEX bookings_seat ON bookings(expert_id, start_at, seat)"
+	"  WHERE status != 'cancelled';"
+	"CREATE INDEX bookings_expert_block ON bookings(expert_id, block_start);"
+	"CREATE INDEX bookings_start ON bookings(start_at);"
+	"CREATE INDEX bookings_customer_email ON bookings(customer_email);"
+	"CREATE INDEX bookings_customer_phone ON bookings(customer_phone_digits);"
+	"CREATE TABLE booking_events ("
+	"  id INTEGER PRIMARY KEY,"
+	"  booking_id INTEGER NOT NULL REFERENCES bookings(id),"
+	"  at INTEGER NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  detail TEXT"
+	");"
+	"CREATE INDEX booking_events_booking ON booking_events(booking_id);"
+	"CREATE TABLE users ("
+	"  id INTEGER PRIMARY KEY,"
+	"  email TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	"  name TEXT NOT NULL,"
+	"  role TEXT NOT NULL CHECK (role IN ('admin', 'staff', 'expert')),"
+	"  expert_id INTEGER REFERENCES experts(id),"
+	"  password_hash TEXT,"
+	"  active INTEGER NOT NULL DEFAULT 1,"
+	"  created_at INTEGER NOT NULL,"
+	"  CHECK (role != 'expert' OR expert_id IS NOT NULL)"
+	");"
+	"CREATE TABLE api_tokens ("
+	"  id INTEGER PRIMARY KEY,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  token_hash TEXT NOT NULL UNIQUE,"
+	"  created_at INTEGER NOT NULL,"
+	"  last_used_at INTEGER"
+	");"
+	"CREATE INDEX api_tokens_user ON api_tokens(user_id);";
+
+/* version 2: the customer's zone, and idempotent booking requests */
+static const gchar ap_sqlite_schema_v2[] =
+	"ALTER TABLE bookings ADD COLUMN customer_timezone TEXT;"
+	"CREATE TABLE idempotency_keys ("
+	"  key TEXT PRIMARY KEY NOT NULL,"
+	"  request_hash TEXT NOT NULL,"
+	"  booking_id INTEGER NOT NULL REFERENCES bookings(id),"
+	"  sealed_token BLOB,"
+	"  created_at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);";
+
+/**
+ * ap_sqlite_schema_get_ddl:
+ * @version: 1 to %AP_SQLITE_SCHEMA_VERSION
+ *
+ * The SQL that takes a database from @version - 1 to @version, so that
+ * test fixtures of old versions are made from exactly what shipped.
+ *
+ * Returns: (nullable): the SQL text
+ */
+const gchar *
+ap_sqlite_schema_get_ddl(guint version)
+{
+	switch (version) {
+	case 1:
+		return ap_sqlite_schema_v1;
+	case 2:
+		return ap_sqlite_schema_v2;
+	default:
+		return NULL;
+	}
+}
+
+static gboolean
+ap_sqlite_schema_insert_catalogue(ApSqliteDb *db, GError **error)
+{
+	g_autoptr(GPtrArray) services = ap_service_catalogue_load_default(error);
+
+	if (services == NULL) {
+		g_prefix_error(error, "default catalogue: ");
+		return FALSE;
+	}
+	for (guint i = 0; i < services->len; i++) {
+		ApService *service = g_ptr_array_index(services, i);
+		if (!ap_sqlite_service_insert(db, service, error)) {
+			g_prefix_error(error, "default catalogue: service %s: ", service->id);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+/**
+ * ap_sqlite_schema_migrate:
+ * @db: a connection
+ * @version: (out): the version of the database found, before migrating
+ * @error: a #GError, or %NULL
+ *
+ * Brings the database up to %AP_SQLITE_SCHEMA_VERSION in one write
+ * transaction: a failure anywhere leaves it as it was, and two processes
+ * opening a new file at once do not both create it. A database newer
+ * than this build is refused rather than misread.
+ *
+ * Returns: %TRUE if the database is now at the current version
+ */
+gboolean
+ap_sqlite_schema_migrate(ApSqliteDb *db, guint *version, GError **error)
+{
+	g_autoptr(ApSqliteTxn) txn = ap_sqlite_txn_begin(db, error);
+	guint found = 0;
+
+	if (txn == NULL)
+		return FALSE;
+	if (!ap_sqlite_db_get_user_version(db, &found, error))
+		return FALSE;
+	if (version != NULL)
+		*version = found;
+	if (found == AP_SQLITE_SCHEMA_VERSION)
+		return ap_sqlite_txn_commit(txn, error);
+	if (found > AP_SQLITE_SCHEMA_VERSION) {
+		g_set_error(error,
+			    AP_ERROR,
+			    AP_ERROR_STORE,
+			    "the database has schema version %u but this build of appoint knows "
+			    "only up to %u; use a newer appoint or restore a backup",
+			    found,
+			    (guint)AP_SQLITE_SCHEMA_VERSION);
+		return FALSE;
+	}
+
+	g_info("migrating the database from schema version %u to %u",
+	       found,
+	       (guint)AP_SQLITE_SCHEMA_VERSION);
+	switch (found) {
+	case 0:
+		if (!ap_sqlite_db_exec(db, ap_sqlite_schema_v1, error)) {
+			g_prefix_error(error, "schema version 1: ");
+			return FALSE;
+		}
+		if (!ap_sqlite_schema_insert_catalogue(db, error))
+			return FALSE;
+		G_GNUC_FALLTHROUGH;
+	case 1:
+		if (!ap_sqlite_db_exec(db, ap_sqlite_schema_v2, error)) {
+			g_prefix_error(error, "schema version 2: ");
+			return FALSE;
+		}
+		G_GNUC_FALLTHROUGH;
+	default:
+		break;
+	}
+
+	/* the pragma takes no parameter; the value is a compile-time constant */
+	if (!ap_sqlite_db_exec(
+		    db, "PRAGMA user_version = " G_STRINGIFY(AP_SQLITE_SCHEMA_VERSION), error))
+		return FALSE;
+	return ap_sqlite_txn_commit(txn, error);
+}

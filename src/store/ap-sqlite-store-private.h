@@ -1,0 +1,57 @@
+/*
+ * Copyright 2026 The appoint developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "ap-sqlite-db.h"
+#include "ap-sqlite-store.h"
+
+G_BEGIN_DECLS
+
+/*
+ * Private to src/store: the SQLite store is one type spread over files
+ * named for what they hold; each file fills in its part of the class.
+ */
+
+struct _ApSqliteStore {
+	ApStore parent_instance;
+	ApSqliteDb *db;
+	guint schema_version;
+};
+
+/* ap-sqlite-store.c: services, for the migration's default catalogue */
+gboolean
+ap_sqlite_service_insert(ApSqliteDb *db, const ApService *service, GError **error);
+
+/* ap-sqlite-experts.c */
+void
+ap_sqlite_store_experts_class_init(ApStoreClass *store_class);
+
+/* the longest time a booking can block: the lookups of bookings near a
+ * slot use it as a lower bound on block_start, so that they stay index
+ * range scans however long an expert's history grows */
+#define AP_SQLITE_MAX_BLOCK_SECONDS                                                                \
+	((gint64)(AP_SERVICE_MAX_DURATION_MINUTES + 2 * AP_SERVICE_MAX_BUFFER_MINUTES) * 60)
+
+/* ap-sqlite-booking-queries.c: reading bookings */
+ApBooking *
+ap_sqlite_booking_load_by_reference(ApSqliteDb *db, const gchar *reference, GError **error);
+ApBooking *
+ap_sqlite_booking_load_by_id(ApSqliteDb *db, gint64 id, GError **error);
+GArray *
+ap_sqlite_busy_load(ApSqliteDb *db,
+		    gint64 expert_id,
+		    gint64 from,
+		    gint64 to,
+		    gint64 exclude_id,
+		    GError **error);
+void
+ap_sqlite_store_booking_queries_class_init(ApStoreClass *store_class);
+
+/* ap-sqlite-bookings.c: writing bookings */
+void
+ap_sqlite_store_bookings_class_init(ApStoreClass *store_class);
+
+G_END_DECLS

@@ -1,0 +1,23 @@
+/*
+ * Copyright 2026 The appoint developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "ap-store.h"
+
+G_BEGIN_DECLS
+
+#define AP_TYPE_SQLITE_STORE (ap_sqlite_store_get_type())
+G_DECLARE_FINAL_TYPE(ApSqliteStore, ap_sqlite_store, AP, SQLITE_STORE, ApStore)
+
+/* the schema version this build writes; see ap-sqlite-schema.c */
+#define AP_SQLITE_SCHEMA_VERSION 2
+
+ApStore *
+ap_sqlite_store_new(const gchar *path, GError **error);
+guint
+ap_sqlite_store_get_schema_version(ApSqliteStore *self);
+
+G_END_DECLS

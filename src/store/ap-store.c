@@ -1,0 +1,312 @@
+/*
+ * Copyright 2026 The appoint developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ApStore"
+
+#include "ap-store.h"
+
+/*
+ * The abstract store: each public function checks its instance and calls
+ * the implementation's virtual function.
+ */
+
+typedef struct {
+	gint64 now; /* 0: the real clock */
+} ApStorePrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE(ApStore, ap_store, G_TYPE_OBJECT)
+
+static void
+ap_store_class_init(ApStoreClass *klass)
+{
+}
+
+static void
+ap_store_init(ApStore *self)
+{
+}
+
+/**
+ * ap_idempotency_clear:
+ * @idem: an #ApIdempotency whose out fields may be set
+ *
+ * Frees what a store call returned in @idem.
+ */
+void
+ap_idempotency_clear(ApIdempotency *idem)
+{
+	g_clear_pointer(&idem->replay, ap_booking_free);
+	g_clear_pointer(&idem->replay_sealed_token, g_bytes_unref);
+}
+
+GPtrArray *
+ap_store_services_list(ApStore *self,
+                       gboolean include_inactive,
+                       GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), NULL);
+	return AP_STORE_GET_CLASS(self)->services_list(self, include_inactive, error);
+}
+
+ApService *
+ap_store_service_get(ApStore *self,
+                     const gchar *id,
+                     GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), NULL);
+	return AP_STORE_GET_CLASS(self)->service_get(self, id, error);
+}
+
+gboolean
+ap_store_service_create(ApStore *self,
+                        ApService *service,
+                        GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
+	return AP_STORE_GET_CLASS(self)->service_create(self, service, error);
+}
+
+gboolean
+ap_store_service_update(ApStore *self,
+                        ApService *service,
+                        GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
+	return AP_STORE_GET_CLASS(self)->service_update(self, service, error);
+}
+
+gboolean
+ap_store_expert_create(ApStore *self,
+                       ApExpert *expert,
+                       GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
+	return AP_STORE_GET_CLASS(self)->expert_create(self, expert, error);
+}
+
+gboolean
+ap_store_expert_update(ApStore *self,
+                       ApExpert *expert,
+                       GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
+	return AP_STORE_GET_CLASS(self)->expert_update(self, expert, error);
+}
+
+ApExpert *
+ap_store_expert_get(ApStore *self,
+                    gint64 id,
+                    GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), NULL);
+	return AP_STORE_GET_CLASS(self)->expert_get(self, id, error);
+}
+
+GPtrArray *
+ap_store_experts_list(ApStore *self,
+                      const gchar *service_id,
+                      gboolean include_inactive,
+                      GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), NULL);
+	return AP_STORE_GET_CLASS(self)->experts_list(self, service_id, include_inactive, error);
+}
+
+gboolean
+ap_store_time_off_add(ApStore *self,
+                      gint64 expert_id,
+                      ApTimeOff *time_off,
+                      GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
+	return AP_STORE_GET_CLASS(self)->time_off_add(self, expert_id, time_off, error);
+}
+
+gboolean
+ap_store_time_off_remove(ApStore *self,
+                         gint64 expert_id,
+                         gint64 time_off_id,
+                         GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
+	return AP_STORE_GET_CLASS(self)->time_off_remove(self, expert_id, time_off_id, error);
+}
+
+GArray *
+ap_store_busy_list(ApStore *self,
+                   gint64 expert_id,
+                   gint64 from,
+                   gint64 to,
+                   GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), NULL);
+	return AP_STORE_GET_CLASS(self)->busy_list(self, expert_id, from, to, error);
+}
+
+gboolean
+ap_store_booking_create(ApStore *self,
+                        ApBooking *booking,
+                        const ApService *service,
+                        const ApCandidate *candidates,
+                        guint n_candidates,
+                        ApIdempotency *idem,
+                        const gchar *actor,
+                        GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
+	return AP_STORE_GET_CLASS(self)->booking_create(self, booking, service, candidates, n_candidates, idem, actor, error);
+}
+
+gboolean
+ap_store_booking_reschedule(ApStore *self,
+                            ApBooking *booking,
+                            const ApService *service,
+                            gint64 start,
+                            gint64 end,
+                            const ApCandidate *candidates,
+                            guint n_candidates,
+                            const gchar *actor,
+                            GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
+	return AP_STORE_GET_CLASS(self)->booking_reschedule(self, booking, service, start, end, candidates, n_candidates, actor, error);
+}
+
+gboolean
+ap_store_booking_set_status(ApStore *self,
+                            ApBooking *booking,
+                            ApBookingStatus status,
+                            const gchar *reason,
+                            const gchar *actor,
+                            GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
+	return AP_STORE_GET_CLASS(self)->booking_set_status(self, booking, status, reason, actor, error);
+}
+
+ApBooking *
+ap_store_booking_get(ApStore *self,
+                     const gchar *reference,
+                     GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), NULL);
+	return AP_STORE_GET_CLASS(self)->booking_get(self, reference, error);
+}
+
+ApBooking *
+ap_store_booking_get_by_token(ApStore *self,
+                              const gchar *token_hash,
+                              GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), NULL);
+	return AP_STORE_GET_CLASS(self)->booking_get_by_token(self, token_hash, error);
+}
+
+GPtrArray *
+ap_store_bookings_search(ApStore *self,
+                         const ApBookingQuery *query,
+                         GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), NULL);
+	return AP_STORE_GET_CLASS(self)->bookings_search(self, query, error);
+}
+
+GPtrArray *
+ap_store_booking_history(ApStore *self,
+                         const gchar *reference,
+                         GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), NULL);
+	return AP_STORE_GET_CLASS(self)->booking_history(self, reference, error);
+}
+
+gboolean
+ap_store_user_create(ApStore *self,
+                     ApUser *user,
+                     GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
+	return AP_STORE_GET_CLASS(self)->user_create(self, user, error);
+}
+
+ApUser *
+ap_store_user_get(ApStore *self,
+                  gint64 id,
+                  GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), NULL);
+	return AP_STORE_GET_CLASS(self)->user_get(self, id, error);
+}
+
+ApUser *
+ap_store_user_get_by_email(ApStore *self,
+                           const gchar *email,
+                           GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), NULL);
+	return AP_STORE_GET_CLASS(self)->user_get_by_email(self, email, error);
+}
+
+gboolean
+ap_store_api_token_create(ApStore *self,
+                          gint64 user_id,
+                          const gchar *token_hash,
+                          GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
+	return AP_STORE_GET_CLASS(self)->api_token_create(self, user_id, token_hash, error);
+}
+
+ApUser *
+ap_store_user_get_by_token(ApStore *self,
+                           const gchar *token_hash,
+                           GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), NULL);
+	return AP_STORE_GET_CLASS(self)->user_get_by_token(self, token_hash, error);
+}
+
+gboolean
+ap_store_backup(ApStore *self,
+                const gchar *path,
+                GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
+	return AP_STORE_GET_CLASS(self)->backup(self, path, error);
+}
+
+/**
+ * ap_store_set_now:
+ * @now: an instant to use as the current time, or 0 for the real clock
+ *
+ * Fixes the clock the store checks status changes against (a booking may
+ * be cancelled only before it starts) and stamps changes with, so that a
+ * test or a demonstration that fixes the engine's clock gets the same
+ * answers from the store.
+ */
+void
+ap_store_set_now(ApStore *self,
+                 gint64 now)
+{
+	ApStorePrivate *priv = ap_store_get_instance_private(self);
+	g_return_if_fail(AP_IS_STORE(self));
+	priv->now = now;
+}
+
+/**
+ * ap_store_get_now:
+ *
+ * Returns: the current instant in Unix seconds, or the one fixed by
+ * ap_store_set_now()
+ */
+gint64
+ap_store_get_now(ApStore *self)
+{
+	ApStorePrivate *priv = ap_store_get_instance_private(self);
+	g_return_val_if_fail(AP_IS_STORE(self), 0);
+	if (priv->now != 0)
+		return priv->now;
+	return g_get_real_time() / G_USEC_PER_SEC;
+}

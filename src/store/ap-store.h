@@ -1,0 +1,247 @@
+/*
+ * Copyright 2026 The appoint developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "ap-booking.h"
+#include "ap-expert.h"
+#include "ap-service.h"
+#include "ap-slots.h"
+#include "ap-user.h"
+
+G_BEGIN_DECLS
+
+/**
+ * ApCandidate:
+ * @expert_id: an expert whose hours offer the start
+ * @day_start: first instant of that expert's local day of the start
+ * @day_end: first instant of the next local day
+ *
+ * One expert a booking may go to. The store picks, inside its transaction,
+ * the free candidate with the fewest active bookings in its day (ties by
+ * lowest id).
+ */
+typedef struct {
+	gint64 expert_id;
+	gint64 day_start;
+	gint64 day_end;
+} ApCandidate;
+
+/**
+ * ApIdempotency:
+ * @key: the client's Idempotency-Key
+ * @request_hash: hex SHA-256 of the canonical request
+ * @sealed_token: (nullable): the manage token, encrypted by the caller,
+ *   kept so that a replay can answer exactly as the first time
+ * @replay: (out) (nullable): set when @key was seen before with the same
+ *   @request_hash: the booking made then; nothing new is created
+ * @replay_sealed_token: (out) (nullable): the sealed token stored then
+ */
+typedef struct {
+	const gchar *key;
+	const gchar *request_hash;
+	GBytes *sealed_token;
+	ApBooking *replay;
+	GBytes *replay_sealed_token;
+} ApIdempotency;
+
+void
+ap_idempotency_clear(ApIdempotency *idem);
+
+/**
+ * ApBookingQuery:
+ * @text: (nullable): part of a reference, name, email, or phone digits
+ * @from: first start included, or %G_MININT64
+ * @to: first start excluded, or %G_MAXINT64
+ * @expert_id: only this expert's bookings, or 0 for everyone's
+ * @limit: at most this many, at least 1
+ * @offset: skip this many first
+ *
+ * A search of bookings, answered sorted by start then reference.
+ */
+typedef struct {
+	const gchar *text;
+	gint64 from;
+	gint64 to;
+	gint64 expert_id;
+	guint limit;
+	guint offset;
+} ApBookingQuery;
+
+#define AP_TYPE_STORE (ap_store_get_type())
+G_DECLARE_DERIVABLE_TYPE(ApStore, ap_store, AP, STORE, GObject)
+
+/**
+ * ApStoreClass:
+ *
+ * The persistence interface. Every write is one transaction; a method
+ * either does all it says or nothing, and fails with an #ApError code
+ * (%AP_ERROR_NOT_FOUND, %AP_ERROR_CONFLICT, %AP_ERROR_EXISTS,
+ * %AP_ERROR_STATE, %AP_ERROR_IDEMPOTENCY_MISMATCH, %AP_ERROR_STORE).
+ * Implementations: #ApSqliteStore; a PostgreSQL one fits beside it.
+ */
+struct _ApStoreClass {
+	GObjectClass parent_class;
+
+	/* services */
+	GPtrArray *(*services_list)(ApStore *self, gboolean include_inactive, GError **error);
+	ApService *(*service_get)(ApStore *self, const gchar *id, GError **error);
+	gboolean (*service_create)(ApStore *self, ApService *service, GError **error);
+	gboolean (*service_update)(ApStore *self, ApService *service, GError **error);
+
+	/* experts */
+	gboolean (*expert_create)(ApStore *self, ApExpert *expert, GError **error);
+	gboolean (*expert_update)(ApStore *self, ApExpert *expert, GError **error);
+	ApExpert *(*expert_get)(ApStore *self, gint64 id, GError **error);
+	GPtrArray *(*experts_list)(ApStore *self,
+				   const gchar *service_id,
+				   gboolean include_inactive,
+				   GError **error);
+	gboolean (*time_off_add)(ApStore *self,
+				 gint64 expert_id,
+				 ApTimeOff *time_off,
+				 GError **error);
+	gboolean (*time_off_remove)(ApStore *self,
+				    gint64 expert_id,
+				    gint64 time_off_id,
+				    GError **error);
+
+	/* bookings */
+	GArray *(*busy_list)(ApStore *self,
+			     gint64 expert_id,
+			     gint64 from,
+			     gint64 to,
+			     GError **error);
+	gboolean (*booking_create)(ApStore *self,
+				   ApBooking *booking,
+				   const ApService *service,
+				   const ApCandidate *candidates,
+				   guint n_candidates,
+				   ApIdempotency *idem,
+				   const gchar *actor,
+				   GError **error);
+	gboolean (*booking_reschedule)(ApStore *self,
+				       ApBooking *booking,
+				       const ApService *service,
+				       gint64 start,
+				       gint64 end,
+				       const ApCandidate *candidates,
+				       guint n_candidates,
+				       const gchar *actor,
+				       GError **error);
+	gboolean (*booking_set_status)(ApStore *self,
+				       ApBooking *booking,
+				       ApBookingStatus status,
+				       const gchar *reason,
+				       const gchar *actor,
+				       GError **error);
+	ApBooking *(*booking_get)(ApStore *self, const gchar *reference, GError **error);
+	ApBooking *(*booking_get_by_token)(ApStore *self,
+					   const gchar *token_hash,
+					   GError **error);
+	GPtrArray *(*bookings_search)(ApStore *self, const ApBookingQuery *query, GError **error);
+	GPtrArray *(*booking_history)(ApStore *self, const gchar *reference, GError **error);
+
+	/* users and their API tokens */
+	gboolean (*user_create)(ApStore *self, ApUser *user, GError **error);
+	ApUser *(*user_get)(ApStore *self, gint64 id, GError **error);
+	ApUser *(*user_get_by_email)(ApStore *self, const gchar *email, GError **error);
+	gboolean (*api_token_create)(ApStore *self,
+				     gint64 user_id,
+				     const gchar *token_hash,
+				     GError **error);
+	ApUser *(*user_get_by_token)(ApStore *self, const gchar *token_hash, GError **error);
+
+	/* operations */
+	gboolean (*backup)(ApStore *self, const gchar *path, GError **error);
+
+	/*< private >*/
+	gpointer padding[16];
+};
+
+GPtrArray *
+ap_store_services_list(ApStore *self, gboolean include_inactive, GError **error);
+ApService *
+ap_store_service_get(ApStore *self, const gchar *id, GError **error);
+gboolean
+ap_store_service_create(ApStore *self, ApService *service, GError **error);
+gboolean
+ap_store_service_update(ApStore *self, ApService *service, GError **error);
+
+gboolean
+ap_store_expert_create(ApStore *self, ApExpert *expert, GError **error);
+gboolean
+ap_store_expert_update(ApStore *self, ApExpert *expert, GError **error);
+ApExpert *
+ap_store_expert_get(ApStore *self, gint64 id, GError **error);
+GPtrArray *
+ap_store_experts_list(ApStore *self,
+		      const gchar *service_id,
+		      gboolean include_inactive,
+		      GError **error);
+gboolean
+ap_store_time_off_add(ApStore *self, gint64 expert_id, ApTimeOff *time_off, GError **error);
+gboolean
+ap_store_time_off_remove(ApStore *self, gint64 expert_id, gint64 time_off_id, GError **error);
+
+GArray *
+ap_store_busy_list(ApStore *self, gint64 expert_id, gint64 from, gint64 to, GError **error);
+gboolean
+ap_store_booking_create(ApStore *self,
+			ApBooking *booking,
+			const ApService *service,
+			const ApCandidate *candidates,
+			guint n_candidates,
+			ApIdempotency *idem,
+			const gchar *actor,
+			GError **error);
+gboolean
+ap_store_booking_reschedule(ApStore *self,
+			    ApBooking *booking,
+			    const ApService *service,
+			    gint64 start,
+			    gint64 end,
+			    const ApCandidate *candidates,
+			    guint n_candidates,
+			    const gchar *actor,
+			    GError **error);
+gboolean
+ap_store_booking_set_status(ApStore *self,
+			    ApBooking *booking,
+			    ApBookingStatus status,
+			    const gchar *reason,
+			    const gchar *actor,
+			    GError **error);
+ApBooking *
+ap_store_booking_get(ApStore *self, const gchar *reference, GError **error);
+ApBooking *
+ap_store_booking_get_by_token(ApStore *self, const gchar *token_hash, GError **error);
+GPtrArray *
+ap_store_bookings_search(ApStore *self, const ApBookingQuery *query, GError **error);
+GPtrArray *
+ap_store_booking_history(ApStore *self, const gchar *reference, GError **error);
+
+gboolean
+ap_store_user_create(ApStore *self, ApUser *user, GError **error);
+ApUser *
+ap_store_user_get(ApStore *self, gint64 id, GError **error);
+ApUser *
+ap_store_user_get_by_email(ApStore *self, const gchar *email, GError **error);
+gboolean
+ap_store_api_token_create(ApStore *self, gint64 user_id, const gchar *token_hash, GError **error);
+ApUser *
+ap_store_user_get_by_token(ApStore *self, const gchar *token_hash, GError **error);
+
+gboolean
+ap_store_backup(ApStore *self, const gchar *path, GError **error);
+
+void
+ap_store_set_now(ApStore *self, gint64 now);
+gint64
+ap_store_get_now(ApStore *self);
+
+G_END_DECLS

@@ -1,0 +1,347 @@
+/*
+ * Copyright 2026 The appoint developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "ap-error.h"
+#include "ap-sqlite-store.h"
+
+/*
+ * Migration of a database written by the first release.
+ *
+ * tests/data/appoint-v1.db was made once with the sqlite3 shell from the
+ * version 1 DDL exactly as ap-sqlite-schema.c runs it (page size 1024, WAL,
+ * then VACUUM) and holds: services personal-styling (two questions),
+ * home-design and nursery (inactive); expert 1 "Priya Patel"
+ * (Europe/London; Mon, Tue, Thu, Fri 09:00-17:00, Wed 09:00-12:00 and
+ * 13:00-17:00; a day off on 2031-03-07; time off 1 from 2031-03-10 to
+ * 2031-03-15) giving personal-styling and nursery; booking VAAA2222
+ * (personal-styling, 2031-03-04 10:00Z, confirmed, web, answers) and
+ * VBBB3333 (nursery, 2031-03-05 14:00Z, cancelled "moved away", phone,
+ * sequence 1) with three history events; users admin@example.com (with
+ * API token hash "a1b2c3-v1-token-hash") and priya@example.com (expert 1);
+ * and user_version 1. It is never opened in place: each test copies it.
+ */
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(sqlite3, sqlite3_close)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(sqlite3_stmt, sqlite3_finalize)
+
+/* 2031-03-04T10:00:00Z, the start of VAAA2222 */
+#define AP_TEST_V1_START 1930384800
+
+typedef struct {
+	gchar *dir;
+	gchar *path;
+} Fixture;
+
+static void
+rm_rf(const gchar *path)
+{
+	if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
+		g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
+		const gchar *name;
+		while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
+			g_autofree gchar *child = g_build_filename(path, name, NULL);
+			rm_rf(child);
+		}
+		g_rmdir(path);
+		return;
+	}
+	g_unlink(path);
+}
+
+static gint64
+raw_int(sqlite3 *db, const gchar *sql)
+{
+	g_autoptr(sqlite3_stmt) stmt = NULL;
+
+	g_assert_cmpint(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+	g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
+	return sqlite3_column_int64(stmt, 0);
+}
+
+static sqlite3 *
+raw_open(const gchar *path)
+{
+	sqlite3 *db = NULL;
+	g_assert_cmpint(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+	return db;
+}
+
+static void
+fixture_set_up(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *source =
+		g_test_build_filename(G_TEST_DIST, "data", "appoint-v1.db", NULL);
+	g_autofree gchar *contents = NULL;
+	gsize len = 0;
+
+	f->dir = g_dir_make_tmp("appoint-migration-XXXXXX", &error);
+	g_assert_no_error(error);
+	f->path = g_build_filename(f->dir, "appoint.db", NULL);
+	g_file_get_contents(source, &contents, &len, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(len, >, 0);
+	g_file_set_contents(f->path, contents, (gssize)len, &error);
+	g_assert_no_error(error);
+}
+
+static void
+fixture_tear_down(Fixture *f, gconstpointer user_data)
+{
+	rm_rf(f->dir);
+	g_free(f->path);
+	g_free(f->dir);
+}
+
+static void
+test_migrate_v1(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(ApStore) store = ap_sqlite_store_new(f->path, &error);
+	g_autoptr(sqlite3) db = NULL;
+	g_autoptr(GPtrArray) services = NULL;
+	g_autoptr(ApService) styling = NULL;
+	g_autoptr(ApExpert) expert = NULL;
+	g_autoptr(ApBooking) first = NULL;
+	g_autoptr(ApBooking) second = NULL;
+	g_autoptr(GPtrArray) history = NULL;
+	g_autoptr(GPtrArray) found = NULL;
+	g_autoptr(ApUser) admin = NULL;
+	g_autoptr(ApUser) by_token = NULL;
+	g_autoptr(GArray) busy = NULL;
+	ApBookingQuery q = {
+		.text = "07700 900123", .from = G_MININT64, .to = G_MAXINT64, .limit = 10};
+	const ApDateOverride *o;
+	GArray *wednesday;
+
+	g_assert_no_error(error);
+	g_assert_nonnull(store);
+	g_assert_cmpuint(ap_sqlite_store_get_schema_version(AP_SQLITE_STORE(store)), ==, 2);
+	db = raw_open(f->path);
+	g_assert_cmpint(raw_int(db, "PRAGMA user_version"), ==, 2);
+
+	/* the catalogue is the old one: no default services were added */
+	services = ap_store_services_list(store, TRUE, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(services->len, ==, 3);
+	g_assert_false(((ApService *)g_ptr_array_index(services, 2))->active);
+	styling = ap_store_service_get(store, "personal-styling", &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(styling->description, ==, "A one-to-one video session with a stylist.");
+	g_assert_cmpuint(styling->buffer_after_minutes, ==, 15);
+	g_assert_cmpuint(styling->questions->len, ==, 2);
+	g_assert_cmpstr(((ApQuestion *)g_ptr_array_index(styling->questions, 0))->choices[1],
+			==,
+			"Wedding or formal event");
+
+	expert = ap_store_expert_get(store, 1, &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(expert->name, ==, "Priya Patel");
+	g_assert_cmpstr(expert->timezone, ==, "Europe/London");
+	g_assert_cmpuint(expert->services->len, ==, 2);
+	wednesday = ap_weekly_hours_get_day(expert->hours, G_DATE_WEDNESDAY);
+	g_assert_cmpuint(wednesday->len, ==, 2);
+	g_assert_cmpuint(g_array_index(wednesday, ApTimeRange, 1).start, ==, 780);
+	g_assert_cmpuint(ap_weekly_hours_get_day(expert->hours, G_DATE_SUNDAY)->len, ==, 0);
+	g_assert_cmpuint(expert->overrides->len, ==, 1);
+	o = g_ptr_array_index(expert->overrides, 0);
+	g_assert_cmpuint(g_date_get_day(&o->date), ==, 7);
+	g_assert_cmpuint(o->ranges->len, ==, 0);
+	g_assert_cmpuint(expert->time_off->len, ==, 1);
+	g_assert_cmpstr(
+		((ApTimeOff *)g_ptr_array_index(expert->time_off, 0))->reason, ==, "holiday");
+
+	first = ap_store_booking_get(store, "VAAA2222", &error);
+	g_assert_no_error(error);
+	g_assert_cmpint(first->start, ==, AP_TEST_V1_START);
+	g_assert_cmpint(first->status, ==, AP_BOOKING_STATUS_CONFIRMED);
+	g_assert_cmpstr(first->customer_name, ==, "Olivia Smith");
+	g_assert_cmpstr(first->customer_phone, ==, "+44 7700 900123");
+	g_assert_cmpstr(json_object_get_string_member(first->answers, "occasion"), ==, "Work");
+	g_assert_cmpstr(first->ical_uid, ==, "0b7d2a0e-v1-first@appoint.test");
+	g_assert_null(first->customer_timezone);
+	second = ap_store_booking_get_by_token(
+		store, "2f0fd5f1c6a6c0e2b8a1b1d49d2e3f4a5b6c7d8e9f00112233445566778899bb", &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(second->reference, ==, "VBBB3333");
+	g_assert_cmpint(second->status, ==, AP_BOOKING_STATUS_CANCELLED);
+	g_assert_cmpint(second->channel, ==, AP_BOOKING_CHANNEL_PHONE);
+	g_assert_cmpstr(second->cancel_reason, ==, "moved away");
+	g_assert_cmpstr(second->customer_locale, ==, "cy-GB");
+	g_assert_cmpint(second->sequence, ==, 1);
+	g_assert_null(second->customer_timezone);
+	g_assert_null(second->answers);
+
+	history = ap_store_booking_history(store, "VBBB3333", &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(history->len, ==, 2);
+	g_assert_cmpstr(((ApBookingEvent *)g_ptr_array_index(history, 1))->action, ==, "cancelled");
+	found = ap_store_bookings_search(store, &q, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(found->len, ==, 1);
+	g_assert_cmpstr(((ApBooking *)g_ptr_array_index(found, 0))->reference, ==, "VAAA2222");
+
+	/* only the confirmed booking holds time */
+	busy = ap_store_busy_list(
+		store, 0, AP_TEST_V1_START - 86400, AP_TEST_V1_START + 3 * 86400, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(busy->len, ==, 1);
+	g_assert_cmpint(g_array_index(busy, ApBusy, 0).block_end, ==, AP_TEST_V1_START + 3600);
+
+	admin = ap_store_user_get_by_email(store, "ADMIN@example.com", &error);
+	g_assert_no_error(error);
+	g_assert_cmpint(admin->role, ==, AP_ROLE_ADMIN);
+	by_token = ap_store_user_get_by_token(store, "a1b2c3-v1-token-hash", &error);
+	g_assert_no_error(error);
+	g_assert_cmpint(by_token->id, ==, admin->id);
+
+	g_assert_cmpint(raw_int(db, "SELECT count(*) FROM bookings"), ==, 2);
+	g_assert_cmpint(raw_int(db, "SELECT count(*) FROM booking_events"), ==, 3);
+	g_assert_cmpint(raw_int(db, "SELECT count(*) FROM idempotency_keys"), ==, 0);
+	g_assert_cmpint(raw_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);
+}
+
+static gboolean
+book(ApStore *store,
+     gint64 start,
+     const gchar *tz,
+     ApIdempotency *idem,
+     ApBooking **out,
+     GError **error)
+{
+	g_autoptr(ApService) service = ap_store_service_get(store, "personal-styling", error);
+	g_autoptr(ApBooking) b = ap_booking_new();
+	g_autofree gchar *uuid = g_uuid_string_random();
+	ApCandidate c = {.expert_id = 1,
+			 .day_start = start - start % 86400,
+			 .day_end = start - start % 86400 + 86400};
+
+	g_assert_nonnull(service);
+	b->token_hash = g_strdup(uuid);
+	b->service_id = g_strdup("personal-styling");
+	b->start = start;
+	b->end = start + 45 * 60;
+	b->customer_name = g_strdup("Ivy");
+	b->customer_email = g_strdup("ivy@example.org");
+	b->customer_timezone = g_strdup(tz);
+	b->ical_uid = g_strdup_printf("%s@appoint.test", uuid);
+	if (!ap_store_booking_create(store, b, service, &c, 1, idem, "test", error))
+		return FALSE;
+	*out = g_steal_pointer(&b);
+	return TRUE;
+}
+
+static void
+test_migrate_v1_then_book(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(ApStore) store = ap_sqlite_store_new(f->path, &error);
+	g_autoptr(ApBooking) clash = NULL;
+	g_autoptr(ApBooking) fresh = NULL;
+	g_autoptr(ApBooking) again = NULL;
+	g_autoptr(ApBooking) got = NULL;
+	ApIdempotency idem = {.key = "k-1", .request_hash = "h-1"};
+
+	g_assert_no_error(error);
+
+	/* the old booking still holds its slot and its buffer */
+	g_assert_false(book(store, AP_TEST_V1_START + 45 * 60, NULL, NULL, &clash, &error));
+	g_assert_error(error, AP_ERROR, AP_ERROR_CONFLICT);
+	g_clear_error(&error);
+
+	/* new bookings, with the columns and table version 2 added */
+	g_assert_true(book(store, AP_TEST_V1_START + 3600, "Europe/Dublin", &idem, &fresh, &error));
+	g_assert_no_error(error);
+	g_assert_null(idem.replay);
+	got = ap_store_booking_get(store, fresh->reference, &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(got->customer_timezone, ==, "Europe/Dublin");
+	g_assert_true(book(store, AP_TEST_V1_START + 3600, "Europe/Dublin", &idem, &again, &error));
+	g_assert_no_error(error);
+	g_assert_nonnull(idem.replay);
+	g_assert_cmpstr(idem.replay->reference, ==, fresh->reference);
+	g_assert_null(idem.replay_sealed_token);
+	ap_idempotency_clear(&idem);
+
+	/* the cancelled booking's slot is free */
+	g_clear_pointer(&fresh, ap_booking_free);
+	g_assert_true(book(store, AP_TEST_V1_START + 86400 + 4 * 3600, NULL, NULL, &fresh, &error));
+	g_assert_no_error(error);
+}
+
+static void
+test_migrate_failure_rolls_back(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(sqlite3) db = raw_open(f->path);
+	g_autoptr(ApStore) store = NULL;
+
+	/* something named like what version 2 creates makes its step fail */
+	g_assert_cmpint(sqlite3_exec(db, "CREATE TABLE idempotency_keys (x)", NULL, NULL, NULL),
+			==,
+			SQLITE_OK);
+	store = ap_sqlite_store_new(f->path, &error);
+	g_assert_error(error, AP_ERROR, AP_ERROR_STORE);
+	g_assert_nonnull(strstr(error->message, "idempotency_keys"));
+	g_assert_null(store);
+
+	/* nothing of the failed step stays: not even the column it added */
+	g_assert_cmpint(raw_int(db, "PRAGMA user_version"), ==, 1);
+	g_assert_cmpint(raw_int(db,
+				"SELECT count(*) FROM pragma_table_info('bookings') "
+				"WHERE name = 'customer_timezone'"),
+			==,
+			0);
+	g_assert_cmpint(raw_int(db, "SELECT count(*) FROM bookings"), ==, 2);
+
+	/* once the obstacle is gone the migration goes through */
+	g_assert_cmpint(
+		sqlite3_exec(db, "DROP TABLE idempotency_keys", NULL, NULL, NULL), ==, SQLITE_OK);
+	g_clear_error(&error);
+	store = ap_sqlite_store_new(f->path, &error);
+	g_assert_no_error(error);
+	g_assert_cmpint(raw_int(db, "PRAGMA user_version"), ==, 2);
+}
+
+static void
+test_fixture_untouched(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *source =
+		g_test_build_filename(G_TEST_DIST, "data", "appoint-v1.db", NULL);
+	g_autofree gchar *contents = NULL;
+	const guint8 *header;
+	gsize len = 0;
+
+	/* read as bytes, not opened: SQLite would make -wal and -shm files
+	 * beside it in the source tree; user_version is big-endian at 60 */
+	g_file_get_contents(source, &contents, &len, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(len, >=, 100);
+	g_assert_cmpmem(contents, 16, "SQLite format 3", 16);
+	header = (const guint8 *)contents;
+	g_assert_cmpuint((guint)header[60] << 24 | (guint)header[61] << 16 |
+				 (guint)header[62] << 8 | header[63],
+			 ==,
+			 1);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func) g_test_add(path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+	ADD("/migration/v1", test_migrate_v1);
+	ADD("/migration/v1-then-book", test_migrate_v1_then_book);
+	ADD("/migration/failure-rolls-back", test_migrate_failure_rolls_back);
+#undef ADD
+	g_test_add_func("/migration/fixture-untouched", test_fixture_untouched);
+	return g_test_run();
+}
