@@ -140,6 +140,8 @@ main(int argc, char *argv[])
 	uris = ap_web_server_get_uris(web);
 	for (GSList *l = uris; l != NULL; l = l->next) {
 		g_autofree gchar *text = g_uri_to_string(l->data);
+		if (config->listen_port == 0)
+			ap_config_set_listening_port(config, (guint16)g_uri_get_port(l->data));
 		g_log_structured(G_LOG_DOMAIN,
 				 G_LOG_LEVEL_MESSAGE,
 				 "APPOINT_URL",

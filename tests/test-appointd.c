@@ -43,6 +43,14 @@ ap_daemon_start(const gchar *config)
 	}
 	if (g_str_has_suffix(d->url, "/"))
 		d->url[strlen(d->url) - 1] = '\0';
+	/* without a configured public URL, links use the port really chosen */
+	{
+		g_autofree gchar *line = g_data_input_stream_read_line_utf8(d->err, NULL, NULL, &error);
+		g_autofree gchar *expect = g_strdup_printf("public URL %s", d->url);
+		g_assert_no_error(error);
+		g_assert_nonnull(line);
+		g_assert_nonnull(strstr(line, expect));
+	}
 	return d;
 }
 

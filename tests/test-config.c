@@ -77,6 +77,8 @@ test_config_values(void)
 	g_assert_cmpuint(config->listen_port, ==, 0);
 	/* without public-url, links point at the listening address */
 	g_assert_cmpstr(config->public_url, ==, "http://[::1]:0");
+	ap_config_set_listening_port(config, 41234);
+	g_assert_cmpstr(config->public_url, ==, "http://[::1]:41234");
 	g_assert_cmpstr(config->database_path, ==, "/srv/appoint/data/a.db");
 	g_assert_cmpint(config->mail_transport, ==, AP_MAIL_TRANSPORT_MAILDIR);
 	g_assert_cmpstr(config->mail_maildir, ==, "/srv/appoint/mail");
@@ -88,6 +90,9 @@ test_config_values(void)
 					  "/x.conf",
 					  &error);
 	g_assert_no_error(error);
+	g_assert_cmpstr(config->public_url, ==, "https://book.example.com");
+	/* a configured public URL stays whatever port is listened on */
+	ap_config_set_listening_port(config, 41234);
 	g_assert_cmpstr(config->public_url, ==, "https://book.example.com");
 	g_assert_cmpint(config->mail_transport, ==, AP_MAIL_TRANSPORT_SMTPS);
 }

@@ -66,6 +66,7 @@ ap_config_new_default(void)
 	config->listen_host = g_strdup("127.0.0.1");
 	config->listen_port = 8080;
 	config->public_url = g_strdup("http://127.0.0.1:8080");
+	config->public_url_derived = TRUE;
 	config->database_path = g_build_filename(config->data_dir, "appoint.db", NULL);
 	config->mail_transport = AP_MAIL_TRANSPORT_MAILDIR;
 	config->mail_maildir = g_build_filename(config->data_dir, "maildir", NULL);
@@ -384,17 +385,34 @@ ap_config_load_from_data(const gchar *data, const gchar *path, GError **error)
 			    path);
 		return NULL;
 	}
-	/* links must reach this server unless told otherwise */
-	if (!public_url_set) {
-		gboolean v6 = strchr(config->listen_host, ':') != NULL;
-		g_free(config->public_url);
-		config->public_url = g_strdup_printf("http://%s%s%s:%u",
-						     v6 ? "[" : "",
-						     config->listen_host,
-						     v6 ? "]" : "",
-						     config->listen_port);
-	}
+	config->public_url_derived = !public_url_set;
+	if (!public_url_set)
+		ap_config_set_listening_port(config, config->listen_port);
 	return g_steal_pointer(&config);
+}
+
+/**
+ * ap_config_set_listening_port:
+ * @config: the configuration
+ * @port: the port actually listened on, once known (with `listen = HOST:0`)
+ *
+ * Links must reach this server unless told otherwise: without a configured
+ * public URL, it is made from the listening address.
+ */
+void
+ap_config_set_listening_port(ApConfig *config, guint16 port)
+{
+	gboolean v6 = strchr(config->listen_host, ':') != NULL;
+
+	config->listen_port = port;
+	if (!config->public_url_derived)
+		return;
+	g_free(config->public_url);
+	config->public_url = g_strdup_printf("http://%s%s%s:%u",
+					     v6 ? "[" : "",
+					     config->listen_host,
+					     v6 ? "]" : "",
+					     port);
 }
 
 /**

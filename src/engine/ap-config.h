@@ -22,6 +22,8 @@ typedef enum {
  * @listen_host: address to listen on
  * @listen_port: port to listen on; 0 picks a free one
  * @public_url: base of every link in emails and pages, without a trailing `/`
+ * @public_url_derived: %TRUE when @public_url was not configured but made
+ *   from the listening address (see ap_config_set_listening_port())
  * @database_path: the SQLite file
  * @mail_transport: how mail leaves
  * @mail_url: `smtp://HOST:PORT` or `smtps://HOST:PORT`, for SMTP transports
@@ -40,6 +42,7 @@ typedef struct {
 	gchar *listen_host;
 	guint16 listen_port;
 	gchar *public_url;
+	gboolean public_url_derived;
 	gchar *database_path;
 	ApMailTransport mail_transport;
 	gchar *mail_url;
@@ -63,6 +66,8 @@ gchar *
 ap_config_video_url(const ApConfig *config, const gchar *room);
 const gchar *
 ap_config_get_mail_domain(const ApConfig *config);
+void
+ap_config_set_listening_port(ApConfig *config, guint16 port);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ApConfig, ap_config_free)
 
