@@ -194,10 +194,12 @@ test_engine_slots_invalid(Fixture *f, gconstpointer user_data)
 	g_assert_error(error, AP_ERROR, AP_ERROR_INVALID);
 	g_clear_error(&error);
 	g_assert_null(ap_engine_list_slots(f->engine, "juggling", &a, &a, NULL, 0, &error));
-	g_assert_error(error, AP_ERROR, AP_ERROR_NOT_FOUND);
+	g_assert_error(error, AP_ERROR, AP_ERROR_INVALID);
+	g_assert_true(g_str_has_prefix(error->message, "service: "));
 	g_clear_error(&error);
 	g_assert_null(ap_engine_list_slots(f->engine, "nursery", &a, &a, NULL, f->london, &error));
-	g_assert_error(error, AP_ERROR, AP_ERROR_NOT_FOUND);
+	g_assert_error(error, AP_ERROR, AP_ERROR_INVALID);
+	g_assert_true(g_str_has_prefix(error->message, "expert: "));
 }
 
 static void
@@ -264,7 +266,7 @@ test_engine_book_invalid(Fixture *f, gconstpointer user_data)
 	    {"2027-01-04T08:00:00Z", 0, AP_ERROR_NOT_OFFERED},  /* before hours */
 	    {"2027-06-01T09:00:00Z", 0, AP_ERROR_NOT_OFFERED},  /* beyond the 60-day horizon */
 	    {"2027-01-04T09:00:00Z", 2, AP_ERROR_NOT_OFFERED},  /* New York is asleep */
-	    {"2027-01-04T09:00:00Z", 99, AP_ERROR_NOT_FOUND},   /* no such expert */
+	    {"2027-01-04T09:00:00Z", 99, AP_ERROR_INVALID},     /* no such expert */
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {

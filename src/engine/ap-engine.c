@@ -176,14 +176,12 @@ ap_engine_get_bookable_service(ApEngine *self, const gchar *service_id, GError *
 			    service_id != NULL ? service_id : "");
 		return NULL;
 	}
-	service = ap_store_service_get(self->store, service_id, error);
-	if (service == NULL)
-		return NULL;
-	if (!service->active) {
+	service = ap_store_service_get(self->store, service_id, NULL);
+	if (service == NULL || !service->active) {
 		g_set_error(error,
 			    AP_ERROR,
-			    AP_ERROR_NOT_FOUND,
-			    "service %s is not offered at the moment",
+			    AP_ERROR_INVALID,
+			    "service: %s is not a service offered at the moment",
 			    service_id);
 		return NULL;
 	}
@@ -199,14 +197,12 @@ ap_engine_get_experts(ApEngine *self, const ApService *service, gint64 expert_id
 
 	if (expert_id == 0)
 		return ap_store_experts_list(self->store, service->id, FALSE, error);
-	expert = ap_store_expert_get(self->store, expert_id, error);
-	if (expert == NULL)
-		return NULL;
-	if (!expert->active || !ap_expert_has_service(expert, service->id)) {
+	expert = ap_store_expert_get(self->store, expert_id, NULL);
+	if (expert == NULL || !expert->active || !ap_expert_has_service(expert, service->id)) {
 		g_set_error(error,
 			    AP_ERROR,
-			    AP_ERROR_NOT_FOUND,
-			    "expert %" G_GINT64_FORMAT " does not offer %s",
+			    AP_ERROR_INVALID,
+			    "expert: %" G_GINT64_FORMAT " is not an expert who offers %s",
 			    expert_id,
 			    service->id);
 		return NULL;

@@ -9,6 +9,14 @@
 
 #include "config.h"
 
+#include "ap-error.h"
+#include "ap-secret.h"
+#include "ap-web-handlers.h"
+#include "ap-web-request.h"
+#include "ap-web-router.h"
+
+#include <string.h>
+
 /*
  * The HTTP edge: a SoupServer, the routes, and a graceful stop that lets
  * requests in flight finish. Handlers translate between HTTP and the
@@ -19,6 +27,7 @@ struct _ApWebServer {
 	GObject parent_instance;
 	ApEngine *engine;
 	SoupServer *server;
+	ApWebRouter *router;
 	guint in_flight;
 	GTask *shutdown_task;
 	guint shutdown_timeout_id;
@@ -26,84 +35,114 @@ struct _ApWebServer {
 
 G_DEFINE_TYPE(ApWebServer, ap_web_server, G_TYPE_OBJECT)
 
-/**
- * ap_web_problem:
- * @msg: the message to answer
- * @status: a 4xx or 5xx status
- * @detail: (nullable): what went wrong, for a person
- *
- * Answers with an RFC 9457 `application/problem+json` document.
- */
-void
-ap_web_problem(SoupServerMessage *msg, guint status, const gchar *detail)
-{
-	g_autoptr(JsonBuilder) b = json_builder_new();
-	g_autoptr(JsonNode) root = NULL;
-	g_autofree gchar *body = NULL;
-	const gchar *title = soup_status_get_phrase(status);
-	gsize len;
-
-	json_builder_begin_object(b);
-	json_builder_set_member_name(b, "type");
-	json_builder_add_string_value(b, "about:blank");
-	json_builder_set_member_name(b, "title");
-	json_builder_add_string_value(b, title != NULL ? title : "Error");
-	json_builder_set_member_name(b, "status");
-	json_builder_add_int_value(b, status);
-	json_builder_set_member_name(b, "detail");
-	json_builder_add_string_value(b, detail != NULL ? detail : title);
-	json_builder_end_object(b);
-	root = json_builder_get_root(b);
-	body = json_to_string(root, FALSE);
-	len = strlen(body);
-	soup_server_message_set_status(msg, status, NULL);
-	soup_server_message_set_response(msg,
-					 "application/problem+json",
-					 SOUP_MEMORY_TAKE,
-					 g_steal_pointer(&body),
-					 len);
-}
-
 static void
-ap_web_server_healthz_cb(SoupServer *server,
-			 SoupServerMessage *msg,
-			 const char *path,
-			 GHashTable *query,
-			 gpointer user_data)
+ap_web_server_healthz(ApWebRequest *req)
 {
 	static const gchar body[] = "{\"status\":\"ok\"}";
-	const gchar *method = soup_server_message_get_method(msg);
 
-	if (g_strcmp0(path, "/healthz") != 0) {
-		ap_web_problem(msg, SOUP_STATUS_NOT_FOUND, "no such resource");
-		return;
-	}
-	if (method != SOUP_METHOD_GET && method != SOUP_METHOD_HEAD) {
-		soup_message_headers_replace(soup_server_message_get_response_headers(msg),
-					     "Allow",
-					     "GET, HEAD");
-		ap_web_problem(msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "use GET");
-		return;
-	}
-	soup_message_headers_replace(soup_server_message_get_response_headers(msg),
+	soup_message_headers_replace(soup_server_message_get_response_headers(req->msg),
 				     "Cache-Control",
 				     "no-store");
-	soup_server_message_set_status(msg, SOUP_STATUS_OK, NULL);
-	soup_server_message_set_response(msg,
+	soup_server_message_set_status(req->msg, SOUP_STATUS_OK, NULL);
+	soup_server_message_set_response(req->msg,
 					 "application/json",
 					 SOUP_MEMORY_STATIC,
 					 body,
 					 sizeof(body) - 1);
 }
 
+static const ApWebRoute ap_web_server_routes[] = {
+    {"GET", "/healthz", ap_web_server_healthz},
+};
+
+/* the route a message matched, for the access log; never its path, which
+ * may carry a token */
+#define AP_WEB_ROUTE_KEY     "ap-web-route"
+#define AP_WEB_PRINCIPAL_KEY "ap-web-principal"
+#define AP_WEB_STARTED_KEY   "ap-web-started"
+
 static void
-ap_web_server_default_cb(SoupServer *server,
-			 SoupServerMessage *msg,
-			 const char *path,
-			 GHashTable *query,
-			 gpointer user_data)
+ap_web_server_dispatch_cb(SoupServer *server,
+			  SoupServerMessage *msg,
+			  const char *path,
+			  GHashTable *query,
+			  gpointer user_data)
 {
-	ap_web_problem(msg, SOUP_STATUS_NOT_FOUND, "no such resource");
+	ApWebServer *self = AP_WEB_SERVER(user_data);
+	const gchar *method = soup_server_message_get_method(msg);
+	g_autoptr(GHashTable) params = NULL;
+	g_autofree gchar *allow = NULL;
+	const ApWebRoute *route;
+	ApWebRequest req = {NULL};
+	static const ApPrincipal anonymous = {AP_PRINCIPAL_ANONYMOUS, NULL, NULL};
+
+	route = ap_web_router_match(self->router, method, path, &params, &allow);
+	if (route == NULL) {
+		if (allow != NULL) {
+			soup_message_headers_replace(soup_server_message_get_response_headers(msg),
+						     "Allow",
+						     allow);
+			ap_web_problem(msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method not allowed here");
+		} else {
+			ap_web_problem(msg, SOUP_STATUS_NOT_FOUND, "no such resource");
+		}
+		return;
+	}
+	g_object_set_data(G_OBJECT(msg), AP_WEB_ROUTE_KEY, (gpointer)route->pattern);
+	req.engine = self->engine;
+	req.msg = msg;
+	req.route = route->pattern;
+	req.params = params;
+	req.query = query;
+	req.principal = g_object_get_data(G_OBJECT(msg), AP_WEB_PRINCIPAL_KEY);
+	if (req.principal == NULL)
+		req.principal = &anonymous;
+	route->handler(&req);
+	g_clear_pointer(&req.body, json_node_unref);
+	if (soup_server_message_get_status(msg) == 0) {
+		g_critical("%s %s set no status", method, route->pattern);
+		ap_web_problem(msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "no answer");
+	}
+}
+
+/* "Bearer TOKEN": API tokens start with apt_, anything else may be a
+ * booking's manage token; both are looked up by their hash */
+static ApPrincipal *
+ap_web_server_authenticate(ApWebServer *self, const gchar *header, GError **error)
+{
+	g_autoptr(ApPrincipal) principal = g_new0(ApPrincipal, 1);
+	g_autofree gchar *hash = NULL;
+	ApStore *store = ap_engine_get_store(self->engine);
+	const gchar *token;
+
+	if (g_ascii_strncasecmp(header, "Bearer ", 7) != 0) {
+		g_set_error(error, AP_ERROR, AP_ERROR_UNAUTHORIZED, "use Authorization: Bearer TOKEN");
+		return NULL;
+	}
+	token = header + 7;
+	while (*token == ' ')
+		token++;
+	if (*token == '\0' || strlen(token) > 256) {
+		g_set_error(error, AP_ERROR, AP_ERROR_UNAUTHORIZED, "the token is not valid");
+		return NULL;
+	}
+	hash = ap_token_hash(token);
+	if (g_str_has_prefix(token, "apt_")) {
+		principal->user = ap_store_user_get_by_token(store, hash, NULL);
+		principal->kind = AP_PRINCIPAL_USER;
+		if (principal->user == NULL || !principal->user->active) {
+			g_set_error(error, AP_ERROR, AP_ERROR_UNAUTHORIZED, "the token is not valid");
+			return NULL;
+		}
+	} else {
+		principal->booking = ap_store_booking_get_by_token(store, hash, NULL);
+		principal->kind = AP_PRINCIPAL_MANAGE;
+		if (principal->booking == NULL) {
+			g_set_error(error, AP_ERROR, AP_ERROR_UNAUTHORIZED, "the token is not valid");
+			return NULL;
+		}
+	}
+	return g_steal_pointer(&principal);
 }
 
 static void
@@ -122,7 +161,42 @@ static void
 ap_web_server_request_started_cb(SoupServer *server, SoupServerMessage *msg, gpointer user_data)
 {
 	ApWebServer *self = AP_WEB_SERVER(user_data);
+	gint64 *started = g_new(gint64, 1);
+
+	*started = g_get_monotonic_time();
+	g_object_set_data_full(G_OBJECT(msg), AP_WEB_STARTED_KEY, started, g_free);
 	self->in_flight++;
+}
+
+/* method, route, status and duration: no path, query, token or body */
+static void
+ap_web_server_access_log(SoupServerMessage *msg)
+{
+	const gchar *route = g_object_get_data(G_OBJECT(msg), AP_WEB_ROUTE_KEY);
+	gint64 *started = g_object_get_data(G_OBJECT(msg), AP_WEB_STARTED_KEY);
+	gdouble ms = started != NULL ? (g_get_monotonic_time() - *started) / 1000.0 : 0;
+	g_autofree gchar *status = g_strdup_printf("%u", soup_server_message_get_status(msg));
+	g_autofree gchar *duration = g_strdup_printf("%.3f", ms);
+	const gchar *method = soup_server_message_get_method(msg);
+
+	if (route == NULL)
+		route = "(unrouted)";
+	g_log_structured(G_LOG_DOMAIN,
+			 G_LOG_LEVEL_INFO,
+			 "HTTP_METHOD",
+			 method,
+			 "HTTP_ROUTE",
+			 route,
+			 "HTTP_STATUS",
+			 status,
+			 "HTTP_DURATION_MS",
+			 duration,
+			 "MESSAGE",
+			 "%s %s %s %s ms",
+			 method,
+			 route,
+			 status,
+			 duration);
 }
 
 /* runs before any handler reads the body: a stopping server takes no new
@@ -135,22 +209,54 @@ ap_web_server_early_cb(SoupServer *server,
 		       gpointer user_data)
 {
 	ApWebServer *self = AP_WEB_SERVER(user_data);
+	SoupMessageHeaders *headers = soup_server_message_get_request_headers(msg);
+	const gchar *authorization = soup_message_headers_get_one(headers, "Authorization");
+	goffset length = soup_message_headers_get_content_length(headers);
+	SoupEncoding encoding = soup_message_headers_get_encoding(headers);
+	g_autoptr(GError) error = NULL;
+	ApPrincipal *principal;
 
-	if (self->shutdown_task == NULL)
+	if (self->shutdown_task != NULL) {
+		soup_message_headers_replace(soup_server_message_get_response_headers(msg),
+					     "Connection",
+					     "close");
+		soup_message_headers_replace(soup_server_message_get_response_headers(msg),
+					     "Retry-After",
+					     "5");
+		ap_web_problem(msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "the service is restarting");
 		return;
-	soup_message_headers_replace(soup_server_message_get_response_headers(msg),
-				     "Connection",
-				     "close");
-	soup_message_headers_replace(soup_server_message_get_response_headers(msg),
-				     "Retry-After",
-				     "5");
-	ap_web_problem(msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "the service is restarting");
+	}
+	/* refuse what is too large before reading it; a body of unknown
+	 * length could be any size */
+	if (encoding == SOUP_ENCODING_CHUNKED || encoding == SOUP_ENCODING_EOF) {
+		ap_web_problem(msg, SOUP_STATUS_LENGTH_REQUIRED, "send a Content-Length");
+		return;
+	}
+	if (encoding == SOUP_ENCODING_CONTENT_LENGTH && length > AP_WEB_MAX_BODY_BYTES) {
+		soup_message_headers_replace(soup_server_message_get_response_headers(msg),
+					     "Connection",
+					     "close");
+		ap_web_problem(msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "the body is larger than 64 KiB");
+		return;
+	}
+	if (authorization == NULL)
+		return;
+	principal = ap_web_server_authenticate(self, authorization, &error);
+	if (principal == NULL) {
+		ap_web_problem(msg, SOUP_STATUS_UNAUTHORIZED, error->message);
+		return;
+	}
+	g_object_set_data_full(G_OBJECT(msg),
+			       AP_WEB_PRINCIPAL_KEY,
+			       principal,
+			       (GDestroyNotify)ap_principal_free);
 }
 
 static void
 ap_web_server_request_done_cb(SoupServer *server, SoupServerMessage *msg, gpointer user_data)
 {
 	ApWebServer *self = AP_WEB_SERVER(user_data);
+	ap_web_server_access_log(msg);
 	if (self->in_flight > 0)
 		self->in_flight--;
 	ap_web_server_maybe_finish_shutdown(self);
@@ -168,6 +274,7 @@ ap_web_server_dispose(GObject *object)
 	}
 	g_clear_object(&self->server);
 	g_clear_object(&self->engine);
+	g_clear_pointer(&self->router, ap_web_router_free);
 	G_OBJECT_CLASS(ap_web_server_parent_class)->dispose(object);
 }
 
@@ -195,9 +302,14 @@ ap_web_server_new(ApEngine *engine)
 
 	self->engine = g_object_ref(engine);
 	self->server = soup_server_new("server-header", PACKAGE_NAME "/" PACKAGE_VERSION " ", NULL);
+	self->router = ap_web_router_new();
+	ap_web_router_add(self->router, ap_web_server_routes, G_N_ELEMENTS(ap_web_server_routes));
+	ap_web_services_register(self->router);
+	ap_web_experts_register(self->router);
+	ap_web_slots_register(self->router);
+	ap_web_bookings_register(self->router);
 	soup_server_add_early_handler(self->server, NULL, ap_web_server_early_cb, self, NULL);
-	soup_server_add_handler(self->server, "/healthz", ap_web_server_healthz_cb, self, NULL);
-	soup_server_add_handler(self->server, NULL, ap_web_server_default_cb, self, NULL);
+	soup_server_add_handler(self->server, NULL, ap_web_server_dispatch_cb, self, NULL);
 	g_signal_connect(self->server,
 			 "request-started",
 			 G_CALLBACK(ap_web_server_request_started_cb),

@@ -31,7 +31,4 @@ ap_web_server_shutdown_async(ApWebServer *self,
 gboolean
 ap_web_server_shutdown_finish(ApWebServer *self, GAsyncResult *result, GError **error);
 
-void
-ap_web_problem(SoupServerMessage *msg, guint status, const gchar *detail);
-
 G_END_DECLS

@@ -1,0 +1,416 @@
+/*
+ * Copyright 2026 The appoint developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ApWeb"
+
+#include "ap-web-request.h"
+
+#include <string.h>
+
+#include "ap-error.h"
+
+/*
+ * What every handler needs: who is asking, the body as JSON within
+ * limits, and answers in JSON or RFC 9457 problem+json. Client mistakes
+ * become 4xx here, in one place; a 5xx never carries internal detail.
+ */
+
+void
+ap_principal_free(ApPrincipal *principal)
+{
+	if (principal == NULL)
+		return;
+	g_clear_pointer(&principal->user, ap_user_free);
+	g_clear_pointer(&principal->booking, ap_booking_free);
+	g_free(principal);
+}
+
+gboolean
+ap_principal_is_role(const ApPrincipal *principal, ApRole role)
+{
+	return principal->kind == AP_PRINCIPAL_USER && principal->user->role == role;
+}
+
+/**
+ * ap_principal_is_staff:
+ *
+ * Returns: %TRUE for customer-service staff and administrators, who may
+ * act on every booking
+ */
+gboolean
+ap_principal_is_staff(const ApPrincipal *principal)
+{
+	return ap_principal_is_role(principal, AP_ROLE_STAFF) ||
+	       ap_principal_is_role(principal, AP_ROLE_ADMIN);
+}
+
+/**
+ * ap_principal_actor:
+ *
+ * Returns: (transfer full): how a booking's history names the caller
+ */
+gchar *
+ap_principal_actor(const ApPrincipal *principal)
+{
+	switch (principal->kind) {
+	case AP_PRINCIPAL_USER:
+		return g_strdup_printf("%s:%" G_GINT64_FORMAT,
+				       ap_role_to_string(principal->user->role),
+				       principal->user->id);
+	case AP_PRINCIPAL_MANAGE:
+		return g_strdup("customer");
+	case AP_PRINCIPAL_ANONYMOUS:
+	default:
+		return g_strdup("customer");
+	}
+}
+
+const gchar *
+ap_web_request_param(ApWebRequest *req, const gchar *name)
+{
+	return req->params != NULL ? g_hash_table_lookup(req->params, name) : NULL;
+}
+
+const gchar *
+ap_web_request_query(ApWebRequest *req, const gchar *name)
+{
+	return req->query != NULL ? g_hash_table_lookup(req->query, name) : NULL;
+}
+
+static void
+ap_web_set_common_headers(SoupServerMessage *msg)
+{
+	SoupMessageHeaders *headers = soup_server_message_get_response_headers(msg);
+	soup_message_headers_replace(headers, "Cache-Control", "no-store");
+	soup_message_headers_replace(headers, "X-Content-Type-Options", "nosniff");
+}
+
+/* a message "field: what is wrong" names the field; anything else does not */
+static gchar *
+ap_web_error_field(const gchar *message, const gchar **rest)
+{
+	const gchar *colon = strstr(message, ": ");
+
+	if (colon == NULL || colon == message || colon - message > 64)
+		return NULL;
+	for (const gchar *p = message; p < colon; p++) {
+		if (!g_ascii_isalnum(*p) && strchr("_.-[]", *p) == NULL)
+			return NULL;
+	}
+	*rest = colon + 2;
+	return g_strndup(message, (gsize)(colon - message));
+}
+
+/**
+ * ap_web_problem_full:
+ * @msg: the message to answer
+ * @status: a 4xx or 5xx status
+ * @detail: (nullable): what went wrong, for a person
+ * @field: (nullable): the request field it concerns
+ *
+ * Answers with an RFC 9457 `application/problem+json` document; with
+ * @field, an `errors` list names it.
+ */
+void
+ap_web_problem_full(SoupServerMessage *msg, guint status, const gchar *detail, const gchar *field)
+{
+	ap_web_problem_fields(msg, status, detail, field, detail);
+}
+
+/**
+ * ap_web_problem_fields:
+ * @field: (nullable): the request field it concerns
+ * @field_message: what is wrong with @field
+ *
+ * Like ap_web_problem_full(), with the field's own message.
+ */
+void
+ap_web_problem_fields(SoupServerMessage *msg,
+		      guint status,
+		      const gchar *detail,
+		      const gchar *field,
+		      const gchar *field_message)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonNode) root = NULL;
+	g_autofree gchar *body = NULL;
+	const gchar *title = soup_status_get_phrase(status);
+	gsize len;
+
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "type");
+	json_builder_add_string_value(b, "about:blank");
+	json_builder_set_member_name(b, "title");
+	json_builder_add_string_value(b, title != NULL ? title : "Error");
+	json_builder_set_member_name(b, "status");
+	json_builder_add_int_value(b, status);
+	json_builder_set_member_name(b, "detail");
+	json_builder_add_string_value(b, detail != NULL ? detail : title);
+	if (field != NULL) {
+		json_builder_set_member_name(b, "errors");
+		json_builder_begin_array(b);
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "field");
+		json_builder_add_string_value(b, field);
+		json_builder_set_member_name(b, "message");
+		json_builder_add_string_value(b, field_message != NULL ? field_message : title);
+		json_builder_end_object(b);
+		json_builder_end_array(b);
+	}
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	body = json_to_string(root, FALSE);
+	len = strlen(body);
+	ap_web_set_common_headers(msg);
+	if (status == SOUP_STATUS_UNAUTHORIZED)
+		soup_message_headers_replace(soup_server_message_get_response_headers(msg),
+					     "WWW-Authenticate",
+					     "Bearer realm=\"appoint\"");
+	soup_server_message_set_status(msg, status, NULL);
+	soup_server_message_set_response(msg,
+					 "application/problem+json",
+					 SOUP_MEMORY_TAKE,
+					 g_steal_pointer(&body),
+					 len);
+}
+
+void
+ap_web_problem(SoupServerMessage *msg, guint status, const gchar *detail)
+{
+	ap_web_problem_full(msg, status, detail, NULL);
+}
+
+void
+ap_web_respond_problem(ApWebRequest *req, guint status, const gchar *detail)
+{
+	ap_web_problem_full(req->msg, status, detail, NULL);
+}
+
+/**
+ * ap_web_status_for_error:
+ * @error: an error from below the HTTP edge
+ *
+ * The one mapping of #ApError codes onto HTTP statuses.
+ *
+ * Returns: the status
+ */
+guint
+ap_web_status_for_error(const GError *error)
+{
+	if (error->domain != AP_ERROR)
+		return SOUP_STATUS_INTERNAL_SERVER_ERROR;
+	switch ((ApError)error->code) {
+	case AP_ERROR_INVALID:
+	case AP_ERROR_NOT_OFFERED:
+	case AP_ERROR_IDEMPOTENCY_MISMATCH:
+		return SOUP_STATUS_UNPROCESSABLE_ENTITY;
+	case AP_ERROR_NOT_FOUND:
+		return SOUP_STATUS_NOT_FOUND;
+	case AP_ERROR_CONFLICT:
+	case AP_ERROR_EXISTS:
+	case AP_ERROR_STATE:
+		return SOUP_STATUS_CONFLICT;
+	case AP_ERROR_UNAUTHORIZED:
+		return SOUP_STATUS_UNAUTHORIZED;
+	case AP_ERROR_FORBIDDEN:
+		return SOUP_STATUS_FORBIDDEN;
+	case AP_ERROR_CONFIG:
+	case AP_ERROR_STORE:
+	default:
+		return SOUP_STATUS_INTERNAL_SERVER_ERROR;
+	}
+}
+
+/**
+ * ap_web_respond_error:
+ * @req: the request
+ * @error: what went wrong
+ *
+ * Answers with the status ap_web_status_for_error() gives. A server-side
+ * failure is logged and answered without its detail.
+ */
+void
+ap_web_respond_error(ApWebRequest *req, const GError *error)
+{
+	guint status = ap_web_status_for_error(error);
+	g_autofree gchar *field = NULL;
+	const gchar *rest = NULL;
+
+	if (status >= 500) {
+		g_warning("%s %s: %s",
+			  soup_server_message_get_method(req->msg),
+			  req->route,
+			  error->message);
+		ap_web_problem(req->msg, status, "the service could not complete the request");
+		return;
+	}
+	if (status == SOUP_STATUS_UNPROCESSABLE_ENTITY)
+		field = ap_web_error_field(error->message, &rest);
+	ap_web_problem_fields(req->msg, status, error->message, field, rest);
+}
+
+/**
+ * ap_web_respond_json:
+ * @node: (transfer none): the answer
+ */
+void
+ap_web_respond_json(ApWebRequest *req, guint status, JsonNode *node)
+{
+	g_autofree gchar *body = json_to_string(node, FALSE);
+	gsize len = strlen(body);
+
+	ap_web_set_common_headers(req->msg);
+	soup_server_message_set_status(req->msg, status, NULL);
+	soup_server_message_set_response(req->msg,
+					 "application/json",
+					 SOUP_MEMORY_TAKE,
+					 g_steal_pointer(&body),
+					 len);
+}
+
+void
+ap_web_respond_empty(ApWebRequest *req, guint status)
+{
+	ap_web_set_common_headers(req->msg);
+	soup_server_message_set_status(req->msg, status, NULL);
+}
+
+/**
+ * ap_web_json_depth_ok:
+ *
+ * json-glib parses recursively, so nesting is bounded before parsing.
+ *
+ * Returns: %TRUE if no array or object in @data nests deeper than @max_depth
+ */
+gboolean
+ap_web_json_depth_ok(const gchar *data, gsize len, guint max_depth)
+{
+	guint depth = 0;
+	gboolean in_string = FALSE;
+
+	for (gsize i = 0; i < len; i++) {
+		gchar c = data[i];
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = FALSE;
+			continue;
+		}
+		if (c == '"') {
+			in_string = TRUE;
+		} else if (c == '{' || c == '[') {
+			if (++depth > max_depth)
+				return FALSE;
+		} else if ((c == '}' || c == ']') && depth > 0) {
+			depth--;
+		}
+	}
+	return TRUE;
+}
+
+/**
+ * ap_web_request_body_object:
+ * @req: the request
+ *
+ * Parses the body as one JSON object, or answers 400/415 itself.
+ *
+ * Returns: (transfer none) (nullable): the object, owned by @req
+ */
+JsonObject *
+ap_web_request_body_object(ApWebRequest *req)
+{
+	SoupMessageBody *body = soup_server_message_get_request_body(req->msg);
+	SoupMessageHeaders *headers = soup_server_message_get_request_headers(req->msg);
+	const gchar *type = soup_message_headers_get_content_type(headers, NULL);
+	g_autoptr(GBytes) bytes = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(JsonParser) parser = NULL;
+	const gchar *data;
+	gsize len = 0;
+
+	if (type == NULL || g_ascii_strcasecmp(type, "application/json") != 0) {
+		ap_web_respond_problem(req,
+				       SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE,
+				       "the body must be application/json");
+		return NULL;
+	}
+	bytes = soup_message_body_flatten(body);
+	data = g_bytes_get_data(bytes, &len);
+	if (len == 0) {
+		ap_web_respond_problem(req, SOUP_STATUS_BAD_REQUEST, "the body must be a JSON object");
+		return NULL;
+	}
+	if (!g_utf8_validate_len(data, len, NULL) || memchr(data, '\0', len) != NULL) {
+		ap_web_respond_problem(req, SOUP_STATUS_BAD_REQUEST, "the body is not valid UTF-8");
+		return NULL;
+	}
+	if (!ap_web_json_depth_ok(data, len, AP_WEB_MAX_JSON_DEPTH)) {
+		ap_web_respond_problem(req, SOUP_STATUS_BAD_REQUEST, "the JSON nests too deeply");
+		return NULL;
+	}
+	parser = json_parser_new_immutable();
+	if (!json_parser_load_from_data(parser, data, (gssize)len, &error)) {
+		g_autofree gchar *detail = g_strdup_printf("the body is not JSON: %s", error->message);
+		ap_web_respond_problem(req, SOUP_STATUS_BAD_REQUEST, detail);
+		return NULL;
+	}
+	if (json_parser_get_root(parser) == NULL ||
+	    !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
+		ap_web_respond_problem(req, SOUP_STATUS_BAD_REQUEST, "the body must be a JSON object");
+		return NULL;
+	}
+	g_clear_pointer(&req->body, json_node_unref);
+	req->body = json_parser_steal_root(parser);
+	return json_node_get_object(req->body);
+}
+
+/**
+ * ap_web_request_check_query:
+ * @allowed: (array zero-terminated=1): the parameters the route takes
+ *
+ * Answers 400 itself when the query has any other parameter.
+ *
+ * Returns: %TRUE if the query is acceptable
+ */
+gboolean
+ap_web_request_check_query(ApWebRequest *req, const gchar *const *allowed)
+{
+	GHashTableIter iter;
+	gpointer key;
+
+	if (req->query == NULL)
+		return TRUE;
+	g_hash_table_iter_init(&iter, req->query);
+	while (g_hash_table_iter_next(&iter, &key, NULL)) {
+		if (!g_strv_contains(allowed, key)) {
+			g_autofree gchar *detail =
+			    g_strdup_printf("'%s' is not a parameter of this resource", (gchar *)key);
+			ap_web_problem_full(req->msg, SOUP_STATUS_BAD_REQUEST, detail, key);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+/**
+ * ap_web_require_user:
+ *
+ * Answers 401 itself unless a user (not a manage token) is asking.
+ *
+ * Returns: %TRUE if a user is asking
+ */
+gboolean
+ap_web_require_user(ApWebRequest *req)
+{
+	if (req->principal->kind == AP_PRINCIPAL_USER)
+		return TRUE;
+	if (req->principal->kind == AP_PRINCIPAL_MANAGE) {
+		ap_web_respond_problem(req, SOUP_STATUS_FORBIDDEN, "a booking's token cannot do this");
+		return FALSE;
+	}
+	ap_web_respond_problem(req, SOUP_STATUS_UNAUTHORIZED, "authentication is required");
+	return FALSE;
+}

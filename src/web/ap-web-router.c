@@ -1,0 +1,172 @@
+/*
+ * Copyright 2026 The appoint developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ApWeb"
+
+#include "ap-web-router.h"
+
+#include <string.h>
+
+/*
+ * Maps a method and a path onto a handler, collecting `{name}` segments.
+ * A path that exists under another method is 405 with an Allow header,
+ * one that does not is 404. The table is small (tens of routes), so a
+ * linear scan over pre-split patterns is both simple and fast enough.
+ */
+
+typedef struct {
+	const ApWebRoute *route;
+	gchar **segments;
+} ApWebRouterEntry;
+
+struct _ApWebRouter {
+	GArray *entries; /* of ApWebRouterEntry */
+};
+
+static void
+ap_web_router_entry_clear(gpointer data)
+{
+	ApWebRouterEntry *entry = data;
+	g_strfreev(entry->segments);
+}
+
+ApWebRouter *
+ap_web_router_new(void)
+{
+	ApWebRouter *router = g_new0(ApWebRouter, 1);
+	router->entries = g_array_new(FALSE, FALSE, sizeof(ApWebRouterEntry));
+	g_array_set_clear_func(router->entries, ap_web_router_entry_clear);
+	return router;
+}
+
+void
+ap_web_router_free(ApWebRouter *router)
+{
+	if (router == NULL)
+		return;
+	g_array_unref(router->entries);
+	g_free(router);
+}
+
+/**
+ * ap_web_router_add:
+ * @routes: (array length=n_routes): static routes; they must outlive @router
+ */
+void
+ap_web_router_add(ApWebRouter *router, const ApWebRoute *routes, guint n_routes)
+{
+	for (guint i = 0; i < n_routes; i++) {
+		ApWebRouterEntry entry = {&routes[i], g_strsplit(routes[i].pattern + 1, "/", -1)};
+		g_array_append_val(router->entries, entry);
+	}
+}
+
+/* the path's segments, percent-decoded; NULL if one decodes to something
+ * no route can mean (an empty segment, a slash or a NUL) */
+static gchar **
+ap_web_router_split(const gchar *path)
+{
+	g_auto(GStrv) raw = NULL;
+	g_autoptr(GStrvBuilder) builder = g_strv_builder_new();
+
+	if (path == NULL || path[0] != '/')
+		return NULL;
+	raw = g_strsplit(path + 1, "/", -1);
+	for (guint i = 0; raw[i] != NULL; i++) {
+		g_autofree gchar *segment = g_uri_unescape_string(raw[i], "/");
+		if (segment == NULL || (*segment == '\0' && raw[i + 1] != NULL))
+			return NULL;
+		g_strv_builder_add(builder, segment);
+	}
+	return g_strv_builder_end(builder);
+}
+
+static gboolean
+ap_web_router_entry_matches(const ApWebRouterEntry *entry, gchar **segments, GHashTable *params)
+{
+	guint n = g_strv_length(entry->segments);
+
+	if (g_strv_length(segments) != n)
+		return FALSE;
+	for (guint i = 0; i < n; i++) {
+		const gchar *want = entry->segments[i];
+		gsize len = strlen(want);
+		if (len > 2 && want[0] == '{' && want[len - 1] == '}') {
+			if (*segments[i] == '\0')
+				return FALSE;
+			if (params != NULL)
+				g_hash_table_insert(params,
+						    g_strndup(want + 1, len - 2),
+						    g_strdup(segments[i]));
+		} else if (g_strcmp0(want, segments[i]) != 0) {
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+/**
+ * ap_web_router_match:
+ * @method: the request's method; HEAD matches GET routes
+ * @path: the request's path, still percent-encoded
+ * @params: (out) (transfer full): the `{name}` values, when matched
+ * @allow: (out) (transfer full) (nullable): when the path exists only
+ *   under other methods, those methods for an Allow header
+ *
+ * Returns: (nullable): the matching route
+ */
+const ApWebRoute *
+ap_web_router_match(ApWebRouter *router,
+		    const gchar *method,
+		    const gchar *path,
+		    GHashTable **params,
+		    gchar **allow)
+{
+	g_auto(GStrv) segments = ap_web_router_split(path);
+	g_autoptr(GString) methods = g_string_new(NULL);
+
+	*params = NULL;
+	*allow = NULL;
+	if (segments == NULL)
+		return NULL;
+	for (guint i = 0; i < router->entries->len; i++) {
+		const ApWebRouterEntry *entry = &g_array_index(router->entries, ApWebRouterEntry, i);
+		gboolean same_method = g_strcmp0(entry->route->method, method) == 0 ||
+				       (g_strcmp0(method, "HEAD") == 0 &&
+					g_strcmp0(entry->route->method, "GET") == 0);
+		if (same_method) {
+			g_autoptr(GHashTable) found =
+			    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+			if (ap_web_router_entry_matches(entry, segments, found)) {
+				*params = g_steal_pointer(&found);
+				return entry->route;
+			}
+		} else if (ap_web_router_entry_matches(entry, segments, NULL) &&
+			   strstr(methods->str, entry->route->method) == NULL) {
+			g_string_append_printf(methods,
+					       "%s%s",
+					       methods->len > 0 ? ", " : "",
+					       entry->route->method);
+		}
+	}
+	if (methods->len > 0)
+		*allow = g_string_free(g_steal_pointer(&methods), FALSE);
+	return NULL;
+}
+
+/**
+ * ap_web_router_list:
+ *
+ * Returns: (transfer container) (element-type ApWebRoute): every route
+ */
+GPtrArray *
+ap_web_router_list(ApWebRouter *router)
+{
+	GPtrArray *routes = g_ptr_array_new();
+	for (guint i = 0; i < router->entries->len; i++)
+		g_ptr_array_add(routes,
+				(gpointer)g_array_index(router->entries, ApWebRouterEntry, i).route);
+	return routes;
+}

@@ -1,0 +1,280 @@
+/*
+ * Copyright 2026 The appoint developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ApWeb"
+
+#include "ap-web-views.h"
+
+#include "ap-time.h"
+
+#include <string.h>
+
+/**
+ * ap_web_view_add_instant:
+ *
+ * Adds @instant as RFC 3339 with @tz's offset; a zero offset is written
+ * `Z`, as in the contract's examples, so that a London winter instant reads
+ * the same whichever way a client asked for it.
+ */
+void
+ap_web_view_add_instant(JsonBuilder *b, const gchar *name, gint64 instant, GTimeZone *tz)
+{
+	g_autofree gchar *text = ap_time_format_rfc3339(instant, tz);
+	gsize len = strlen(text);
+
+	if (len > 6 && g_str_has_suffix(text, "+00:00")) {
+		text[len - 6] = 'Z';
+		text[len - 5] = '\0';
+	}
+	json_builder_set_member_name(b, name);
+	json_builder_add_string_value(b, text);
+}
+
+static void
+ap_web_view_add_string(JsonBuilder *b, const gchar *name, const gchar *value)
+{
+	json_builder_set_member_name(b, name);
+	if (value != NULL)
+		json_builder_add_string_value(b, value);
+	else
+		json_builder_add_null_value(b);
+}
+
+/**
+ * ap_web_view_expert:
+ * @private_fields: whether to include the email address, for admins,
+ *   staff and the expert themself
+ *
+ * Returns: (transfer full): `{id, name, bio, branch, services, timezone,
+ * active, email?}`
+ */
+JsonNode *
+ap_web_view_expert(const ApExpert *expert, gboolean private_fields)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "id");
+	json_builder_add_int_value(b, expert->id);
+	ap_web_view_add_string(b, "name", expert->name);
+	ap_web_view_add_string(b, "bio", expert->bio != NULL ? expert->bio : "");
+	ap_web_view_add_string(b, "branch", expert->branch);
+	json_builder_set_member_name(b, "services");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < expert->services->len; i++)
+		json_builder_add_string_value(b, g_ptr_array_index(expert->services, i));
+	json_builder_end_array(b);
+	ap_web_view_add_string(b, "timezone", expert->timezone);
+	json_builder_set_member_name(b, "active");
+	json_builder_add_boolean_value(b, expert->active);
+	if (private_fields)
+		ap_web_view_add_string(b, "email", expert->email);
+	json_builder_end_object(b);
+	return json_builder_get_root(b);
+}
+
+/**
+ * ap_web_view_ranges:
+ *
+ * Returns: (transfer full): `[["09:00","17:00"], …]`; a range crossing
+ * midnight ends at its next-day time, e.g. `["22:00","02:00"]`
+ */
+JsonNode *
+ap_web_view_ranges(GArray *ranges)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+
+	json_builder_begin_array(b);
+	for (guint i = 0; i < ranges->len; i++) {
+		const ApTimeRange *r = &g_array_index(ranges, ApTimeRange, i);
+		g_autofree gchar *start = ap_minute_format(r->start);
+		g_autofree gchar *end =
+		    ap_minute_format(r->end == 1440 ? 1440 : r->end % AP_MINUTES_PER_DAY);
+		json_builder_begin_array(b);
+		json_builder_add_string_value(b, start);
+		json_builder_add_string_value(b, end);
+		json_builder_end_array(b);
+	}
+	json_builder_end_array(b);
+	return json_builder_get_root(b);
+}
+
+/**
+ * ap_web_view_hours:
+ *
+ * Returns: (transfer full): `{timezone, weekly: {mon: [...], …},
+ * overrides: [{date, hours}]}`
+ */
+JsonNode *
+ap_web_view_hours(const ApExpert *expert)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+
+	json_builder_begin_object(b);
+	ap_web_view_add_string(b, "timezone", expert->timezone);
+	json_builder_set_member_name(b, "weekly");
+	json_builder_begin_object(b);
+	for (GDateWeekday d = G_DATE_MONDAY; d <= G_DATE_SUNDAY; d++) {
+		json_builder_set_member_name(b, ap_weekday_to_string(d));
+		json_builder_add_value(b, ap_web_view_ranges(ap_weekly_hours_get_day(expert->hours, d)));
+	}
+	json_builder_end_object(b);
+	json_builder_set_member_name(b, "overrides");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < expert->overrides->len; i++) {
+		const ApDateOverride *o = g_ptr_array_index(expert->overrides, i);
+		g_autofree gchar *date = ap_date_format(&o->date);
+		json_builder_begin_object(b);
+		ap_web_view_add_string(b, "date", date);
+		json_builder_set_member_name(b, "hours");
+		json_builder_add_value(b, ap_web_view_ranges(o->ranges));
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	json_builder_end_object(b);
+	return json_builder_get_root(b);
+}
+
+JsonNode *
+ap_web_view_time_off(const ApTimeOff *time_off)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(GTimeZone) tz = g_time_zone_new_utc();
+
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "id");
+	json_builder_add_int_value(b, time_off->id);
+	ap_web_view_add_instant(b, "start", time_off->start, tz);
+	ap_web_view_add_instant(b, "end", time_off->end, tz);
+	ap_web_view_add_string(b, "reason", time_off->reason);
+	json_builder_end_object(b);
+	return json_builder_get_root(b);
+}
+
+/**
+ * ap_web_view_booking:
+ * @token: (nullable): the manage token, known only when the booking is
+ *   made; then `token` and `manage_url` are included
+ *
+ * Returns: (transfer full): the booking as the API shows it
+ */
+JsonNode *
+ap_web_view_booking(ApEngine *engine, const ApBooking *booking, const gchar *token)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(GTimeZone) tz = g_time_zone_new_identifier(AP_WEB_BOOKING_ZONE);
+	g_autoptr(ApExpert) expert = ap_store_expert_get(ap_engine_get_store(engine), booking->expert_id, NULL);
+	g_autofree gchar *video = ap_engine_video_url(engine, booking);
+
+	json_builder_begin_object(b);
+	ap_web_view_add_string(b, "reference", booking->reference);
+	if (token != NULL) {
+		g_autofree gchar *manage = ap_engine_manage_url(engine, token);
+		ap_web_view_add_string(b, "token", token);
+		ap_web_view_add_string(b, "manage_url", manage);
+	}
+	ap_web_view_add_string(b, "status", ap_booking_status_to_string(booking->status));
+	ap_web_view_add_string(b, "service", booking->service_id);
+	json_builder_set_member_name(b, "expert");
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "id");
+	json_builder_add_int_value(b, booking->expert_id);
+	ap_web_view_add_string(b, "name", expert != NULL ? expert->name : NULL);
+	json_builder_end_object(b);
+	ap_web_view_add_instant(b, "start", booking->start, tz);
+	ap_web_view_add_instant(b, "end", booking->end, tz);
+	ap_web_view_add_string(b, "video_url", video);
+	ap_web_view_add_string(b, "channel", ap_booking_channel_to_string(booking->channel));
+	json_builder_set_member_name(b, "customer");
+	json_builder_begin_object(b);
+	ap_web_view_add_string(b, "name", booking->customer_name);
+	ap_web_view_add_string(b, "email", booking->customer_email);
+	ap_web_view_add_string(b, "phone", booking->customer_phone);
+	ap_web_view_add_string(b, "locale", booking->customer_locale);
+	ap_web_view_add_string(b, "timezone", booking->customer_timezone);
+	json_builder_end_object(b);
+	json_builder_set_member_name(b, "answers");
+	if (booking->answers != NULL) {
+		JsonNode *answers = json_node_init_object(json_node_alloc(), booking->answers);
+		json_builder_add_value(b, answers);
+	} else {
+		json_builder_begin_object(b);
+		json_builder_end_object(b);
+	}
+	ap_web_view_add_string(b, "cancel_reason", booking->cancel_reason);
+	json_builder_set_member_name(b, "sequence");
+	json_builder_add_int_value(b, booking->sequence);
+	ap_web_view_add_instant(b, "created_at", booking->created_at, tz);
+	ap_web_view_add_instant(b, "updated_at", booking->updated_at, tz);
+	json_builder_end_object(b);
+	return json_builder_get_root(b);
+}
+
+/**
+ * ap_web_view_slots:
+ * @tz: the zone whose offset the instants carry
+ *
+ * Returns: (transfer full): `{slots: [{start, end, experts, remaining}]}`
+ */
+JsonNode *
+ap_web_view_slots(GPtrArray *slots, GTimeZone *tz)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "slots");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < slots->len; i++) {
+		const ApSlot *slot = g_ptr_array_index(slots, i);
+		json_builder_begin_object(b);
+		ap_web_view_add_instant(b, "start", slot->start, tz);
+		ap_web_view_add_instant(b, "end", slot->end, tz);
+		json_builder_set_member_name(b, "experts");
+		json_builder_begin_array(b);
+		for (guint j = 0; j < slot->experts->len; j++)
+			json_builder_add_int_value(b, g_array_index(slot->experts, gint64, j));
+		json_builder_end_array(b);
+		json_builder_set_member_name(b, "remaining");
+		json_builder_add_int_value(b, slot->remaining);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	json_builder_end_object(b);
+	return json_builder_get_root(b);
+}
+
+/**
+ * ap_web_view_history:
+ *
+ * Returns: (transfer full): `[{at, actor, action, detail}]`, oldest first
+ */
+JsonNode *
+ap_web_view_history(GPtrArray *events)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(GTimeZone) tz = g_time_zone_new_utc();
+
+	json_builder_begin_array(b);
+	for (guint i = 0; i < events->len; i++) {
+		const ApBookingEvent *e = g_ptr_array_index(events, i);
+		json_builder_begin_object(b);
+		ap_web_view_add_instant(b, "at", e->at, tz);
+		ap_web_view_add_string(b, "actor", e->actor);
+		ap_web_view_add_string(b, "action", e->action);
+		json_builder_set_member_name(b, "detail");
+		if (e->detail != NULL) {
+			JsonNode *detail = json_from_string(e->detail, NULL);
+			if (detail != NULL)
+				json_builder_add_value(b, detail);
+			else
+				json_builder_add_null_value(b);
+		} else {
+			json_builder_add_null_value(b);
+		}
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	return json_builder_get_root(b);
+}
