@@ -364,6 +364,18 @@ ap_web_server_get_uris(ApWebServer *self)
 	return soup_server_get_uris(self->server);
 }
 
+/**
+ * ap_web_server_list_routes:
+ *
+ * Returns: (transfer container) (element-type ApWebRoute): every route
+ * served, for documentation checks
+ */
+GPtrArray *
+ap_web_server_list_routes(ApWebServer *self)
+{
+	return ap_web_router_list(self->router);
+}
+
 SoupServer *
 ap_web_server_get_soup_server(ApWebServer *self)
 {

@@ -22,6 +22,8 @@ GSList *
 ap_web_server_get_uris(ApWebServer *self);
 SoupServer *
 ap_web_server_get_soup_server(ApWebServer *self);
+GPtrArray *
+ap_web_server_list_routes(ApWebServer *self);
 void
 ap_web_server_shutdown_async(ApWebServer *self,
 			     guint timeout_seconds,
