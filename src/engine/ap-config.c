@@ -18,6 +18,7 @@ static const gchar *ap_config_server_keys[] = {"listen", "public-url", NULL};
 static const gchar *ap_config_database_keys[] = {"path", NULL};
 static const gchar *ap_config_mail_keys[] = {"transport", "from", "username", "password-file", NULL};
 static const gchar *ap_config_video_keys[] = {"url-template", NULL};
+static const gchar *ap_config_limits_keys[] = {"bookings-per-minute", NULL};
 
 static const struct {
 	const gchar *group;
@@ -27,6 +28,7 @@ static const struct {
     {"database", ap_config_database_keys},
     {"mail", ap_config_mail_keys},
     {"video", ap_config_video_keys},
+    {"limits", ap_config_limits_keys},
 };
 
 void
@@ -73,6 +75,9 @@ ap_config_new_default(void)
 	config->mail_from = g_strdup("Appointments <appointments@example.com>");
 	config->mail_from_address = g_strdup("appointments@example.com");
 	config->video_url_template = g_strdup("https://meet.example.com/{room}");
+	/* a guard against floods, not a quota: a busy store's peak from one
+	 * address (a shop's shared connection) stays well below it */
+	config->bookings_per_minute = 600;
 	return config;
 }
 
@@ -277,6 +282,12 @@ ap_config_apply(ApConfig *config,
 		} else {
 			problem = "is not an http(s) URL containing {room}";
 		}
+	} else if (g_strcmp0(group, "limits") == 0 && g_strcmp0(key, "bookings-per-minute") == 0) {
+		guint64 n = 0;
+		if (g_ascii_string_to_unsigned(value, 10, 0, 1000000, &n, NULL))
+			config->bookings_per_minute = (guint)n;
+		else
+			problem = "is not a whole number from 0 (no limit) to 1000000";
 	}
 	if (problem != NULL) {
 		g_set_error(error,
@@ -337,7 +348,7 @@ ap_config_load_from_data(const gchar *data, const gchar *path, GError **error)
 			g_set_error(error,
 				    AP_ERROR,
 				    AP_ERROR_CONFIG,
-				    "%s: [%s]: unknown group (known: server, database, mail, video)",
+				    "%s: [%s]: unknown group (known: server, database, mail, video, limits)",
 				    path,
 				    groups[i]);
 			return NULL;

@@ -33,6 +33,8 @@ typedef enum {
  * @mail_username: (nullable): for SMTP AUTH
  * @mail_password_file: (nullable): a file whose first line is the SMTP password
  * @video_url_template: a URL with `{room}` where the room name goes
+ * @bookings_per_minute: bookings one client address may make a minute
+ *   (and at once); 0 for no limit
  *
  * The configuration of appointd and appointctl (GKeyFile, see CONTRACT.md).
  */
@@ -52,6 +54,7 @@ typedef struct {
 	gchar *mail_username;
 	gchar *mail_password_file;
 	gchar *video_url_template;
+	guint bookings_per_minute;
 } ApConfig;
 
 ApConfig *

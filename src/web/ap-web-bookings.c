@@ -188,6 +188,8 @@ ap_web_bookings_create(ApWebRequest *req)
 		soup_message_headers_replace(soup_server_message_get_response_headers(req->msg),
 					     "Idempotent-Replayed",
 					     "true");
+	else
+		ap_web_metrics_count_booking(req->metrics, "created");
 	view = ap_web_view_booking(req->engine, booking, token);
 	ap_web_respond_json(req, SOUP_STATUS_CREATED, view);
 }
@@ -333,6 +335,7 @@ ap_web_bookings_reschedule(ApWebRequest *req)
 		ap_web_respond_error(req, error);
 		return;
 	}
+	ap_web_metrics_count_booking(req->metrics, "rescheduled");
 	view = ap_web_view_booking(req->engine, moved, NULL);
 	ap_web_respond_json(req, SOUP_STATUS_OK, view);
 }
@@ -367,6 +370,7 @@ ap_web_bookings_change(ApWebRequest *req, ApBookingAct act, ApBookingStatus stat
 		ap_web_respond_error(req, error);
 		return;
 	}
+	ap_web_metrics_count_booking(req->metrics, ap_booking_status_to_string(status));
 	view = ap_web_view_booking(req->engine, changed, NULL);
 	ap_web_respond_json(req, SOUP_STATUS_OK, view);
 }

@@ -136,7 +136,7 @@ ap_web_problem_fields(SoupServerMessage *msg,
 	g_autoptr(JsonBuilder) b = json_builder_new();
 	g_autoptr(JsonNode) root = NULL;
 	g_autofree gchar *body = NULL;
-	const gchar *title = soup_status_get_phrase(status);
+	const gchar *title = status == 429 ? "Too Many Requests" : soup_status_get_phrase(status);
 	gsize len;
 
 	json_builder_begin_object(b);

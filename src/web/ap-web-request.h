@@ -8,6 +8,7 @@
 #include <libsoup/soup.h>
 
 #include "ap-engine.h"
+#include "ap-web-metrics.h"
 
 G_BEGIN_DECLS
 
@@ -45,6 +46,7 @@ typedef struct {
  * @query: (element-type utf8 utf8) (nullable): the query string
  * @principal: who is asking
  * @body: (nullable): the parsed JSON body, once read
+ * @metrics: the server's counters
  *
  * One request on its way through a handler.
  */
@@ -56,6 +58,7 @@ typedef struct {
 	GHashTable *query;
 	const ApPrincipal *principal;
 	JsonNode *body;
+	ApWebMetrics *metrics;
 } ApWebRequest;
 
 typedef void (*ApWebHandler)(ApWebRequest *req);

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "ap-error.h"
+#include "ap-rate-limit.h"
 #include "ap-secret.h"
 #include "ap-web-handlers.h"
 #include "ap-web-request.h"
@@ -28,6 +29,8 @@ struct _ApWebServer {
 	ApEngine *engine;
 	SoupServer *server;
 	ApWebRouter *router;
+	ApWebMetrics *metrics;
+	ApRateLimit *booking_limit;
 	guint in_flight;
 	GTask *shutdown_task;
 	guint shutdown_timeout_id;
@@ -51,8 +54,26 @@ ap_web_server_healthz(ApWebRequest *req)
 					 sizeof(body) - 1);
 }
 
+static void
+ap_web_server_metrics(ApWebRequest *req)
+{
+	g_autofree gchar *text = ap_web_metrics_render(req->metrics);
+	gsize len = strlen(text);
+
+	soup_message_headers_replace(soup_server_message_get_response_headers(req->msg),
+				     "Cache-Control",
+				     "no-store");
+	soup_server_message_set_status(req->msg, SOUP_STATUS_OK, NULL);
+	soup_server_message_set_response(req->msg,
+					 "text/plain; version=0.0.4; charset=utf-8",
+					 SOUP_MEMORY_TAKE,
+					 g_steal_pointer(&text),
+					 len);
+}
+
 static const ApWebRoute ap_web_server_routes[] = {
     {"GET", "/healthz", ap_web_server_healthz},
+    {"GET", "/metrics", ap_web_server_metrics},
 };
 
 /* the route a message matched, for the access log; never its path, which
@@ -94,6 +115,7 @@ ap_web_server_dispatch_cb(SoupServer *server,
 	req.route = route->pattern;
 	req.params = params;
 	req.query = query;
+	req.metrics = self->metrics;
 	req.principal = g_object_get_data(G_OBJECT(msg), AP_WEB_PRINCIPAL_KEY);
 	if (req.principal == NULL)
 		req.principal = &anonymous;
@@ -170,7 +192,7 @@ ap_web_server_request_started_cb(SoupServer *server, SoupServerMessage *msg, gpo
 
 /* method, route, status and duration: no path, query, token or body */
 static void
-ap_web_server_access_log(SoupServerMessage *msg)
+ap_web_server_access_log(ApWebServer *self, SoupServerMessage *msg)
 {
 	const gchar *route = g_object_get_data(G_OBJECT(msg), AP_WEB_ROUTE_KEY);
 	gint64 *started = g_object_get_data(G_OBJECT(msg), AP_WEB_STARTED_KEY);
@@ -181,6 +203,7 @@ ap_web_server_access_log(SoupServerMessage *msg)
 
 	if (route == NULL)
 		route = "(unrouted)";
+	ap_web_metrics_observe(self->metrics, method, route, soup_server_message_get_status(msg), ms / 1000.0);
 	g_log_structured(G_LOG_DOMAIN,
 			 G_LOG_LEVEL_INFO,
 			 "HTTP_METHOD",
@@ -197,6 +220,31 @@ ap_web_server_access_log(SoupServerMessage *msg)
 			 route,
 			 status,
 			 duration);
+}
+
+/* booking is limited per client address: 429 with Retry-After beyond */
+static gboolean
+ap_web_server_check_rate(ApWebServer *self, SoupServerMessage *msg)
+{
+	const gchar *host = soup_server_message_get_remote_host(msg);
+	g_autofree gchar *retry = NULL;
+	guint seconds = 1;
+
+	if (soup_server_message_get_method(msg) != SOUP_METHOD_POST ||
+	    g_strcmp0(g_uri_get_path(soup_server_message_get_uri(msg)), "/api/v1/bookings") != 0)
+		return TRUE;
+	if (ap_rate_limit_take(self->booking_limit,
+			       host != NULL ? host : "",
+			       g_get_monotonic_time(),
+			       &seconds))
+		return TRUE;
+	retry = g_strdup_printf("%u", MAX(seconds, 1));
+	soup_message_headers_replace(soup_server_message_get_response_headers(msg),
+				     "Retry-After",
+				     retry);
+	/* libsoup 3.2 has no name for 429 (RFC 6585) */
+	ap_web_problem(msg, 429, "too many bookings from this address; retry later");
+	return FALSE;
 }
 
 /* runs before any handler reads the body: a stopping server takes no new
@@ -239,6 +287,8 @@ ap_web_server_early_cb(SoupServer *server,
 		ap_web_problem(msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "the body is larger than 64 KiB");
 		return;
 	}
+	if (!ap_web_server_check_rate(self, msg))
+		return;
 	if (authorization == NULL)
 		return;
 	principal = ap_web_server_authenticate(self, authorization, &error);
@@ -256,7 +306,7 @@ static void
 ap_web_server_request_done_cb(SoupServer *server, SoupServerMessage *msg, gpointer user_data)
 {
 	ApWebServer *self = AP_WEB_SERVER(user_data);
-	ap_web_server_access_log(msg);
+	ap_web_server_access_log(self, msg);
 	if (self->in_flight > 0)
 		self->in_flight--;
 	ap_web_server_maybe_finish_shutdown(self);
@@ -275,6 +325,8 @@ ap_web_server_dispose(GObject *object)
 	g_clear_object(&self->server);
 	g_clear_object(&self->engine);
 	g_clear_pointer(&self->router, ap_web_router_free);
+	g_clear_pointer(&self->metrics, ap_web_metrics_free);
+	g_clear_pointer(&self->booking_limit, ap_rate_limit_free);
 	G_OBJECT_CLASS(ap_web_server_parent_class)->dispose(object);
 }
 
@@ -303,6 +355,9 @@ ap_web_server_new(ApEngine *engine)
 	self->engine = g_object_ref(engine);
 	self->server = soup_server_new("server-header", PACKAGE_NAME "/" PACKAGE_VERSION " ", NULL);
 	self->router = ap_web_router_new();
+	self->metrics = ap_web_metrics_new();
+	self->booking_limit = ap_rate_limit_new(ap_engine_get_config(engine)->bookings_per_minute,
+						ap_engine_get_config(engine)->bookings_per_minute);
 	ap_web_router_add(self->router, ap_web_server_routes, G_N_ELEMENTS(ap_web_server_routes));
 	ap_web_services_register(self->router);
 	ap_web_experts_register(self->router);

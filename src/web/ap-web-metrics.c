@@ -1,0 +1,162 @@
+/*
+ * Copyright 2026 The appoint developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ApWeb"
+
+#include "ap-web-metrics.h"
+
+/*
+ * Counters for GET /metrics in Prometheus' text format (version 0.0.4):
+ * requests by method, route and status, one latency histogram, and the
+ * bookings made, moved and cancelled. Label values are route patterns and
+ * fixed words, never anything a client sent.
+ */
+
+static const gdouble ap_web_metrics_buckets[] =
+    {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5};
+
+struct _ApWebMetrics {
+	GHashTable *requests; /* "method\troute\tstatus" → guint64* */
+	GHashTable *bookings; /* event → guint64* */
+	guint64 buckets[G_N_ELEMENTS(ap_web_metrics_buckets)];
+	guint64 count;
+	gdouble sum;
+};
+
+ApWebMetrics *
+ap_web_metrics_new(void)
+{
+	ApWebMetrics *metrics = g_new0(ApWebMetrics, 1);
+	metrics->requests = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	metrics->bookings = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	return metrics;
+}
+
+void
+ap_web_metrics_free(ApWebMetrics *metrics)
+{
+	if (metrics == NULL)
+		return;
+	g_hash_table_unref(metrics->requests);
+	g_hash_table_unref(metrics->bookings);
+	g_free(metrics);
+}
+
+static void
+ap_web_metrics_increment(GHashTable *table, gchar *key)
+{
+	guint64 *value = g_hash_table_lookup(table, key);
+
+	if (value == NULL) {
+		value = g_new0(guint64, 1);
+		g_hash_table_insert(table, key, value);
+	} else {
+		g_free(key);
+	}
+	(*value)++;
+}
+
+void
+ap_web_metrics_observe(ApWebMetrics *metrics,
+		       const gchar *method,
+		       const gchar *route,
+		       guint status,
+		       gdouble seconds)
+{
+	ap_web_metrics_increment(metrics->requests,
+				 g_strdup_printf("%s\t%s\t%u", method, route, status));
+	for (guint i = 0; i < G_N_ELEMENTS(ap_web_metrics_buckets); i++) {
+		if (seconds <= ap_web_metrics_buckets[i])
+			metrics->buckets[i]++;
+	}
+	metrics->count++;
+	metrics->sum += seconds;
+}
+
+/**
+ * ap_web_metrics_count_booking:
+ * @event: `created`, `rescheduled` or `cancelled`
+ */
+void
+ap_web_metrics_count_booking(ApWebMetrics *metrics, const gchar *event)
+{
+	ap_web_metrics_increment(metrics->bookings, g_strdup(event));
+}
+
+static gint
+ap_web_metrics_cmp(gconstpointer a, gconstpointer b)
+{
+	return g_strcmp0(*(const gchar *const *)a, *(const gchar *const *)b);
+}
+
+/* the keys of @table, sorted, so the output is stable */
+static GPtrArray *
+ap_web_metrics_sorted_keys(GHashTable *table)
+{
+	GPtrArray *keys = g_ptr_array_new();
+	GHashTableIter iter;
+	gpointer key;
+
+	g_hash_table_iter_init(&iter, table);
+	while (g_hash_table_iter_next(&iter, &key, NULL))
+		g_ptr_array_add(keys, key);
+	g_ptr_array_sort(keys, ap_web_metrics_cmp);
+	return keys;
+}
+
+/**
+ * ap_web_metrics_render:
+ *
+ * Returns: (transfer full): the Prometheus text exposition
+ */
+gchar *
+ap_web_metrics_render(ApWebMetrics *metrics)
+{
+	GString *out = g_string_new(NULL);
+	g_autoptr(GPtrArray) requests = ap_web_metrics_sorted_keys(metrics->requests);
+	g_autoptr(GPtrArray) bookings = ap_web_metrics_sorted_keys(metrics->bookings);
+
+	g_string_append(out,
+			"# HELP appoint_http_requests_total HTTP requests answered.\n"
+			"# TYPE appoint_http_requests_total counter\n");
+	for (guint i = 0; i < requests->len; i++) {
+		const gchar *key = g_ptr_array_index(requests, i);
+		g_auto(GStrv) parts = g_strsplit(key, "\t", 3);
+		guint64 *value = g_hash_table_lookup(metrics->requests, key);
+		g_string_append_printf(out,
+				       "appoint_http_requests_total{method=\"%s\",route=\"%s\",status=\"%s\"} "
+				       "%" G_GUINT64_FORMAT "\n",
+				       parts[0],
+				       parts[1],
+				       parts[2],
+				       *value);
+	}
+	g_string_append(out,
+			"# HELP appoint_http_request_duration_seconds Time to answer a request.\n"
+			"# TYPE appoint_http_request_duration_seconds histogram\n");
+	for (guint i = 0; i < G_N_ELEMENTS(ap_web_metrics_buckets); i++)
+		g_string_append_printf(out,
+				       "appoint_http_request_duration_seconds_bucket{le=\"%g\"} %" G_GUINT64_FORMAT "\n",
+				       ap_web_metrics_buckets[i],
+				       metrics->buckets[i]);
+	g_string_append_printf(out,
+			       "appoint_http_request_duration_seconds_bucket{le=\"+Inf\"} %" G_GUINT64_FORMAT "\n"
+			       "appoint_http_request_duration_seconds_sum %.6f\n"
+			       "appoint_http_request_duration_seconds_count %" G_GUINT64_FORMAT "\n",
+			       metrics->count,
+			       metrics->sum,
+			       metrics->count);
+	g_string_append(out,
+			"# HELP appoint_bookings_total Bookings made, moved and cancelled.\n"
+			"# TYPE appoint_bookings_total counter\n");
+	for (guint i = 0; i < bookings->len; i++) {
+		const gchar *key = g_ptr_array_index(bookings, i);
+		g_string_append_printf(out,
+				       "appoint_bookings_total{event=\"%s\"} %" G_GUINT64_FORMAT "\n",
+				       key,
+				       *(guint64 *)g_hash_table_lookup(metrics->bookings, key));
+	}
+	return g_string_free(out, FALSE);
+}

@@ -1,0 +1,31 @@
+/*
+ * Copyright 2026 The appoint developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct _ApWebMetrics ApWebMetrics;
+
+ApWebMetrics *
+ap_web_metrics_new(void);
+void
+ap_web_metrics_free(ApWebMetrics *metrics);
+void
+ap_web_metrics_observe(ApWebMetrics *metrics,
+		       const gchar *method,
+		       const gchar *route,
+		       guint status,
+		       gdouble seconds);
+void
+ap_web_metrics_count_booking(ApWebMetrics *metrics, const gchar *event);
+gchar *
+ap_web_metrics_render(ApWebMetrics *metrics);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ApWebMetrics, ap_web_metrics_free)
+
+G_END_DECLS
