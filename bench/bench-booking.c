@@ -5,13 +5,13 @@
 
 #define G_LOG_DOMAIN "bench-booking"
 
-#include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 
 #include "ap-error.h"
 #include "ap-secret.h"
 #include "ap-sqlite-store.h"
+#include "ap-test-util.h"
 
 /*
  * What a booking costs beyond the commit itself.
@@ -29,29 +29,10 @@
  *   bench-booking [N]    (default 1000 commits each)
  */
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(sqlite3, sqlite3_close)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(sqlite3_stmt, sqlite3_finalize)
-
 #define AP_BENCH_EXPERTS 10
 
 /* Monday 3 March 2031, 09:00 UTC */
 #define AP_BENCH_FIRST_START 1930381200
-
-static void
-rm_rf(const gchar *path)
-{
-	if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
-		g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
-		const gchar *name;
-		while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
-			g_autofree gchar *child = g_build_filename(path, name, NULL);
-			rm_rf(child);
-		}
-		g_rmdir(path);
-		return;
-	}
-	g_unlink(path);
-}
 
 static gboolean
 bench_exec(sqlite3 *db, const gchar *sql, GError **error)
@@ -143,19 +124,6 @@ bench_raw(const gchar *path, guint n, gdouble *rate, GError **error)
 	return TRUE;
 }
 
-static gint64
-bench_add_expert(ApStore *store, guint i, GError **error)
-{
-	g_autoptr(ApExpert) e = ap_expert_new();
-
-	e->name = g_strdup_printf("Expert %u", i);
-	e->email = g_strdup_printf("expert%u@example.com", i);
-	g_ptr_array_add(e->services, g_strdup("personal-styling"));
-	if (!ap_store_expert_create(store, e, error))
-		return 0;
-	return e->id;
-}
-
 /* (b) the store: commits per second of ap_store_booking_create() */
 static gboolean
 bench_store(ApStore *store, guint n, gdouble *rate, GError **error)
@@ -167,27 +135,18 @@ bench_store(ApStore *store, guint n, gdouble *rate, GError **error)
 	if (service == NULL)
 		return FALSE;
 	for (guint i = 0; i < AP_BENCH_EXPERTS; i++) {
-		experts[i] = bench_add_expert(store, i, error);
-		if (experts[i] == 0)
-			return FALSE;
+		g_autofree gchar *email = g_strdup_printf("expert%u@example.com", i);
+		experts[i] =
+			ap_test_add_expert(store, email, "personal-styling", G_DATE_BAD_WEEKDAY);
 	}
 
 	t0 = g_get_monotonic_time();
 	for (guint i = 0; i < n; i++) {
-		g_autoptr(ApBooking) b = ap_booking_new();
-		g_autofree gchar *uuid = g_uuid_string_random();
 		gint64 start = AP_BENCH_FIRST_START + (gint64)(i / AP_BENCH_EXPERTS) * 3600;
-		ApCandidate c = {.expert_id = experts[i % AP_BENCH_EXPERTS],
-				 .day_start = start - start % 86400,
-				 .day_end = start - start % 86400 + 86400};
+		g_autoptr(ApBooking) b = ap_test_booking_draft(service, start, "bench");
+		ApCandidate c;
 
-		b->token_hash = ap_token_hash(uuid);
-		b->service_id = g_strdup(service->id);
-		b->start = start;
-		b->end = start + (gint64)service->duration_minutes * 60;
-		b->customer_name = g_strdup("Bench");
-		b->customer_email = g_strdup("bench@example.org");
-		b->ical_uid = g_strdup_printf("%s@bench.test", uuid);
+		ap_test_candidate_init(&c, experts[i % AP_BENCH_EXPERTS], start);
 		if (!ap_store_booking_create(store, b, service, &c, 1, NULL, "bench", error))
 			return FALSE;
 	}
@@ -257,7 +216,7 @@ main(int argc, char **argv)
 
 	if (!bench_raw(raw_path, (guint)n, &raw_rate, &error)) {
 		g_printerr("raw sqlite: %s\n", error->message);
-		rm_rf(dir);
+		ap_test_remove_dir(dir);
 		return EXIT_FAILURE;
 	}
 	g_print("raw sqlite: %.0f commits/s\n", raw_rate);
@@ -265,7 +224,7 @@ main(int argc, char **argv)
 	store = ap_sqlite_store_new(store_path, &error);
 	if (store == NULL || !bench_store(store, (guint)n, &store_rate, &error)) {
 		g_printerr("ap_store_booking_create: %s\n", error->message);
-		rm_rf(dir);
+		ap_test_remove_dir(dir);
 		return EXIT_FAILURE;
 	}
 	g_print("ap_store_booking_create: %.0f commits/s\n", store_rate);
@@ -273,7 +232,7 @@ main(int argc, char **argv)
 
 	g_clear_object(&store);
 	doubles = bench_count_double(store_path, &total, &error);
-	rm_rf(dir);
+	ap_test_remove_dir(dir);
 	if (doubles < 0) {
 		g_printerr("checking: %s\n", error->message);
 		return EXIT_FAILURE;

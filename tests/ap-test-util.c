@@ -9,6 +9,10 @@
 #include <signal.h>
 #include <string.h>
 
+#include "ap-secret.h"
+#include "ap-sqlite-store.h"
+#include "ap-time.h"
+
 /**
  * ap_test_run:
  * @input: (nullable): fed to standard input
@@ -29,15 +33,17 @@ ap_test_run(const gchar *input, const gchar *const *argv)
 	signal(SIGPIPE, SIG_IGN);
 	proc = g_subprocess_newv(argv,
 				 G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-				     G_SUBPROCESS_FLAGS_STDERR_PIPE,
+					 G_SUBPROCESS_FLAGS_STDERR_PIPE,
 				 &error);
 	g_assert_no_error(error);
-	g_assert_true(g_subprocess_communicate_utf8(proc, input, NULL, &run->out, &run->err, &error));
+	g_assert_true(
+		g_subprocess_communicate_utf8(proc, input, NULL, &run->out, &run->err, &error));
 	g_assert_no_error(error);
 	run->status = g_subprocess_get_if_exited(proc) ? g_subprocess_get_exit_status(proc) : -1;
 	{
 		g_autofree gchar *line = g_strjoinv(" ", (gchar **)argv);
-		g_test_message("%s → %d\nstdout: %s\nstderr: %s", line, run->status, run->out, run->err);
+		g_test_message(
+			"%s → %d\nstdout: %s\nstderr: %s", line, run->status, run->out, run->err);
 	}
 	return run;
 }
@@ -91,7 +97,8 @@ ap_test_remove_dir(const gchar *dir)
 
 	while (d != NULL && (name = g_dir_read_name(d)) != NULL) {
 		g_autofree gchar *path = g_build_filename(dir, name, NULL);
-		if (g_file_test(path, G_FILE_TEST_IS_DIR) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK))
+		if (g_file_test(path, G_FILE_TEST_IS_DIR) &&
+		    !g_file_test(path, G_FILE_TEST_IS_SYMLINK))
 			ap_test_remove_dir(path);
 		else
 			g_unlink(path);
@@ -125,4 +132,189 @@ ap_test_write_config(const gchar *dir, const gchar *extra)
 	g_assert_true(g_file_set_contents(path, text, -1, &error));
 	g_assert_no_error(error);
 	return path;
+}
+
+/**
+ * ap_test_instant:
+ * @text: an RFC 3339 date and time that must parse
+ *
+ * Returns: the instant @text names
+ */
+gint64
+ap_test_instant(const gchar *text)
+{
+	g_autoptr(GError) error = NULL;
+	gint64 instant = 0;
+	gboolean ok = ap_time_parse_rfc3339(text, &instant, &error);
+
+	g_assert_no_error(error);
+	g_assert_true(ok);
+	return instant;
+}
+
+/**
+ * ap_test_date:
+ * @text: a YYYY-MM-DD date that must parse
+ * @date: (out): the date
+ */
+void
+ap_test_date(const gchar *text, GDate *date)
+{
+	g_autoptr(GError) error = NULL;
+	gboolean ok = ap_date_parse(text, date, &error);
+
+	g_assert_no_error(error);
+	g_assert_true(ok);
+}
+
+/**
+ * ap_test_at:
+ *
+ * The store tests book in March 2031 (Tuesday the 4th is their usual day),
+ * far enough ahead to be cancellable.
+ *
+ * Returns: @day March 2031, @hour:@minute UTC
+ */
+gint64
+ap_test_at(gint day, gint hour, gint minute)
+{
+	g_autoptr(GDateTime) dt = g_date_time_new_utc(2031, 3, day, hour, minute, 0);
+	return g_date_time_to_unix(dt);
+}
+
+/**
+ * ap_test_store_open:
+ * @path: a database file, made with its folders if missing
+ *
+ * Returns: (transfer full): an #ApSqliteStore on @path
+ */
+ApStore *
+ap_test_store_open(const gchar *path)
+{
+	g_autoptr(GError) error = NULL;
+	ApStore *store = ap_sqlite_store_new(path, &error);
+
+	g_assert_no_error(error);
+	g_assert_nonnull(store);
+	return store;
+}
+
+/**
+ * ap_test_add_expert:
+ * @email: the expert's email, also their name
+ * @services: the services they give, comma separated
+ * @last_day: hours of 09:00-17:00 from Monday to this day, or
+ *   %G_DATE_BAD_WEEKDAY for none
+ *
+ * Returns: the new expert's id
+ */
+gint64
+ap_test_add_expert(ApStore *store, const gchar *email, const gchar *services, GDateWeekday last_day)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(ApExpert) e = ap_expert_new();
+	g_auto(GStrv) ids = g_strsplit(services, ",", -1);
+
+	e->name = g_strdup(email);
+	e->email = g_strdup(email);
+	for (guint i = 0; ids[i] != NULL; i++)
+		g_ptr_array_add(e->services, g_strdup(ids[i]));
+	for (GDateWeekday d = G_DATE_MONDAY; d <= last_day; d++) {
+		ap_weekly_hours_add(e->hours, d, 9 * 60, 17 * 60, &error);
+		g_assert_no_error(error);
+	}
+	ap_store_expert_create(store, e, &error);
+	g_assert_no_error(error);
+	g_assert_cmpint(e->id, >, 0);
+	return e->id;
+}
+
+/**
+ * ap_test_booking_draft:
+ * @service: what is booked
+ * @start: when
+ * @name: the customer's name, and the local part of their email
+ *
+ * Returns: (transfer full): a booking of @service at @start, with a fresh
+ * token hash and calendar UID, ready for ap_store_booking_create()
+ */
+ApBooking *
+ap_test_booking_draft(const ApService *service, gint64 start, const gchar *name)
+{
+	g_autofree gchar *uuid = g_uuid_string_random();
+	ApBooking *b = ap_booking_new();
+
+	b->token_hash = ap_token_hash(uuid);
+	b->service_id = g_strdup(service->id);
+	b->start = start;
+	b->end = start + (gint64)service->duration_minutes * 60;
+	b->customer_name = g_strdup(name);
+	b->customer_email = g_strdup_printf("%s@example.org", name);
+	b->ical_uid = g_strdup_printf("%s@appoint.test", uuid);
+	return b;
+}
+
+/**
+ * ap_test_candidate_init:
+ *
+ * Makes @candidate offer @expert_id for @start, taking the expert's day to
+ * be the UTC day of @start.
+ */
+void
+ap_test_candidate_init(ApCandidate *candidate, gint64 expert_id, gint64 start)
+{
+	/* a UTC day is 86400 seconds of Unix time; round down, before 1970 too */
+	gint64 day_start = start - ((start % 86400) + 86400) % 86400;
+
+	candidate->expert_id = expert_id;
+	candidate->day_start = day_start;
+	candidate->day_end = day_start + 86400;
+}
+
+/**
+ * ap_test_db_open:
+ *
+ * Opens an existing database file directly, beside the store, to look at
+ * or tamper with what the store wrote.
+ *
+ * Returns: (transfer full): the connection
+ */
+sqlite3 *
+ap_test_db_open(const gchar *path)
+{
+	sqlite3 *db = NULL;
+
+	g_assert_cmpint(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	return db;
+}
+
+/**
+ * ap_test_db_int:
+ *
+ * Returns: the first column of the first row of @sql, which must have one
+ */
+gint64
+ap_test_db_int(sqlite3 *db, const gchar *sql)
+{
+	g_autoptr(sqlite3_stmt) stmt = NULL;
+
+	g_assert_cmpint(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+	g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
+	return sqlite3_column_int64(stmt, 0);
+}
+
+/**
+ * ap_test_db_text:
+ *
+ * Returns: (transfer full): the first column of the first row of @sql
+ */
+gchar *
+ap_test_db_text(sqlite3 *db, const gchar *sql)
+{
+	g_autoptr(sqlite3_stmt) stmt = NULL;
+
+	g_assert_cmpint(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+	g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
+	return g_strdup((const gchar *)sqlite3_column_text(stmt, 0));
 }

@@ -6,6 +6,9 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <sqlite3.h>
+
+#include "ap-store.h"
 
 G_BEGIN_DECLS
 
@@ -36,6 +39,34 @@ ap_test_remove_dir(const gchar *dir);
 gchar *
 ap_test_write_config(const gchar *dir, const gchar *extra);
 
+gint64
+ap_test_instant(const gchar *text);
+void
+ap_test_date(const gchar *text, GDate *date);
+gint64
+ap_test_at(gint day, gint hour, gint minute);
+
+ApStore *
+ap_test_store_open(const gchar *path);
+gint64
+ap_test_add_expert(ApStore *store,
+		   const gchar *email,
+		   const gchar *services,
+		   GDateWeekday last_day);
+ApBooking *
+ap_test_booking_draft(const ApService *service, gint64 start, const gchar *name);
+void
+ap_test_candidate_init(ApCandidate *candidate, gint64 expert_id, gint64 start);
+
+sqlite3 *
+ap_test_db_open(const gchar *path);
+gint64
+ap_test_db_int(sqlite3 *db, const gchar *sql);
+gchar *
+ap_test_db_text(sqlite3 *db, const gchar *sql);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ApTestRun, ap_test_run_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(sqlite3, sqlite3_close)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(sqlite3_stmt, sqlite3_finalize)
 
 G_END_DECLS

@@ -64,11 +64,8 @@ count_lines(const gchar *text)
 static ApStore *
 open_store(Fixture *f)
 {
-	g_autoptr(GError) error = NULL;
 	g_autofree gchar *db = g_build_filename(f->dir, "appoint.db", NULL);
-	ApStore *store = ap_sqlite_store_new(db, &error);
-	g_assert_no_error(error);
-	return store;
+	return ap_test_store_open(db);
 }
 
 static void

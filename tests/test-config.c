@@ -8,6 +8,7 @@
 
 #include "ap-config.h"
 #include "ap-error.h"
+#include "ap-test-util.h"
 
 static void
 test_config_defaults(void)
@@ -142,7 +143,7 @@ test_config_errors(void)
 static void
 test_config_file(void)
 {
-	g_autofree gchar *dir = g_dir_make_tmp("appoint-config-XXXXXX", NULL);
+	g_autofree gchar *dir = ap_test_make_dir();
 	g_autofree gchar *path = g_build_filename(dir, "appoint.conf", NULL);
 	g_autofree gchar *missing = g_build_filename(dir, "missing.conf", NULL);
 	g_autoptr(GError) error = NULL;
@@ -157,6 +158,7 @@ test_config_file(void)
 	g_assert_null(ap_config_load(missing, &error));
 	g_assert_error(error, AP_ERROR, AP_ERROR_CONFIG);
 	g_assert_nonnull(strstr(error->message, "missing.conf"));
+	ap_test_remove_dir(dir);
 }
 
 int

@@ -3,12 +3,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
 
 #include "ap-error.h"
 #include "ap-sqlite-store.h"
+#include "ap-test-util.h"
 
 /*
  * Migration of a database written by the first release.
@@ -27,9 +27,6 @@
  * and user_version 1. It is never opened in place: each test copies it.
  */
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(sqlite3, sqlite3_close)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(sqlite3_stmt, sqlite3_finalize)
-
 /* 2031-03-04T10:00:00Z, the start of VAAA2222 */
 #define AP_TEST_V1_START 1930384800
 
@@ -37,40 +34,6 @@ typedef struct {
 	gchar *dir;
 	gchar *path;
 } Fixture;
-
-static void
-rm_rf(const gchar *path)
-{
-	if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
-		g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
-		const gchar *name;
-		while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
-			g_autofree gchar *child = g_build_filename(path, name, NULL);
-			rm_rf(child);
-		}
-		g_rmdir(path);
-		return;
-	}
-	g_unlink(path);
-}
-
-static gint64
-raw_int(sqlite3 *db, const gchar *sql)
-{
-	g_autoptr(sqlite3_stmt) stmt = NULL;
-
-	g_assert_cmpint(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-	g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
-	return sqlite3_column_int64(stmt, 0);
-}
-
-static sqlite3 *
-raw_open(const gchar *path)
-{
-	sqlite3 *db = NULL;
-	g_assert_cmpint(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
-	return db;
-}
 
 static void
 fixture_set_up(Fixture *f, gconstpointer user_data)
@@ -81,8 +44,7 @@ fixture_set_up(Fixture *f, gconstpointer user_data)
 	g_autofree gchar *contents = NULL;
 	gsize len = 0;
 
-	f->dir = g_dir_make_tmp("appoint-migration-XXXXXX", &error);
-	g_assert_no_error(error);
+	f->dir = ap_test_make_dir();
 	f->path = g_build_filename(f->dir, "appoint.db", NULL);
 	g_file_get_contents(source, &contents, &len, &error);
 	g_assert_no_error(error);
@@ -94,7 +56,7 @@ fixture_set_up(Fixture *f, gconstpointer user_data)
 static void
 fixture_tear_down(Fixture *f, gconstpointer user_data)
 {
-	rm_rf(f->dir);
+	ap_test_remove_dir(f->dir);
 	g_free(f->path);
 	g_free(f->dir);
 }
@@ -122,9 +84,9 @@ test_migrate_v1(Fixture *f, gconstpointer user_data)
 
 	g_assert_no_error(error);
 	g_assert_nonnull(store);
-	g_assert_cmpuint(ap_sqlite_store_get_schema_version(AP_SQLITE_STORE(store)), ==, 2);
-	db = raw_open(f->path);
-	g_assert_cmpint(raw_int(db, "PRAGMA user_version"), ==, 2);
+	g_assert_cmpuint(ap_sqlite_store_get_schema_version(AP_SQLITE_STORE(store)), ==, AP_SQLITE_SCHEMA_VERSION);
+	db = ap_test_db_open(f->path);
+	g_assert_cmpint(ap_test_db_int(db, "PRAGMA user_version"), ==, AP_SQLITE_SCHEMA_VERSION);
 
 	/* the catalogue is the old one: no default services were added */
 	services = ap_store_services_list(store, TRUE, &error);
@@ -201,10 +163,10 @@ test_migrate_v1(Fixture *f, gconstpointer user_data)
 	g_assert_no_error(error);
 	g_assert_cmpint(by_token->id, ==, admin->id);
 
-	g_assert_cmpint(raw_int(db, "SELECT count(*) FROM bookings"), ==, 2);
-	g_assert_cmpint(raw_int(db, "SELECT count(*) FROM booking_events"), ==, 3);
-	g_assert_cmpint(raw_int(db, "SELECT count(*) FROM idempotency_keys"), ==, 0);
-	g_assert_cmpint(raw_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);
+	g_assert_cmpint(ap_test_db_int(db, "SELECT count(*) FROM bookings"), ==, 2);
+	g_assert_cmpint(ap_test_db_int(db, "SELECT count(*) FROM booking_events"), ==, 3);
+	g_assert_cmpint(ap_test_db_int(db, "SELECT count(*) FROM idempotency_keys"), ==, 0);
+	g_assert_cmpint(ap_test_db_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);
 }
 
 static gboolean
@@ -216,21 +178,14 @@ book(ApStore *store,
      GError **error)
 {
 	g_autoptr(ApService) service = ap_store_service_get(store, "personal-styling", error);
-	g_autoptr(ApBooking) b = ap_booking_new();
-	g_autofree gchar *uuid = g_uuid_string_random();
-	ApCandidate c = {.expert_id = 1,
-			 .day_start = start - start % 86400,
-			 .day_end = start - start % 86400 + 86400};
+	g_autoptr(ApBooking) b = NULL;
+	ApCandidate c;
 
 	g_assert_nonnull(service);
-	b->token_hash = g_strdup(uuid);
-	b->service_id = g_strdup("personal-styling");
-	b->start = start;
-	b->end = start + 45 * 60;
-	b->customer_name = g_strdup("Ivy");
-	b->customer_email = g_strdup("ivy@example.org");
+	g_assert_cmpuint(service->duration_minutes, ==, 45);
+	b = ap_test_booking_draft(service, start, "Ivy");
 	b->customer_timezone = g_strdup(tz);
-	b->ical_uid = g_strdup_printf("%s@appoint.test", uuid);
+	ap_test_candidate_init(&c, 1, start);
 	if (!ap_store_booking_create(store, b, service, &c, 1, idem, "test", error))
 		return FALSE;
 	*out = g_steal_pointer(&b);
@@ -279,7 +234,7 @@ static void
 test_migrate_failure_rolls_back(Fixture *f, gconstpointer user_data)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(sqlite3) db = raw_open(f->path);
+	g_autoptr(sqlite3) db = ap_test_db_open(f->path);
 	g_autoptr(ApStore) store = NULL;
 
 	/* something named like what version 2 creates makes its step fail */
@@ -292,13 +247,13 @@ test_migrate_failure_rolls_back(Fixture *f, gconstpointer user_data)
 	g_assert_null(store);
 
 	/* nothing of the failed step stays: not even the column it added */
-	g_assert_cmpint(raw_int(db, "PRAGMA user_version"), ==, 1);
-	g_assert_cmpint(raw_int(db,
-				"SELECT count(*) FROM pragma_table_info('bookings') "
-				"WHERE name = 'customer_timezone'"),
+	g_assert_cmpint(ap_test_db_int(db, "PRAGMA user_version"), ==, 1);
+	g_assert_cmpint(ap_test_db_int(db,
+				       "SELECT count(*) FROM pragma_table_info('bookings') "
+				       "WHERE name = 'customer_timezone'"),
 			==,
 			0);
-	g_assert_cmpint(raw_int(db, "SELECT count(*) FROM bookings"), ==, 2);
+	g_assert_cmpint(ap_test_db_int(db, "SELECT count(*) FROM bookings"), ==, 2);
 
 	/* once the obstacle is gone the migration goes through */
 	g_assert_cmpint(
@@ -306,7 +261,7 @@ test_migrate_failure_rolls_back(Fixture *f, gconstpointer user_data)
 	g_clear_error(&error);
 	store = ap_sqlite_store_new(f->path, &error);
 	g_assert_no_error(error);
-	g_assert_cmpint(raw_int(db, "PRAGMA user_version"), ==, 2);
+	g_assert_cmpint(ap_test_db_int(db, "PRAGMA user_version"), ==, AP_SQLITE_SCHEMA_VERSION);
 }
 
 static void

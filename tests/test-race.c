@@ -4,11 +4,11 @@
  */
 
 #include <gio/gio.h>
-#include <glib/gstdio.h>
 #include <string.h>
 
 #include "ap-error.h"
 #include "ap-sqlite-store.h"
+#include "ap-test-util.h"
 
 /*
  * No double booking across processes: many race-helper processes, each
@@ -30,69 +30,25 @@ typedef struct {
 	gint64 expert_b;
 } Fixture;
 
-/* Tuesday 4 March 2031 */
-static gint64
-at(gint day, gint hour, gint minute)
-{
-	g_autoptr(GDateTime) dt = g_date_time_new_utc(2031, 3, day, hour, minute, 0);
-	return g_date_time_to_unix(dt);
-}
-
-static void
-rm_rf(const gchar *path)
-{
-	if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
-		g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
-		const gchar *name;
-		while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
-			g_autofree gchar *child = g_build_filename(path, name, NULL);
-			rm_rf(child);
-		}
-		g_rmdir(path);
-		return;
-	}
-	g_unlink(path);
-}
-
-static gint64
-add_expert(ApStore *store, const gchar *email)
-{
-	g_autoptr(GError) error = NULL;
-	g_autoptr(ApExpert) e = ap_expert_new();
-
-	e->name = g_strdup(email);
-	e->email = g_strdup(email);
-	g_ptr_array_add(e->services, g_strdup("personal-styling"));
-	for (GDateWeekday d = G_DATE_MONDAY; d <= G_DATE_FRIDAY; d++) {
-		ap_weekly_hours_add(e->hours, d, 9 * 60, 17 * 60, &error);
-		g_assert_no_error(error);
-	}
-	ap_store_expert_create(store, e, &error);
-	g_assert_no_error(error);
-	return e->id;
-}
-
 static void
 fixture_set_up(Fixture *f, gconstpointer user_data)
 {
-	g_autoptr(GError) error = NULL;
-
 	f->helper = g_test_build_filename(G_TEST_BUILT, "race-helper", NULL);
 	g_assert_true(g_file_test(f->helper, G_FILE_TEST_IS_EXECUTABLE));
-	f->dir = g_dir_make_tmp("appoint-race-XXXXXX", &error);
-	g_assert_no_error(error);
+	f->dir = ap_test_make_dir();
 	f->path = g_build_filename(f->dir, "appoint.db", NULL);
-	f->store = ap_sqlite_store_new(f->path, &error);
-	g_assert_no_error(error);
-	f->expert_a = add_expert(f->store, "a@example.com");
-	f->expert_b = add_expert(f->store, "b@example.com");
+	f->store = ap_test_store_open(f->path);
+	f->expert_a =
+		ap_test_add_expert(f->store, "a@example.com", "personal-styling", G_DATE_FRIDAY);
+	f->expert_b =
+		ap_test_add_expert(f->store, "b@example.com", "personal-styling", G_DATE_FRIDAY);
 }
 
 static void
 fixture_tear_down(Fixture *f, gconstpointer user_data)
 {
 	g_clear_object(&f->store);
-	rm_rf(f->dir);
+	ap_test_remove_dir(f->dir);
 	g_free(f->helper);
 	g_free(f->path);
 	g_free(f->dir);
@@ -193,8 +149,8 @@ assert_one_winner(Fixture *f, guint n, gint64 start)
 static void
 test_race_two(Fixture *f, gconstpointer user_data)
 {
-	assert_one_winner(f, 2, at(4, 9, 0));
-	assert_one_winner(f, 2, at(4, 10, 0));
+	assert_one_winner(f, 2, ap_test_at(4, 9, 0));
+	assert_one_winner(f, 2, ap_test_at(4, 10, 0));
 }
 
 static void
@@ -203,7 +159,7 @@ test_race_sixteen(Fixture *f, gconstpointer user_data)
 	/* several rounds, each at its own slot; the buffers of neighbours
 	 * (45 minutes and 15 after) keep them apart */
 	for (gint round = 0; round < 5; round++)
-		assert_one_winner(f, 16, at(5, 9 + round, 0));
+		assert_one_winner(f, 16, ap_test_at(5, 9 + round, 0));
 }
 
 static void
@@ -214,9 +170,9 @@ test_race_overlap(Fixture *f, gconstpointer user_data)
 	g_autoptr(GPtrArray) active = NULL;
 
 	/* a start inside the session just won: nobody gets it */
-	assert_one_winner(f, 16, at(5, 9, 0));
-	winners = race(f, 16, experts, at(5, 9, 30));
-	active = active_at(f, at(5, 9, 30));
+	assert_one_winner(f, 16, ap_test_at(5, 9, 0));
+	winners = race(f, 16, experts, ap_test_at(5, 9, 30));
+	active = active_at(f, ap_test_at(5, 9, 30));
 	g_assert_cmpuint(winners->len, ==, 0);
 	g_assert_cmpuint(active->len, ==, 0);
 }
@@ -226,8 +182,8 @@ test_race_any_expert(Fixture *f, gconstpointer user_data)
 {
 	g_autofree gchar *experts =
 		g_strdup_printf("%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT, f->expert_a, f->expert_b);
-	g_autoptr(GPtrArray) winners = race(f, 16, experts, at(6, 11, 0));
-	g_autoptr(GPtrArray) active = active_at(f, at(6, 11, 0));
+	g_autoptr(GPtrArray) winners = race(f, 16, experts, ap_test_at(6, 11, 0));
+	g_autoptr(GPtrArray) active = active_at(f, ap_test_at(6, 11, 0));
 	ApBooking *x, *y;
 
 	/* two experts, two winners, one each */

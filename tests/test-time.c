@@ -4,32 +4,10 @@
  */
 
 #include "ap-error.h"
+#include "ap-test-util.h"
 #include "ap-time.h"
 
 #include <string.h>
-
-/* @text must parse; returns the instant */
-static gint64
-test_instant(const gchar *text)
-{
-	g_autoptr(GError) error = NULL;
-	gint64 instant = 0;
-	gboolean ok = ap_time_parse_rfc3339(text, &instant, &error);
-
-	g_assert_no_error(error);
-	g_assert_true(ok);
-	return instant;
-}
-
-static void
-test_date(const gchar *text, GDate *date)
-{
-	g_autoptr(GError) error = NULL;
-	gboolean ok = ap_date_parse(text, date, &error);
-
-	g_assert_no_error(error);
-	g_assert_true(ok);
-}
 
 static void
 test_time_parse_valid(void)
@@ -62,15 +40,18 @@ test_time_parse_valid(void)
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS(rows); i++)
-		g_assert_cmpint(test_instant(rows[i].text), ==, rows[i].instant);
+		g_assert_cmpint(ap_test_instant(rows[i].text), ==, rows[i].instant);
 
 	/* leap days, and the first and last years of four digits */
-	g_assert_cmpint(test_instant("2028-02-29T12:00:00Z") - test_instant("2028-02-28T12:00:00Z"),
+	g_assert_cmpint(ap_test_instant("2028-02-29T12:00:00Z") -
+				ap_test_instant("2028-02-28T12:00:00Z"),
 			==,
 			86400);
-	g_assert_cmpint(test_instant("2000-02-29T00:00:00Z"), ==, 951782400);
-	g_assert_cmpint(test_instant("0001-01-01T00:00:00Z"), ==, G_GINT64_CONSTANT(-62135596800));
-	g_assert_cmpint(test_instant("9999-12-31T23:59:59Z"), ==, G_GINT64_CONSTANT(253402300799));
+	g_assert_cmpint(ap_test_instant("2000-02-29T00:00:00Z"), ==, 951782400);
+	g_assert_cmpint(
+		ap_test_instant("0001-01-01T00:00:00Z"), ==, G_GINT64_CONSTANT(-62135596800));
+	g_assert_cmpint(
+		ap_test_instant("9999-12-31T23:59:59Z"), ==, G_GINT64_CONSTANT(253402300799));
 }
 
 static void
@@ -174,7 +155,7 @@ test_time_format(void)
 	for (guint i = 0; i < G_N_ELEMENTS(rows); i++) {
 		g_autoptr(GTimeZone) tz = NULL;
 		g_autofree gchar *text = NULL;
-		gint64 instant = test_instant(rows[i].instant);
+		gint64 instant = ap_test_instant(rows[i].instant);
 
 		if (rows[i].zone != NULL) {
 			tz = ap_time_zone_new(rows[i].zone, NULL);
@@ -184,7 +165,7 @@ test_time_format(void)
 		g_assert_cmpstr(text, ==, rows[i].expected);
 
 		/* and back */
-		g_assert_cmpint(test_instant(text), ==, instant);
+		g_assert_cmpint(ap_test_instant(text), ==, instant);
 	}
 }
 
@@ -380,14 +361,14 @@ test_local_to_instant(void)
 		GDate date;
 		gboolean ok;
 
-		test_date(rows[i].date, &date);
+		ap_test_date(rows[i].date, &date);
 		ok = ap_local_to_instant(tz, &date, rows[i].minute, &instant);
 		if (rows[i].expected == NULL) {
 			g_assert_false(ok);
 			g_assert_cmpint(instant, ==, 42);
 		} else {
 			g_assert_true(ok);
-			g_assert_cmpint(instant, ==, test_instant(rows[i].expected));
+			g_assert_cmpint(instant, ==, ap_test_instant(rows[i].expected));
 		}
 	}
 }
@@ -423,13 +404,13 @@ test_instant_to_local(void)
 		GDate date;
 		guint minute = 9999;
 
-		ap_instant_to_local(tz, test_instant(rows[i].instant), &date, &minute);
+		ap_instant_to_local(tz, ap_test_instant(rows[i].instant), &date, &minute);
 		text = ap_date_format(&date);
 		g_assert_cmpstr(text, ==, rows[i].date);
 		g_assert_cmpuint(minute, ==, rows[i].minute);
 
 		/* the minute is optional */
-		ap_instant_to_local(tz, test_instant(rows[i].instant), &date, NULL);
+		ap_instant_to_local(tz, ap_test_instant(rows[i].instant), &date, NULL);
 	}
 }
 
@@ -459,9 +440,9 @@ test_local_day_bounds(void)
 		GDate date, next;
 		gint64 start = 0, end = 0, next_start = 0, ignored;
 
-		test_date(rows[i].date, &date);
+		ap_test_date(rows[i].date, &date);
 		ap_local_day_bounds(tz, &date, &start, &end);
-		g_assert_cmpint(start, ==, test_instant(rows[i].start));
+		g_assert_cmpint(start, ==, ap_test_instant(rows[i].start));
 		g_assert_cmpint(end - start, ==, rows[i].hours * 3600);
 
 		/* days tile: one ends where the next starts */
