@@ -152,6 +152,17 @@ static const gchar ap_sqlite_schema_v2[] =
 	");"
 	"CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);";
 
+/* version 3: log-in sessions of the web pages */
+static const gchar ap_sqlite_schema_v3[] =
+	"CREATE TABLE sessions ("
+	"  token_hash TEXT PRIMARY KEY NOT NULL,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  csrf_token TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  expires_at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX sessions_expires ON sessions(expires_at);";
+
 /**
  * ap_sqlite_schema_get_ddl:
  * @version: 1 to %AP_SQLITE_SCHEMA_VERSION
@@ -169,6 +180,8 @@ ap_sqlite_schema_get_ddl(guint version)
 		return ap_sqlite_schema_v1;
 	case 2:
 		return ap_sqlite_schema_v2;
+	case 3:
+		return ap_sqlite_schema_v3;
 	default:
 		return NULL;
 	}
@@ -246,6 +259,12 @@ ap_sqlite_schema_migrate(ApSqliteDb *db, guint *version, GError **error)
 	case 1:
 		if (!ap_sqlite_db_exec(db, ap_sqlite_schema_v2, error)) {
 			g_prefix_error(error, "schema version 2: ");
+			return FALSE;
+		}
+		G_GNUC_FALLTHROUGH;
+	case 2:
+		if (!ap_sqlite_db_exec(db, ap_sqlite_schema_v3, error)) {
+			g_prefix_error(error, "schema version 3: ");
 			return FALSE;
 		}
 		G_GNUC_FALLTHROUGH;

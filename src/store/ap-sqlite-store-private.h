@@ -50,6 +50,10 @@ ap_sqlite_busy_load(ApSqliteDb *db,
 void
 ap_sqlite_store_booking_queries_class_init(ApStoreClass *store_class);
 
+/* ap-sqlite-sessions.c */
+void
+ap_sqlite_store_sessions_class_init(ApStoreClass *store_class);
+
 /* ap-sqlite-bookings.c: writing bookings */
 void
 ap_sqlite_store_bookings_class_init(ApStoreClass *store_class);

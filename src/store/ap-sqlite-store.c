@@ -624,6 +624,7 @@ ap_sqlite_store_class_init(ApSqliteStoreClass *klass)
 	ap_sqlite_store_experts_class_init(store_class);
 	ap_sqlite_store_booking_queries_class_init(store_class);
 	ap_sqlite_store_bookings_class_init(store_class);
+	ap_sqlite_store_sessions_class_init(store_class);
 }
 
 static void

@@ -310,3 +310,50 @@ ap_store_get_now(ApStore *self)
 		return priv->now;
 	return g_get_real_time() / G_USEC_PER_SEC;
 }
+
+/**
+ * ap_store_session_create:
+ * @user_id: who logged in
+ * @token_hash: hex SHA-256 of the session cookie's value
+ * @csrf_token: the token every write of this session must send back
+ * @expires_at: when the session ends, however active
+ *
+ * Also forgets sessions that have expired.
+ */
+gboolean
+ap_store_session_create(ApStore *self,
+			gint64 user_id,
+			const gchar *token_hash,
+			const gchar *csrf_token,
+			gint64 expires_at,
+			GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
+	return AP_STORE_GET_CLASS(self)->session_create(self,
+							user_id,
+							token_hash,
+							csrf_token,
+							expires_at,
+							error);
+}
+
+/**
+ * ap_store_session_lookup:
+ * @csrf_token: (out) (optional): the session's CSRF token
+ *
+ * Returns: the user of an unexpired session of an active user, or 0 with
+ * %AP_ERROR_NOT_FOUND
+ */
+gint64
+ap_store_session_lookup(ApStore *self, const gchar *token_hash, gchar **csrf_token, GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), 0);
+	return AP_STORE_GET_CLASS(self)->session_lookup(self, token_hash, csrf_token, error);
+}
+
+gboolean
+ap_store_session_delete(ApStore *self, const gchar *token_hash, GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
+	return AP_STORE_GET_CLASS(self)->session_delete(self, token_hash, error);
+}

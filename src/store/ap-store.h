@@ -159,6 +159,19 @@ struct _ApStoreClass {
 	/* operations */
 	gboolean (*backup)(ApStore *self, const gchar *path, GError **error);
 
+	/* log-in sessions of the web pages */
+	gboolean (*session_create)(ApStore *self,
+				   gint64 user_id,
+				   const gchar *token_hash,
+				   const gchar *csrf_token,
+				   gint64 expires_at,
+				   GError **error);
+	gint64 (*session_lookup)(ApStore *self,
+				 const gchar *token_hash,
+				 gchar **csrf_token,
+				 GError **error);
+	gboolean (*session_delete)(ApStore *self, const gchar *token_hash, GError **error);
+
 	/*< private >*/
 	gpointer padding[16];
 };
@@ -238,6 +251,18 @@ ap_store_user_get_by_token(ApStore *self, const gchar *token_hash, GError **erro
 
 gboolean
 ap_store_backup(ApStore *self, const gchar *path, GError **error);
+
+gboolean
+ap_store_session_create(ApStore *self,
+			gint64 user_id,
+			const gchar *token_hash,
+			const gchar *csrf_token,
+			gint64 expires_at,
+			GError **error);
+gint64
+ap_store_session_lookup(ApStore *self, const gchar *token_hash, gchar **csrf_token, GError **error);
+gboolean
+ap_store_session_delete(ApStore *self, const gchar *token_hash, GError **error);
 
 void
 ap_store_set_now(ApStore *self, gint64 now);

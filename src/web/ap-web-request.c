@@ -24,6 +24,7 @@ ap_principal_free(ApPrincipal *principal)
 		return;
 	g_clear_pointer(&principal->user, ap_user_free);
 	g_clear_pointer(&principal->booking, ap_booking_free);
+	g_free(principal->session_hash);
 	g_free(principal);
 }
 

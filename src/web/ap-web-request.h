@@ -27,6 +27,8 @@ typedef enum {
  * @kind: who is asking
  * @user: (nullable): for %AP_PRINCIPAL_USER
  * @booking: (nullable): for %AP_PRINCIPAL_MANAGE, the one booking it may act on
+ * @session_hash: (nullable): the hash of the log-in session's cookie, when
+ *   the user came through one rather than an API token
  *
  * The authenticated caller of a request.
  */
@@ -34,6 +36,7 @@ typedef struct {
 	ApPrincipalKind kind;
 	ApUser *user;
 	ApBooking *booking;
+	gchar *session_hash;
 } ApPrincipal;
 
 /**

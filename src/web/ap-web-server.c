@@ -11,7 +11,7 @@
 
 #include "ap-error.h"
 #include "ap-rate-limit.h"
-#include "ap-secret.h"
+#include "ap-web-auth.h"
 #include "ap-web-handlers.h"
 #include "ap-web-request.h"
 #include "ap-web-router.h"
@@ -127,46 +127,6 @@ ap_web_server_dispatch_cb(SoupServer *server,
 	}
 }
 
-/* "Bearer TOKEN": API tokens start with apt_, anything else may be a
- * booking's manage token; both are looked up by their hash */
-static ApPrincipal *
-ap_web_server_authenticate(ApWebServer *self, const gchar *header, GError **error)
-{
-	g_autoptr(ApPrincipal) principal = g_new0(ApPrincipal, 1);
-	g_autofree gchar *hash = NULL;
-	ApStore *store = ap_engine_get_store(self->engine);
-	const gchar *token;
-
-	if (g_ascii_strncasecmp(header, "Bearer ", 7) != 0) {
-		g_set_error(error, AP_ERROR, AP_ERROR_UNAUTHORIZED, "use Authorization: Bearer TOKEN");
-		return NULL;
-	}
-	token = header + 7;
-	while (*token == ' ')
-		token++;
-	if (*token == '\0' || strlen(token) > 256) {
-		g_set_error(error, AP_ERROR, AP_ERROR_UNAUTHORIZED, "the token is not valid");
-		return NULL;
-	}
-	hash = ap_token_hash(token);
-	if (g_str_has_prefix(token, "apt_")) {
-		principal->user = ap_store_user_get_by_token(store, hash, NULL);
-		principal->kind = AP_PRINCIPAL_USER;
-		if (principal->user == NULL || !principal->user->active) {
-			g_set_error(error, AP_ERROR, AP_ERROR_UNAUTHORIZED, "the token is not valid");
-			return NULL;
-		}
-	} else {
-		principal->booking = ap_store_booking_get_by_token(store, hash, NULL);
-		principal->kind = AP_PRINCIPAL_MANAGE;
-		if (principal->booking == NULL) {
-			g_set_error(error, AP_ERROR, AP_ERROR_UNAUTHORIZED, "the token is not valid");
-			return NULL;
-		}
-	}
-	return g_steal_pointer(&principal);
-}
-
 static void
 ap_web_server_maybe_finish_shutdown(ApWebServer *self)
 {
@@ -258,7 +218,6 @@ ap_web_server_early_cb(SoupServer *server,
 {
 	ApWebServer *self = AP_WEB_SERVER(user_data);
 	SoupMessageHeaders *headers = soup_server_message_get_request_headers(msg);
-	const gchar *authorization = soup_message_headers_get_one(headers, "Authorization");
 	goffset length = soup_message_headers_get_content_length(headers);
 	SoupEncoding encoding = soup_message_headers_get_encoding(headers);
 	g_autoptr(GError) error = NULL;
@@ -289,13 +248,17 @@ ap_web_server_early_cb(SoupServer *server,
 	}
 	if (!ap_web_server_check_rate(self, msg))
 		return;
-	if (authorization == NULL)
-		return;
-	principal = ap_web_server_authenticate(self, authorization, &error);
-	if (principal == NULL) {
-		ap_web_problem(msg, SOUP_STATUS_UNAUTHORIZED, error->message);
+	principal = ap_web_auth_from_headers(self->engine, msg, &error);
+	if (error != NULL) {
+		ap_web_problem(msg,
+			       g_error_matches(error, AP_ERROR, AP_ERROR_FORBIDDEN)
+				   ? SOUP_STATUS_FORBIDDEN
+				   : SOUP_STATUS_UNAUTHORIZED,
+			       error->message);
 		return;
 	}
+	if (principal == NULL)
+		return;
 	g_object_set_data_full(G_OBJECT(msg),
 			       AP_WEB_PRINCIPAL_KEY,
 			       principal,
@@ -359,6 +322,7 @@ ap_web_server_new(ApEngine *engine)
 	self->booking_limit = ap_rate_limit_new(ap_engine_get_config(engine)->bookings_per_minute,
 						ap_engine_get_config(engine)->bookings_per_minute);
 	ap_web_router_add(self->router, ap_web_server_routes, G_N_ELEMENTS(ap_web_server_routes));
+	ap_web_auth_register(self->router);
 	ap_web_services_register(self->router);
 	ap_web_experts_register(self->router);
 	ap_web_slots_register(self->router);
