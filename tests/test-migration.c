@@ -39,8 +39,8 @@ static void
 fixture_set_up(Fixture *f, gconstpointer user_data)
 {
 	g_autoptr(GError) error = NULL;
-	g_autofree gchar *source =
-		g_test_build_filename(G_TEST_DIST, "data", "appoint-v1.db", NULL);
+	g_autofree gchar *source = g_test_build_filename(
+		G_TEST_DIST, "data", user_data != NULL ? user_data : "appoint-v1.db", NULL);
 	g_autofree gchar *contents = NULL;
 	gsize len = 0;
 
@@ -264,12 +264,38 @@ test_migrate_failure_rolls_back(Fixture *f, gconstpointer user_data)
 	g_assert_cmpint(ap_test_db_int(db, "PRAGMA user_version"), ==, AP_SQLITE_SCHEMA_VERSION);
 }
 
+/*
+ * tests/data/appoint-v2.db is appoint-v1.db taken to version 2 with the
+ * version 2 DDL of ap-sqlite-schema.c by the sqlite3 shell, then given a
+ * customer zone (Europe/Paris on VAAA2222) and an idempotency key
+ * ("v2-key" for VAAA2222), and vacuumed.
+ */
+static void
+test_migrate_v2(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(ApStore) store = ap_sqlite_store_new(f->path, &error);
+	g_autoptr(ApBooking) booking = NULL;
+	g_autoptr(sqlite3) db = NULL;
+
+	g_assert_no_error(error);
+	g_assert_cmpuint(ap_sqlite_store_get_schema_version(AP_SQLITE_STORE(store)), ==, AP_SQLITE_SCHEMA_VERSION);
+	booking = ap_store_booking_get(store, "VAAA2222", &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(booking->customer_timezone, ==, "Europe/Paris");
+	db = ap_test_db_open(f->path);
+	g_assert_cmpint(ap_test_db_int(db, "PRAGMA user_version"), ==, AP_SQLITE_SCHEMA_VERSION);
+	g_assert_cmpint(ap_test_db_int(db, "SELECT count(*) FROM idempotency_keys"), ==, 1);
+	/* version 3 added the sessions, empty */
+	g_assert_cmpint(ap_test_db_int(db, "SELECT count(*) FROM sessions"), ==, 0);
+	g_assert_cmpint(ap_test_db_int(db, "SELECT count(*) FROM bookings"), ==, 2);
+}
+
 static void
 test_fixture_untouched(void)
 {
 	g_autoptr(GError) error = NULL;
-	g_autofree gchar *source =
-		g_test_build_filename(G_TEST_DIST, "data", "appoint-v1.db", NULL);
+	g_autofree gchar *source = g_test_build_filename(G_TEST_DIST, "data", "appoint-v1.db", NULL);
 	g_autofree gchar *contents = NULL;
 	const guint8 *header;
 	gsize len = 0;
@@ -297,6 +323,7 @@ main(int argc, char **argv)
 	ADD("/migration/v1-then-book", test_migrate_v1_then_book);
 	ADD("/migration/failure-rolls-back", test_migrate_failure_rolls_back);
 #undef ADD
+	g_test_add("/migration/v2", Fixture, "appoint-v2.db", fixture_set_up, test_migrate_v2, fixture_tear_down);
 	g_test_add_func("/migration/fixture-untouched", test_fixture_untouched);
 	return g_test_run();
 }
