@@ -148,6 +148,44 @@ test_appointd_restart_sigint(void)
 	ap_test_remove_dir(dir);
 }
 
+/* a client that stops half-way through its headers is cut off, and the
+ * service goes on answering others */
+static void
+test_appointd_slow_client(void)
+{
+	g_autofree gchar *dir = ap_test_make_dir();
+	g_autofree gchar *config = ap_test_write_config(dir, "[limits]\nio-timeout-seconds = 1\n");
+	ApDaemon *d = ap_daemon_start(config);
+	g_autoptr(GSocketClient) client = g_socket_client_new();
+	g_autoptr(GSocketConnection) conn = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *healthz = g_strconcat(d->url, "/healthz", NULL);
+	g_autoptr(GBytes) body = NULL;
+	const gchar partial[] = "GET /healthz HTTP/1.1\r\nHost: x\r\n";
+	gchar buf[64];
+	gint64 before;
+	gssize n;
+	guint status = 0;
+
+	conn = g_socket_client_connect_to_uri(client, d->url, 80, NULL, &error);
+	g_assert_no_error(error);
+	g_assert_true(g_output_stream_write_all(g_io_stream_get_output_stream(G_IO_STREAM(conn)),
+						partial,
+						sizeof(partial) - 1,
+						NULL,
+						NULL,
+						&error));
+	before = g_get_monotonic_time();
+	n = g_input_stream_read(g_io_stream_get_input_stream(G_IO_STREAM(conn)), buf, sizeof(buf), NULL, &error);
+	/* closed without an answer, after about the timeout */
+	g_assert_cmpint(n, <=, 0);
+	g_assert_cmpint(g_get_monotonic_time() - before, <, 10 * G_USEC_PER_SEC);
+	body = ap_http("GET", healthz, &status, NULL);
+	g_assert_cmpuint(status, ==, 200);
+	g_assert_cmpint(ap_daemon_stop(d), ==, 0);
+	ap_test_remove_dir(dir);
+}
+
 static void
 test_appointd_bad_config(void)
 {
@@ -199,6 +237,7 @@ main(int argc, char **argv)
 	g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 	g_test_add_func("/appointd/healthz-and-sigterm", test_appointd_healthz_and_sigterm);
 	g_test_add_func("/appointd/restart-sigint", test_appointd_restart_sigint);
+	g_test_add_func("/appointd/slow-client", test_appointd_slow_client);
 	g_test_add_func("/appointd/bad-config", test_appointd_bad_config);
 	g_test_add_func("/appointd/options", test_appointd_options);
 	return g_test_run();

@@ -125,6 +125,9 @@ test_config_errors(void)
 	    {"[video]\nurl-template=https://meet.example.com/\n", "[video] url-template"},
 	    {"[video]\nurl-template=javascript:{room}\n", "[video] url-template"},
 	    {"[smtp]\nhost=x\n", "[smtp]: unknown group"},
+	    {"[limits]\nbookings-per-minute=-1\n", "[limits] bookings-per-minute"},
+	    {"[limits]\nio-timeout-seconds=0\n", "[limits] io-timeout-seconds"},
+	    {"[limits]\nlogins=5\n", "[limits] logins: unknown key"},
 	    {"listen=1\n", "/bad.conf"},
 	    {"[server\n", "/bad.conf"},
 	};

@@ -18,7 +18,7 @@ static const gchar *ap_config_server_keys[] = {"listen", "public-url", NULL};
 static const gchar *ap_config_database_keys[] = {"path", NULL};
 static const gchar *ap_config_mail_keys[] = {"transport", "from", "username", "password-file", NULL};
 static const gchar *ap_config_video_keys[] = {"url-template", NULL};
-static const gchar *ap_config_limits_keys[] = {"bookings-per-minute", NULL};
+static const gchar *ap_config_limits_keys[] = {"bookings-per-minute", "io-timeout-seconds", NULL};
 
 static const struct {
 	const gchar *group;
@@ -78,6 +78,7 @@ ap_config_new_default(void)
 	/* a guard against floods, not a quota: a busy store's peak from one
 	 * address (a shop's shared connection) stays well below it */
 	config->bookings_per_minute = 600;
+	config->io_timeout_seconds = 30;
 	return config;
 }
 
@@ -288,6 +289,12 @@ ap_config_apply(ApConfig *config,
 			config->bookings_per_minute = (guint)n;
 		else
 			problem = "is not a whole number from 0 (no limit) to 1000000";
+	} else if (g_strcmp0(group, "limits") == 0 && g_strcmp0(key, "io-timeout-seconds") == 0) {
+		guint64 n = 0;
+		if (g_ascii_string_to_unsigned(value, 10, 1, 3600, &n, NULL))
+			config->io_timeout_seconds = (guint)n;
+		else
+			problem = "is not a whole number of seconds from 1 to 3600";
 	}
 	if (problem != NULL) {
 		g_set_error(error,

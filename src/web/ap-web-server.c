@@ -145,9 +145,14 @@ ap_web_server_request_started_cb(SoupServer *server, SoupServerMessage *msg, gpo
 	ApWebServer *self = AP_WEB_SERVER(user_data);
 	gint64 *started = g_new(gint64, 1);
 
+	GSocket *socket = soup_server_message_get_socket(msg);
+
 	*started = g_get_monotonic_time();
 	g_object_set_data_full(G_OBJECT(msg), AP_WEB_STARTED_KEY, started, g_free);
-	self->in_flight++;
+	/* a client that sends a request slowly, or holds a connection open
+	 * without using it, loses it: SoupServer has no timeout of its own */
+	if (socket != NULL)
+		g_socket_set_timeout(socket, ap_engine_get_config(self->engine)->io_timeout_seconds);
 }
 
 /* method, route, status and duration: no path, query, token or body */
@@ -265,13 +270,29 @@ ap_web_server_early_cb(SoupServer *server,
 			       (GDestroyNotify)ap_principal_free);
 }
 
+/* a request is in flight once it has been read whole: one still arriving
+ * when the server stops is not waited for, and a connection dropped half
+ * way through its headers never counted */
+#define AP_WEB_IN_FLIGHT_KEY "ap-web-in-flight"
+
+static void
+ap_web_server_request_read_cb(SoupServer *server, SoupServerMessage *msg, gpointer user_data)
+{
+	ApWebServer *self = AP_WEB_SERVER(user_data);
+	self->in_flight++;
+	g_object_set_data(G_OBJECT(msg), AP_WEB_IN_FLIGHT_KEY, GINT_TO_POINTER(TRUE));
+}
+
 static void
 ap_web_server_request_done_cb(SoupServer *server, SoupServerMessage *msg, gpointer user_data)
 {
 	ApWebServer *self = AP_WEB_SERVER(user_data);
+
 	ap_web_server_access_log(self, msg);
-	if (self->in_flight > 0)
+	if (g_object_get_data(G_OBJECT(msg), AP_WEB_IN_FLIGHT_KEY) != NULL) {
+		g_object_set_data(G_OBJECT(msg), AP_WEB_IN_FLIGHT_KEY, NULL);
 		self->in_flight--;
+	}
 	ap_web_server_maybe_finish_shutdown(self);
 }
 
@@ -332,6 +353,10 @@ ap_web_server_new(ApEngine *engine)
 	g_signal_connect(self->server,
 			 "request-started",
 			 G_CALLBACK(ap_web_server_request_started_cb),
+			 self);
+	g_signal_connect(self->server,
+			 "request-read",
+			 G_CALLBACK(ap_web_server_request_read_cb),
 			 self);
 	g_signal_connect(self->server,
 			 "request-finished",
