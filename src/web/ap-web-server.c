@@ -13,6 +13,7 @@
 #include "ap-rate-limit.h"
 #include "ap-web-auth.h"
 #include "ap-web-handlers.h"
+#include "ap-web-linger.h"
 #include "ap-web-request.h"
 #include "ap-web-router.h"
 
@@ -31,10 +32,16 @@ struct _ApWebServer {
 	ApWebRouter *router;
 	ApWebMetrics *metrics;
 	ApRateLimit *booking_limit;
+	ApWebLinger *connections;
 	guint in_flight;
 	GTask *shutdown_task;
 	guint shutdown_timeout_id;
+	gboolean lingering;
 };
+
+/* once every answer is written, how long clients get to read it before
+ * the connections close under them */
+#define AP_WEB_LINGER_MS 2000
 
 G_DEFINE_TYPE(ApWebServer, ap_web_server, G_TYPE_OBJECT)
 
@@ -128,15 +135,30 @@ ap_web_server_dispatch_cb(SoupServer *server,
 }
 
 static void
-ap_web_server_maybe_finish_shutdown(ApWebServer *self)
+ap_web_server_lingered_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
-	g_autoptr(GTask) task = NULL;
+	g_autoptr(ApWebServer) self = AP_WEB_SERVER(user_data);
+	g_autoptr(GTask) task = g_steal_pointer(&self->shutdown_task);
 
-	if (self->shutdown_task == NULL || self->in_flight > 0)
+	ap_web_linger_close_finish(result, NULL);
+	if (task == NULL)
 		return;
 	g_clear_handle_id(&self->shutdown_timeout_id, g_source_remove);
-	task = g_steal_pointer(&self->shutdown_task);
 	g_task_return_boolean(task, TRUE);
+}
+
+/* every request in flight has its answer: let the clients read it, then
+ * the stop is complete */
+static void
+ap_web_server_maybe_finish_shutdown(ApWebServer *self)
+{
+	if (self->shutdown_task == NULL || self->in_flight > 0 || self->lingering)
+		return;
+	self->lingering = TRUE;
+	ap_web_linger_close_async(self->connections,
+				  AP_WEB_LINGER_MS,
+				  ap_web_server_lingered_cb,
+				  g_object_ref(self));
 }
 
 static void
@@ -144,11 +166,12 @@ ap_web_server_request_started_cb(SoupServer *server, SoupServerMessage *msg, gpo
 {
 	ApWebServer *self = AP_WEB_SERVER(user_data);
 	gint64 *started = g_new(gint64, 1);
-
 	GSocket *socket = soup_server_message_get_socket(msg);
 
 	*started = g_get_monotonic_time();
 	g_object_set_data_full(G_OBJECT(msg), AP_WEB_STARTED_KEY, started, g_free);
+	if (socket != NULL)
+		ap_web_linger_track(self->connections, socket);
 	/* a client that sends a request slowly, or holds a connection open
 	 * without using it, loses it: SoupServer has no timeout of its own */
 	if (socket != NULL)
@@ -212,6 +235,11 @@ ap_web_server_check_rate(ApWebServer *self, SoupServerMessage *msg)
 	return FALSE;
 }
 
+/* a request is in flight from the moment its headers have arrived, body
+ * still to come or not, until its answer is written or its connection
+ * lost; an idle connection waiting for its next request is not */
+#define AP_WEB_IN_FLIGHT_KEY "ap-web-in-flight"
+
 /* runs before any handler reads the body: a stopping server takes no new
  * work, and says so */
 static void
@@ -228,6 +256,8 @@ ap_web_server_early_cb(SoupServer *server,
 	g_autoptr(GError) error = NULL;
 	ApPrincipal *principal;
 
+	self->in_flight++;
+	g_object_set_data(G_OBJECT(msg), AP_WEB_IN_FLIGHT_KEY, GINT_TO_POINTER(TRUE));
 	if (self->shutdown_task != NULL) {
 		soup_message_headers_replace(soup_server_message_get_response_headers(msg),
 					     "Connection",
@@ -270,19 +300,6 @@ ap_web_server_early_cb(SoupServer *server,
 			       (GDestroyNotify)ap_principal_free);
 }
 
-/* a request is in flight once it has been read whole: one still arriving
- * when the server stops is not waited for, and a connection dropped half
- * way through its headers never counted */
-#define AP_WEB_IN_FLIGHT_KEY "ap-web-in-flight"
-
-static void
-ap_web_server_request_read_cb(SoupServer *server, SoupServerMessage *msg, gpointer user_data)
-{
-	ApWebServer *self = AP_WEB_SERVER(user_data);
-	self->in_flight++;
-	g_object_set_data(G_OBJECT(msg), AP_WEB_IN_FLIGHT_KEY, GINT_TO_POINTER(TRUE));
-}
-
 static void
 ap_web_server_request_done_cb(SoupServer *server, SoupServerMessage *msg, gpointer user_data)
 {
@@ -311,6 +328,7 @@ ap_web_server_dispose(GObject *object)
 	g_clear_pointer(&self->router, ap_web_router_free);
 	g_clear_pointer(&self->metrics, ap_web_metrics_free);
 	g_clear_pointer(&self->booking_limit, ap_rate_limit_free);
+	g_clear_pointer(&self->connections, ap_web_linger_free);
 	G_OBJECT_CLASS(ap_web_server_parent_class)->dispose(object);
 }
 
@@ -340,6 +358,7 @@ ap_web_server_new(ApEngine *engine)
 	self->server = soup_server_new("server-header", PACKAGE_NAME "/" PACKAGE_VERSION " ", NULL);
 	self->router = ap_web_router_new();
 	self->metrics = ap_web_metrics_new();
+	self->connections = ap_web_linger_new();
 	self->booking_limit = ap_rate_limit_new(ap_engine_get_config(engine)->bookings_per_minute,
 						ap_engine_get_config(engine)->bookings_per_minute);
 	ap_web_router_add(self->router, ap_web_server_routes, G_N_ELEMENTS(ap_web_server_routes));
@@ -353,10 +372,6 @@ ap_web_server_new(ApEngine *engine)
 	g_signal_connect(self->server,
 			 "request-started",
 			 G_CALLBACK(ap_web_server_request_started_cb),
-			 self);
-	g_signal_connect(self->server,
-			 "request-read",
-			 G_CALLBACK(ap_web_server_request_read_cb),
 			 self);
 	g_signal_connect(self->server,
 			 "request-finished",
