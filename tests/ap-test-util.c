@@ -7,6 +7,7 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "ap-secret.h"
@@ -27,18 +28,30 @@ ap_test_run(const gchar *input, const gchar *const *argv)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GSubprocess) proc = NULL;
+	g_autoptr(GSubprocessLauncher) launcher =
+		g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+	g_autofree gchar *input_path = NULL;
 	ApTestRun *run = g_new0(ApTestRun, 1);
 
-	/* a command that fails before reading its input must not kill us */
-	signal(SIGPIPE, SIG_IGN);
-	proc = g_subprocess_newv(argv,
-				 G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-					 G_SUBPROCESS_FLAGS_STDERR_PIPE,
-				 &error);
+	/* the input comes from a file, not a pipe: a command that fails
+	 * before reading it would break the pipe, and communicate() would
+	 * then fail without the command's output */
+	if (input != NULL) {
+		gint fd = g_file_open_tmp("ap-test-input-XXXXXX", &input_path, &error);
+		g_assert_no_error(error);
+		close(fd);
+		g_assert_true(g_file_set_contents(input_path, input, -1, &error));
+		g_assert_no_error(error);
+		g_subprocess_launcher_set_stdin_file_path(launcher, input_path);
+	} else {
+		g_subprocess_launcher_set_stdin_file_path(launcher, "/dev/null");
+	}
+	proc = g_subprocess_launcher_spawnv(launcher, argv, &error);
 	g_assert_no_error(error);
-	g_assert_true(
-		g_subprocess_communicate_utf8(proc, input, NULL, &run->out, &run->err, &error));
+	g_assert_true(g_subprocess_communicate_utf8(proc, NULL, NULL, &run->out, &run->err, &error));
 	g_assert_no_error(error);
+	if (input_path != NULL)
+		g_unlink(input_path);
 	run->status = g_subprocess_get_if_exited(proc) ? g_subprocess_get_exit_status(proc) : -1;
 	{
 		g_autofree gchar *line = g_strjoinv(" ", (gchar **)argv);

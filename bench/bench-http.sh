@@ -1,0 +1,336 @@
+#!/bin/bash
+# Copyright 2026 The appoint developers
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# appointd over HTTP, against a bare libsoup server on the same machine in
+# the same run, so that the figures are ratios and not absolute numbers
+# from a machine nobody else has (STYLE.md, "Performance").
+#
+#   bench/bench-http.sh [BUILD_DIR]      (default: build)
+#
+# 1. seeds a fresh database: personal-styling, 20 experts on London time,
+#    Mon-Fri 09:00-17:30 and Sat 10:00-16:00, about 30 % of the sessions of
+#    the measured week booked;
+# 2. wrk on the bare server's GET / and on appointd's
+#    GET /api/v1/slots for that week (Mon..Sun), one after the other;
+#    prints rps, p50 and p99, the ratio slots/bare and the goals;
+# 3. wrk with bench/book.lua: POST /api/v1/bookings to distinct free slots
+#    for a few seconds; prints bookings created per second;
+# 4. stops appointd (SIGTERM) and checks that no expert has two active
+#    bookings at the same or overlapping times.
+#
+# Needs wrk, curl and sqlite3 (Debian packages of those names); installs
+# nothing. Exits 0 when it ran, whether or not the goals were met; non-zero
+# when it could not run or found a double booking.
+#
+# Environment: BARE_SERVER, APPOINTD, APPOINTCTL override the binaries;
+# DURATION (10s), BOOK_DURATION (5s), CONNECTIONS (32), THREADS (2),
+# BOOK_CONNECTIONS (8), WARMUP (2s); KEEP_TMP=1 keeps the temporary folder.
+
+set -eu
+
+# the goals this benchmark checks
+GOAL_RATIO=0.7   # slots rps / bare rps, at least
+GOAL_P99_MS=5    # p99 of the slots request, under
+
+SERVICE=personal-styling
+N_EXPERTS=20
+BOOKED_PERCENT=30
+
+BUILD=${1:-build}
+HERE=$(cd "$(dirname "$0")" && pwd)
+APPOINTD=${APPOINTD:-$BUILD/src/appointd}
+APPOINTCTL=${APPOINTCTL:-$BUILD/src/appointctl}
+BARE_SERVER=${BARE_SERVER:-$BUILD/bench/bare-server}
+BOOK_LUA=$HERE/book.lua
+DURATION=${DURATION:-10s}
+BOOK_DURATION=${BOOK_DURATION:-5s}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-2}
+BOOK_CONNECTIONS=${BOOK_CONNECTIONS:-8}
+WARMUP=${WARMUP:-2s}
+
+say() { printf '%s\n' "$*"; }
+die() { printf 'bench-http: %s\n' "$*" >&2; exit 1; }
+
+say "bench-http: $0 $*"
+
+# what is needed, checked before anything starts
+for tool in wrk curl sqlite3 awk; do
+	command -v "$tool" >/dev/null 2>&1 ||
+		die "'$tool' is not installed (Debian: apt-get install $tool)"
+done
+for exe in "$APPOINTD" "$APPOINTCTL" "$BARE_SERVER"; do
+	[ -x "$exe" ] || die "$exe: not found or not executable (build it with meson compile -C $BUILD)"
+done
+[ -r "$BOOK_LUA" ] || die "$BOOK_LUA: not found"
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/bench-http.XXXXXX")
+APPOINTD_PID=
+BARE_PID=
+
+# SIGTERM, then wait for a clean exit; our own children only, by pid
+stop() {
+	local pid=$1 name=$2 rc=0
+	[ -n "$pid" ] || return 0
+	kill -TERM "$pid" 2>/dev/null || return 0
+	wait "$pid" 2>/dev/null || rc=$?
+	[ "$rc" = 0 ] || say "bench-http: $name exited with $rc after SIGTERM" >&2
+}
+
+cleanup() {
+	stop "$APPOINTD_PID" appointd
+	stop "$BARE_PID" bare-server
+	if [ "${KEEP_TMP:-0}" = 1 ]; then
+		say "bench-http: kept $TMP"
+	else
+		rm -rf "$TMP"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# a port nothing answers on; the server that takes it is checked below
+free_port() {
+	local port
+	for _ in $(seq 50); do
+		port=$((20000 + RANDOM % 40000))
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+			echo "$port"
+			return 0
+		fi
+	done
+	die "no free port found"
+}
+
+# until URL answers 200, as long as PID lives (5 s at most)
+wait_ready() {
+	local url=$1 pid=$2 name=$3
+	for _ in $(seq 100); do
+		kill -0 "$pid" 2>/dev/null || die "$name exited at start-up (log: $TMP/$name.log): $(tail -n 3 "$TMP/$name.log")"
+		if curl -fsS -o /dev/null "$url" 2>/dev/null; then
+			return 0
+		fi
+		sleep 0.05
+	done
+	die "$name did not answer $url within 5 s"
+}
+
+# the date of the next Monday at least two days ahead (past the notice)
+D1=
+for i in 2 3 4 5 6 7 8; do
+	if [ "$(date -d "+$i days" +%u)" = 1 ]; then
+		D1=$(date -d "+$i days" +%F)
+		break
+	fi
+done
+D7=$(date -d "$D1 +6 days" +%F)
+# bookings go to the weeks after the measured one (the 62 days one request
+# may ask for; what lies past the horizon is simply not offered)
+B1=$(date -d "$D1 +7 days" +%F)
+B2=$(date -d "$B1 +61 days" +%F)
+
+APPOINTD_PORT=$(free_port)
+BARE_PORT=$(free_port)
+while [ "$BARE_PORT" = "$APPOINTD_PORT" ]; do
+	BARE_PORT=$(free_port)
+done
+CONF=$TMP/appoint.conf
+mkdir -p "$TMP/mail"
+cat >"$CONF" <<EOF
+[server]
+listen = 127.0.0.1:$APPOINTD_PORT
+
+[database]
+path = $TMP/appoint.db
+
+[mail]
+transport = maildir:$TMP/mail
+
+[limits]
+bookings-per-minute = 0
+EOF
+APPOINT=http://127.0.0.1:$APPOINTD_PORT
+BARE=http://127.0.0.1:$BARE_PORT
+
+# --- seed ---------------------------------------------------------------
+
+for n in $(seq "$N_EXPERTS"); do
+	id=$("$APPOINTCTL" --config "$CONF" expert add \
+		--name "Bench Expert $n" \
+		--email "expert-$n@example.com" \
+		--services "$SERVICE" \
+		--timezone Europe/London) || die "appointctl expert add failed"
+	"$APPOINTCTL" --config "$CONF" hours set --expert "$id" \
+		mon=09:00-17:30 tue=09:00-17:30 wed=09:00-17:30 thu=09:00-17:30 \
+		fri=09:00-17:30 sat=10:00-16:00 >/dev/null ||
+		die "appointctl hours set failed"
+done
+
+"$APPOINTD" --config "$CONF" >"$TMP/appointd.log" 2>&1 &
+APPOINTD_PID=$!
+"$BARE_SERVER" "$BARE_PORT" >"$TMP/bare-server.log" 2>&1 &
+BARE_PID=$!
+wait_ready "$APPOINT/healthz" "$APPOINTD_PID" appointd
+wait_ready "$BARE/" "$BARE_PID" bare-server
+
+# the minutes one booking blocks: nothing of one expert may start closer
+SERVICE_JSON=$(curl -fsS "$APPOINT/api/v1/services" | tr '{' '\n' | grep "\"id\":\"$SERVICE\"") ||
+	die "GET /api/v1/services has no $SERVICE"
+field() { printf '%s' "$SERVICE_JSON" | sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"; }
+GAP=$(($(field buffer_before_minutes) + $(field duration_minutes) + $(field buffer_after_minutes)))
+[ "$GAP" -gt 0 ] || die "cannot read the duration of $SERVICE"
+
+# "START EXPERT" for every free slot of every expert from $1 to $2, then
+# only those at least $GAP minutes after the last one kept for the same
+# expert and day, so that no two of them conflict
+free_sessions() {
+	curl -fsS "$APPOINT/api/v1/slots?service=$SERVICE&from=$1&to=$2" >"$TMP/slots.json" ||
+		die "GET /api/v1/slots from $1 to $2 failed"
+	grep -o '"start":"[^"]*","end":"[^"]*","experts":\[[0-9,]*\]' "$TMP/slots.json" |
+		sed 's/"start":"\([^"]*\)".*"experts":\[\([0-9,]*\)\]/\1 \2/' |
+		awk '{ n = split($2, e, ","); for (i = 1; i <= n; i++) print $1, e[i] }' |
+		sort -k2,2n -k1,1 |
+		awk -v gap="$GAP" '{
+			day = substr($1, 1, 10)
+			minute = substr($1, 12, 2) * 60 + substr($1, 15, 2)
+			if ($2 != expert || day != last_day || minute >= last + gap) {
+				print
+				expert = $2; last_day = day; last = minute
+			}
+		}'
+}
+
+# about BOOKED_PERCENT % of the sessions of the measured week, through the
+# API, in one curl process
+free_sessions "$D1" "$D7" >"$TMP/week.txt"
+awk -v p="$BOOKED_PERCENT" 'BEGIN { srand(1) } rand() * 100 < p' "$TMP/week.txt" >"$TMP/seed.txt"
+awk -v url="$APPOINT/api/v1/bookings" -v service="$SERVICE" '{
+	if (NR > 1)
+		print "next"
+	print "url = \"" url "\""
+	print "header = \"Content-Type: application/json\""
+	printf "data = \"{\\\"service\\\":\\\"%s\\\",\\\"start\\\":\\\"%s\\\",\\\"expert\\\":%s,", service, $1, $2
+	printf "\\\"customer\\\":{\\\"name\\\":\\\"Seed Customer\\\",\\\"email\\\":\\\"seed-%d@example.com\\\"},", NR
+	print "\\\"answers\\\":{\\\"occasion\\\":\\\"Work\\\"}}\""
+	print "output = \"/dev/null\""
+	print "write-out = \"%{http_code}\\n\""
+}' "$TMP/seed.txt" >"$TMP/seed.curl"
+SEED_START=$(date +%s.%N)
+curl -sS -K "$TMP/seed.curl" >"$TMP/seed.status" || die "seeding bookings failed"
+SEED_END=$(date +%s.%N)
+SEEDED=$(grep -c '^201$' "$TMP/seed.status" || true)
+SEED_WANTED=$(wc -l <"$TMP/seed.txt")
+[ "$SEEDED" = "$SEED_WANTED" ] ||
+	die "seeding: $SEEDED of $SEED_WANTED bookings created (statuses: $(sort "$TMP/seed.status" | uniq -c | tr '\n' ' '))"
+
+SLOTS_PATH="/api/v1/slots?service=$SERVICE&from=$D1&to=$D7"
+SLOTS_BYTES=$(curl -fsS "$APPOINT$SLOTS_PATH" | wc -c)
+SLOTS_COUNT=$(curl -fsS "$APPOINT$SLOTS_PATH" | grep -o '"start"' | wc -l)
+BARE_BYTES=$(curl -fsS "$BARE/" | wc -c)
+say "bench-http: $N_EXPERTS experts, $(wc -l <"$TMP/week.txt") sessions in $D1..$D7 of which $SEEDED booked" \
+	"($(awk -v a="$SEED_START" -v b="$SEED_END" 'BEGIN { printf "%.1f", b - a }') s);" \
+	"slots answer: $SLOTS_COUNT slots, $SLOTS_BYTES bytes; bare answer: $BARE_BYTES bytes"
+
+# --- GET: bare server, then appointd's slots ----------------------------
+
+# wrk's human output to "RPS P50_MS P99_MS NON2XX ERRORS"
+parse_wrk() {
+	awk '
+	function ms(v) {
+		if (v ~ /us$/) return v / 1000
+		if (v ~ /ms$/) return v + 0
+		if (v ~ /m$/) return v * 60000
+		if (v ~ /s$/) return v * 1000
+		return v + 0
+	}
+	/Requests\/sec:/ { rps = $2 }
+	$1 == "50%" { p50 = ms($2) }
+	$1 == "99%" { p99 = ms($2) }
+	/Non-2xx or 3xx responses:/ { non2xx = $NF }
+	/Socket errors:/ { errors = $4 + $6 + $8 + $10 }
+	END { printf "%s %.3f %.3f %d %d\n", rps, p50, p99, non2xx, errors }' "$1"
+}
+
+run_get() {
+	local name=$1 url=$2
+	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$url" >/dev/null
+	say "bench-http: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency '$url'"
+	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url" >"$TMP/wrk-$name.txt"
+}
+
+run_get bare "$BARE/"
+run_get slots "$APPOINT$SLOTS_PATH"
+read -r BARE_RPS BARE_P50 BARE_P99 BARE_NON2XX BARE_ERR < <(parse_wrk "$TMP/wrk-bare.txt")
+read -r SLOTS_RPS SLOTS_P50 SLOTS_P99 SLOTS_NON2XX SLOTS_ERR < <(parse_wrk "$TMP/wrk-slots.txt")
+if [ -z "$BARE_RPS" ] || [ -z "$SLOTS_RPS" ]; then
+	die "cannot read wrk's output ($TMP/wrk-*.txt)"
+fi
+if [ "$BARE_NON2XX" != 0 ] || [ "$SLOTS_NON2XX" != 0 ]; then
+	die "non-2xx answers: bare $BARE_NON2XX, slots $SLOTS_NON2XX"
+fi
+
+# --- POST: bookings to distinct free slots ------------------------------
+
+free_sessions "$B1" "$B2" | awk 'BEGIN { srand(2) } { print rand(), $0 }' | sort -k1,1 |
+	cut -d' ' -f2- >"$TMP/pairs.txt"
+N_PAIRS=$(wc -l <"$TMP/pairs.txt")
+BOOK_URL=$APPOINT
+say "bench-http: wrk -t$THREADS -c$BOOK_CONNECTIONS -d$BOOK_DURATION --latency -s $BOOK_LUA '$BOOK_URL' -- pairs.txt $THREADS   ($N_PAIRS free sessions in $B1..$B2)"
+wrk -t"$THREADS" -c"$BOOK_CONNECTIONS" -d"$BOOK_DURATION" --latency -s "$BOOK_LUA" "$BOOK_URL" \
+	-- "$TMP/pairs.txt" "$THREADS" >"$TMP/wrk-book.txt"
+BOOK_LINE=$(grep '^book: ' "$TMP/wrk-book.txt") || die "book.lua printed no summary ($TMP/wrk-book.txt)"
+book() { printf '%s\n' "$BOOK_LINE" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+
+# appointd finishes what is in flight before it exits: count after that
+STOP_START=$(date +%s.%N)
+stop "$APPOINTD_PID" appointd
+APPOINTD_PID=
+STOP_SECONDS=$(awk -v a="$STOP_START" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+DB=$TMP/appoint.db
+ACTIVE=$(sqlite3 -readonly "$DB" "SELECT count(*) FROM bookings WHERE status != 'cancelled'")
+SAME_START=$(sqlite3 -readonly "$DB" "
+	SELECT count(*) FROM (
+		SELECT expert_id, start_at FROM bookings WHERE status != 'cancelled'
+		GROUP BY expert_id, start_at HAVING count(*) > 1)")
+OVERLAPS=$(sqlite3 -readonly "$DB" "
+	SELECT count(*) FROM bookings a JOIN bookings b
+	ON a.expert_id = b.expert_id AND a.id < b.id
+	AND a.start_at < b.end_at AND b.start_at < a.end_at
+	WHERE a.status != 'cancelled' AND b.status != 'cancelled'")
+
+# --- report -------------------------------------------------------------
+
+RATIO=$(awk -v s="$SLOTS_RPS" -v b="$BARE_RPS" 'BEGIN { printf "%.3f", s / b }')
+verdict() { awk -v v="$1" -v op="$2" -v g="$3" 'BEGIN {
+	ok = (op == ">=") ? (v >= g) : (v < g)
+	print ok ? "met" : "MISSED" }'; }
+
+say ""
+say "GET, $CONNECTIONS connections, $THREADS threads, $DURATION each, one after the other:"
+printf '  %-36s %10s %9s %9s %11s\n' "" "req/s" "p50 ms" "p99 ms" "sock errors"
+printf '  %-36s %10.0f %9.3f %9.3f %11d\n' "bare-server GET / ($BARE_BYTES B)" \
+	"$BARE_RPS" "$BARE_P50" "$BARE_P99" "$BARE_ERR"
+printf '  %-36s %10.0f %9.3f %9.3f %11d\n' "appointd GET slots ($SLOTS_BYTES B)" \
+	"$SLOTS_RPS" "$SLOTS_P50" "$SLOTS_P99" "$SLOTS_ERR"
+say ""
+say "  slots/bare req/s = $RATIO   (goal >= $GOAL_RATIO: $(verdict "$RATIO" ">=" "$GOAL_RATIO"))"
+say "  slots p99 = $SLOTS_P99 ms   (goal < $GOAL_P99_MS ms: $(verdict "$SLOTS_P99" "<" "$GOAL_P99_MS"))"
+say ""
+say "POST /api/v1/bookings, $BOOK_CONNECTIONS connections, $BOOK_DURATION:"
+say "  created (201): $(book created) in $(book seconds) s = $(book created_per_s) bookings/s;" \
+	"p50 $(book p50_ms) ms, p99 $(book p99_ms) ms"
+say "  409: $(book conflicts), other statuses: $(book others)"
+[ "$(book exhausted)" = 0 ] ||
+	say "  the list of free sessions ran out ($(book exhausted) repeats, each a 409): the rate is a floor"
+say "  active bookings in the database: $ACTIVE ($SEEDED seeded + $(book created) created" \
+	"+ $((ACTIVE - SEEDED - $(book created))) answered after wrk stopped)"
+say "  double bookings: $SAME_START at the same start, $OVERLAPS overlapping"
+say ""
+STOP_NOTE=$(grep -o 'stopping with .*' "$TMP/appointd.log" || true)
+say "appointd stopped $STOP_SECONDS s after SIGTERM${STOP_NOTE:+ (its log: $STOP_NOTE)}"
+[ "$(book others)" = 0 ] || say "bench-http: unexpected statuses while booking ($TMP/wrk-book.txt)" >&2
+if [ "$SAME_START" != 0 ] || [ "$OVERLAPS" != 0 ]; then
+	KEEP_TMP=1
+	die "DOUBLE BOOKINGS in $DB"
+fi
