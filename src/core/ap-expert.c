@@ -11,6 +11,7 @@
 #include "ap-service.h"
 #include "ap-time.h"
 #include "ap-validate.h"
+#include "ap-zone.h"
 
 ApTimeOff *
 ap_time_off_new(gint64 start, gint64 end, const gchar *reason)
@@ -104,7 +105,7 @@ GTimeZone *
 ap_expert_get_tz(ApExpert *expert)
 {
 	if (expert->tz == NULL) {
-		expert->tz = g_time_zone_new_identifier(expert->timezone);
+		expert->tz = ap_zone_lookup(expert->timezone);
 		if (expert->tz == NULL)
 			expert->tz = g_time_zone_new_utc();
 	}

@@ -8,6 +8,7 @@
 #include "ap-slots.h"
 
 #include "ap-time.h"
+#include "ap-zone.h"
 
 /*
  * The slot engine: which starts a service can be booked at with an expert.
@@ -255,8 +256,9 @@ ap_slots_naive_midnight(const GDate *date)
 static gint
 ap_slots_interval(GTimeZone *tz, gint64 instant, gint32 *offset)
 {
-	gint interval = g_time_zone_find_interval(tz, G_TIME_TYPE_UNIVERSAL, instant);
-	*offset = g_time_zone_get_offset(tz, interval);
+	gint interval;
+
+	*offset = ap_zone_offset_at(tz, instant, &interval);
 	return interval;
 }
 

@@ -8,6 +8,7 @@
 #include "ap-time.h"
 
 #include "ap-error.h"
+#include "ap-zone.h"
 
 #include <string.h>
 
@@ -170,24 +171,40 @@ ap_time_parse_rfc3339(const gchar *text, gint64 *instant, GError **error)
 gchar *
 ap_time_format_rfc3339(gint64 instant, GTimeZone *tz)
 {
-	g_autoptr(GDateTime) utc = NULL;
-	g_autoptr(GDateTime) local = NULL;
-	gint offset;
-	g_autofree gchar *wall = NULL;
+	gboolean utc = tz == NULL || g_strcmp0(g_time_zone_get_identifier(tz), "UTC") == 0;
+	gint32 offset;
+	gint64 naive, days, seconds;
+	GDate date;
 
+	/* answers carry hundreds of instants: the zone's offset from its
+	 * table and calendar arithmetic, not a GDateTime for each */
 	instant = CLAMP(instant, AP_INSTANT_MIN + 86400, AP_INSTANT_MAX - 86400);
-	utc = g_date_time_new_from_unix_utc(instant);
-
-	if (tz == NULL || g_strcmp0(g_time_zone_get_identifier(tz), "UTC") == 0)
-		return g_date_time_format(utc, "%Y-%m-%dT%H:%M:%SZ");
-	local = g_date_time_to_timezone(utc, tz);
-	wall = g_date_time_format(local, "%Y-%m-%dT%H:%M:%S");
-	offset = (gint)(g_date_time_get_utc_offset(local) / G_TIME_SPAN_MINUTE);
-	return g_strdup_printf("%s%c%02d:%02d",
-			       wall,
+	offset = utc ? 0 : ap_zone_offset_at(tz, instant, NULL);
+	naive = instant + offset;
+	days = naive >= 0 ? naive / 86400 : -((-naive + 86399) / 86400);
+	seconds = naive - days * 86400;
+	g_date_clear(&date, 1);
+	g_date_set_julian(&date, (guint32)(days + 719163));
+	if (utc)
+		return g_strdup_printf("%04u-%02u-%02uT%02u:%02u:%02uZ",
+				       (guint)g_date_get_year(&date),
+				       (guint)g_date_get_month(&date),
+				       (guint)g_date_get_day(&date),
+				       (guint)(seconds / 3600),
+				       (guint)(seconds / 60 % 60),
+				       (guint)(seconds % 60));
+	/* offsets of whole minutes only: RFC 3339 has no seconds there, and
+	 * no zone has used such an offset since 1972 */
+	return g_strdup_printf("%04u-%02u-%02uT%02u:%02u:%02u%c%02d:%02d",
+			       (guint)g_date_get_year(&date),
+			       (guint)g_date_get_month(&date),
+			       (guint)g_date_get_day(&date),
+			       (guint)(seconds / 3600),
+			       (guint)(seconds / 60 % 60),
+			       (guint)(seconds % 60),
 			       offset < 0 ? '-' : '+',
-			       ABS(offset) / 60,
-			       ABS(offset) % 60);
+			       ABS(offset) / 3600,
+			       ABS(offset) / 60 % 60);
 }
 
 /**
@@ -276,26 +293,9 @@ ap_minute_format(guint minute)
 gboolean
 ap_time_zone_is_valid(const gchar *identifier)
 {
-	g_autoptr(GTimeZone) tz = NULL;
+	g_autoptr(GTimeZone) tz = ap_zone_lookup(identifier);
 
-	g_autofree gchar *file = NULL;
-	const gchar *tzdir = g_getenv("TZDIR");
-
-	if (identifier == NULL || *identifier == '\0' || strlen(identifier) > 64 ||
-	    !g_ascii_isalpha(identifier[0]) || strstr(identifier, "..") != NULL ||
-	    g_strcmp0(identifier, "localtime") == 0 || g_strcmp0(identifier, "posixrules") == 0)
-		return FALSE;
-	for (const gchar *p = identifier; *p != '\0'; p++) {
-		if (!g_ascii_isalnum(*p) && *p != '/' && *p != '_' && *p != '-' && *p != '+')
-			return FALSE;
-	}
-	/* GLib reads a name it cannot find as a POSIX rule ("UTC+5"); only
-	 * names of the zone database are accepted */
-	file = g_build_filename(tzdir != NULL ? tzdir : "/usr/share/zoneinfo", identifier, NULL);
-	if (g_strcmp0(identifier, "UTC") != 0 && !g_file_test(file, G_FILE_TEST_IS_REGULAR))
-		return FALSE;
-	tz = g_time_zone_new_identifier(identifier);
-	return tz != NULL && g_strcmp0(g_time_zone_get_identifier(tz), identifier) == 0;
+	return tz != NULL;
 }
 
 /**
@@ -308,22 +308,21 @@ ap_time_zone_is_valid(const gchar *identifier)
 GTimeZone *
 ap_time_zone_new(const gchar *identifier, GError **error)
 {
-	if (!ap_time_zone_is_valid(identifier)) {
+	GTimeZone *tz = ap_zone_lookup(identifier);
+
+	if (tz == NULL)
 		g_set_error(error,
 			    AP_ERROR,
 			    AP_ERROR_INVALID,
 			    "'%s' is not an IANA time zone such as Europe/London",
 			    identifier != NULL ? identifier : "");
-		return NULL;
-	}
-	return g_time_zone_new_identifier(identifier);
+	return tz;
 }
 
 static gint32
 ap_time_offset_at(GTimeZone *tz, gint64 instant)
 {
-	gint interval = g_time_zone_find_interval(tz, G_TIME_TYPE_UNIVERSAL, instant);
-	return g_time_zone_get_offset(tz, interval);
+	return ap_zone_offset_at(tz, instant, NULL);
 }
 
 /* local midnight of @date read as if it were UTC */

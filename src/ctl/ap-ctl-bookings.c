@@ -9,6 +9,7 @@
 
 #include "ap-error.h"
 #include "ap-time.h"
+#include "ap-zone.h"
 
 /* what staff at a terminal see of times: London wall clock with offset */
 #define AP_CTL_ZONE "Europe/London"
@@ -65,7 +66,7 @@ ap_ctl_slots(ApCtl *ctl, gint argc, gchar **argv, GError **error)
 static void
 ap_ctl_booking_print(const ApBooking *b, gboolean full)
 {
-	g_autoptr(GTimeZone) tz = g_time_zone_new_identifier(AP_CTL_ZONE);
+	g_autoptr(GTimeZone) tz = ap_zone_lookup(AP_CTL_ZONE);
 	g_autofree gchar *start = ap_time_format_rfc3339(b->start, tz);
 
 	g_print("%s\t%s\t%-10s\t%s\texpert %" G_GINT64_FORMAT "\t%s <%s>%s%s\n",
@@ -108,7 +109,7 @@ ap_ctl_booking_list(ApCtl *ctl, gint argc, gchar **argv, GError **error)
 	    {"limit", 0, 0, G_OPTION_ARG_INT, &limit, "At most this many", "N"},
 	    {NULL}};
 	g_autoptr(GOptionContext) context = g_option_context_new("- find bookings");
-	g_autoptr(GTimeZone) tz = g_time_zone_new_identifier(AP_CTL_ZONE);
+	g_autoptr(GTimeZone) tz = ap_zone_lookup(AP_CTL_ZONE);
 	g_autoptr(GPtrArray) bookings = NULL;
 	ApBookingQuery query = {.from = G_MININT64, .to = G_MAXINT64};
 	gint64 ignored;
@@ -147,7 +148,7 @@ ap_ctl_booking_show(ApCtl *ctl, gint argc, gchar **argv, GError **error)
 	g_autoptr(GOptionContext) context = g_option_context_new("REFERENCE - show a booking and its history");
 	g_autoptr(ApBooking) booking = NULL;
 	g_autoptr(GPtrArray) history = NULL;
-	g_autoptr(GTimeZone) tz = g_time_zone_new_identifier(AP_CTL_ZONE);
+	g_autoptr(GTimeZone) tz = ap_zone_lookup(AP_CTL_ZONE);
 
 	if (!ap_ctl_parse(context, &argc, &argv, 1, error))
 		return FALSE;

@@ -8,6 +8,7 @@
 #include "ap-error.h"
 #include "ap-json.h"
 #include "ap-time.h"
+#include "ap-zone.h"
 #include "ap-validate.h"
 #include "ap-web-handlers.h"
 #include "ap-web-views.h"
@@ -230,7 +231,7 @@ static gboolean
 ap_web_bookings_parse_day(ApWebRequest *req, const gchar *name, gboolean end, gint64 *instant)
 {
 	const gchar *text = ap_web_request_query(req, name);
-	g_autoptr(GTimeZone) tz = g_time_zone_new_identifier(AP_WEB_BOOKING_ZONE);
+	g_autoptr(GTimeZone) tz = ap_zone_lookup(AP_WEB_BOOKING_ZONE);
 	g_autoptr(GError) error = NULL;
 	gint64 start, next;
 	GDate date;

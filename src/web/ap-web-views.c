@@ -8,6 +8,7 @@
 #include "ap-web-views.h"
 
 #include "ap-time.h"
+#include "ap-zone.h"
 
 #include <string.h>
 
@@ -164,7 +165,7 @@ JsonNode *
 ap_web_view_booking(ApEngine *engine, const ApBooking *booking, const gchar *token)
 {
 	g_autoptr(JsonBuilder) b = json_builder_new();
-	g_autoptr(GTimeZone) tz = g_time_zone_new_identifier(AP_WEB_BOOKING_ZONE);
+	g_autoptr(GTimeZone) tz = ap_zone_lookup(AP_WEB_BOOKING_ZONE);
 	g_autoptr(ApExpert) expert = ap_store_expert_get(ap_engine_get_store(engine), booking->expert_id, NULL);
 	g_autofree gchar *video = ap_engine_video_url(engine, booking);
 
