@@ -52,6 +52,12 @@ ap_web_bookings_load(ApWebRequest *req, ApBookingAct act)
 		}
 	}
 	booking = ap_store_booking_get(ap_engine_get_store(req->engine), reference, &error);
+	if (booking == NULL && g_error_matches(error, AP_ERROR, AP_ERROR_NOT_FOUND)) {
+		/* the same words as for a booking one may not see, so that the
+		 * answer never tells the two apart */
+		ap_web_respond_problem(req, SOUP_STATUS_NOT_FOUND, "no such booking");
+		return NULL;
+	}
 	if (booking == NULL) {
 		ap_web_respond_error(req, error);
 		return NULL;

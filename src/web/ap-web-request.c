@@ -279,14 +279,21 @@ ap_web_respond_empty(ApWebRequest *req, guint status)
 }
 
 /**
- * ap_web_json_depth_ok:
+ * ap_web_json_check:
+ * @data: the body
+ * @len: its length
+ * @max_depth: how deep arrays and objects may nest
+ * @problem: (out): what is wrong, when something is
  *
- * json-glib parses recursively, so nesting is bounded before parsing.
+ * What must be refused before json-glib parses: it parses recursively, so
+ * nesting is bounded first; and it decodes `\u0000` into a NUL that ends
+ * the C string, so a name would be silently cut short after validation
+ * saw only its first part.
  *
- * Returns: %TRUE if no array or object in @data nests deeper than @max_depth
+ * Returns: %TRUE if @data can be handed to the parser
  */
 gboolean
-ap_web_json_depth_ok(const gchar *data, gsize len, guint max_depth)
+ap_web_json_check(const gchar *data, gsize len, guint max_depth, const gchar **problem)
 {
 	guint depth = 0;
 	gboolean in_string = FALSE;
@@ -294,6 +301,11 @@ ap_web_json_depth_ok(const gchar *data, gsize len, guint max_depth)
 	for (gsize i = 0; i < len; i++) {
 		gchar c = data[i];
 		if (in_string) {
+			if (c == '\\' && i + 5 < len && data[i + 1] == 'u' &&
+			    memcmp(data + i + 2, "0000", 4) == 0) {
+				*problem = "a string holds U+0000 (\\u0000), which no field accepts";
+				return FALSE;
+			}
 			if (c == '\\')
 				i++;
 			else if (c == '"')
@@ -303,8 +315,10 @@ ap_web_json_depth_ok(const gchar *data, gsize len, guint max_depth)
 		if (c == '"') {
 			in_string = TRUE;
 		} else if (c == '{' || c == '[') {
-			if (++depth > max_depth)
+			if (++depth > max_depth) {
+				*problem = "the JSON nests too deeply";
 				return FALSE;
+			}
 		} else if ((c == '}' || c == ']') && depth > 0) {
 			depth--;
 		}
@@ -329,6 +343,7 @@ ap_web_request_body_object(ApWebRequest *req)
 	g_autoptr(GBytes) bytes = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(JsonParser) parser = NULL;
+	const gchar *problem = NULL;
 	const gchar *data;
 	gsize len = 0;
 
@@ -348,8 +363,8 @@ ap_web_request_body_object(ApWebRequest *req)
 		ap_web_respond_problem(req, SOUP_STATUS_BAD_REQUEST, "the body is not valid UTF-8");
 		return NULL;
 	}
-	if (!ap_web_json_depth_ok(data, len, AP_WEB_MAX_JSON_DEPTH)) {
-		ap_web_respond_problem(req, SOUP_STATUS_BAD_REQUEST, "the JSON nests too deeply");
+	if (!ap_web_json_check(data, len, AP_WEB_MAX_JSON_DEPTH, &problem)) {
+		ap_web_respond_problem(req, SOUP_STATUS_BAD_REQUEST, problem);
 		return NULL;
 	}
 	parser = json_parser_new_immutable();

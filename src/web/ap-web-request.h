@@ -108,7 +108,7 @@ ap_web_problem_fields(SoupServerMessage *msg,
 		      const gchar *field_message);
 
 gboolean
-ap_web_json_depth_ok(const gchar *data, gsize len, guint max_depth);
+ap_web_json_check(const gchar *data, gsize len, guint max_depth, const gchar **problem);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ApPrincipal, ap_principal_free)
 

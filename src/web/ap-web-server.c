@@ -17,6 +17,7 @@
 #include "ap-web-request.h"
 #include "ap-web-router.h"
 
+#include <netinet/in.h>
 #include <string.h>
 
 /*
@@ -161,6 +162,18 @@ ap_web_server_maybe_finish_shutdown(ApWebServer *self)
 				  g_object_ref(self));
 }
 
+/* libsoup answers a request it cannot parse (a bad request line, %00 in
+ * the path) itself, with no body; give that answer the same shape as
+ * every other error */
+static void
+ap_web_server_got_headers_cb(SoupServerMessage *msg, gpointer user_data)
+{
+	guint status = soup_server_message_get_status(msg);
+
+	if (status >= 400 && status < 500)
+		ap_web_problem(msg, status, "the request cannot be read as HTTP");
+}
+
 static void
 ap_web_server_request_started_cb(SoupServer *server, SoupServerMessage *msg, gpointer user_data)
 {
@@ -170,6 +183,7 @@ ap_web_server_request_started_cb(SoupServer *server, SoupServerMessage *msg, gpo
 
 	*started = g_get_monotonic_time();
 	g_object_set_data_full(G_OBJECT(msg), AP_WEB_STARTED_KEY, started, g_free);
+	g_signal_connect(msg, "got-headers", G_CALLBACK(ap_web_server_got_headers_cb), NULL);
 	if (socket != NULL)
 		ap_web_linger_track(self->connections, socket);
 	/* a client that sends a request slowly, or holds a connection open
@@ -384,9 +398,43 @@ ap_web_server_new(ApEngine *engine)
 	return self;
 }
 
+/* the kernel's queue of connections not yet accepted: GSocket's default
+ * of 10 resets a burst of customers arriving at once (the kernel caps it
+ * at net.core.somaxconn) */
+#define AP_WEB_LISTEN_BACKLOG 4096
+
+static gboolean
+ap_web_server_listen_address(ApWebServer *self,
+			     GInetAddress *address,
+			     guint16 port,
+			     guint16 *bound_port,
+			     GError **error)
+{
+	g_autoptr(GSocketAddress) socket_address = g_inet_socket_address_new(address, port);
+	g_autoptr(GSocketAddress) local = NULL;
+	g_autoptr(GSocket) socket = g_socket_new(g_inet_address_get_family(address),
+						 G_SOCKET_TYPE_STREAM,
+						 G_SOCKET_PROTOCOL_TCP,
+						 error);
+
+	if (socket == NULL)
+		return FALSE;
+	if (g_inet_address_get_family(address) == G_SOCKET_FAMILY_IPV6 &&
+	    !g_socket_set_option(socket, IPPROTO_IPV6, IPV6_V6ONLY, TRUE, error))
+		return FALSE;
+	g_socket_set_listen_backlog(socket, AP_WEB_LISTEN_BACKLOG);
+	if (!g_socket_bind(socket, socket_address, TRUE, error) || !g_socket_listen(socket, error))
+		return FALSE;
+	local = g_socket_get_local_address(socket, error);
+	if (local == NULL)
+		return FALSE;
+	*bound_port = g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(local));
+	return soup_server_listen_socket(self->server, socket, 0, error);
+}
+
 /**
  * ap_web_server_listen:
- * @host: an IP address or `localhost`
+ * @host: an IP address or `localhost` (then both 127.0.0.1 and ::1)
  * @port: a port; 0 picks a free one (see ap_web_server_get_uris())
  * @error: a #GError, or %NULL
  *
@@ -396,10 +444,20 @@ gboolean
 ap_web_server_listen(ApWebServer *self, const gchar *host, guint16 port, GError **error)
 {
 	g_autoptr(GInetAddress) address = g_inet_address_new_from_string(host);
-	g_autoptr(GSocketAddress) socket_address = NULL;
+	guint16 bound = 0;
 
-	if (address == NULL && g_strcmp0(host, "localhost") == 0)
-		return soup_server_listen_local(self->server, port, 0, error);
+	if (address == NULL && g_strcmp0(host, "localhost") == 0) {
+		g_autoptr(GInetAddress) v4 = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
+		g_autoptr(GInetAddress) v6 = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV6);
+		g_autoptr(GError) v6_error = NULL;
+
+		if (!ap_web_server_listen_address(self, v4, port, &bound, error))
+			return FALSE;
+		/* a machine without IPv6 still serves on 127.0.0.1 */
+		if (!ap_web_server_listen_address(self, v6, bound, &bound, &v6_error))
+			g_debug("not listening on [::1]:%u: %s", bound, v6_error->message);
+		return TRUE;
+	}
 	if (address == NULL) {
 		g_set_error(error,
 			    G_IO_ERROR,
@@ -408,8 +466,7 @@ ap_web_server_listen(ApWebServer *self, const gchar *host, guint16 port, GError 
 			    host);
 		return FALSE;
 	}
-	socket_address = g_inet_socket_address_new(address, port);
-	return soup_server_listen(self->server, socket_address, 0, error);
+	return ap_web_server_listen_address(self, address, port, &bound, error);
 }
 
 /**
