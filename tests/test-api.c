@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ap-test-http.h"
+#include "ap-test-util.h"
 
 /*
  * The contract's service, expert and slot rows, driven over HTTP against
@@ -491,6 +492,54 @@ test_api_slots_range(ApApiFixture *fx, gconstpointer data)
 	ap_test_assert_problem(rback, 400, NULL);
 }
 
+/* answers are reused, but never once something has changed: a booking
+ * through the API, or hours set by appointctl in another process */
+static void
+test_api_slots_cache(ApApiFixture *fx, gconstpointer data)
+{
+	g_autofree gchar *ten = ap_api_at(fx, 0, 10, 0);
+	g_autofree gchar *expert = g_strdup_printf("%" G_GINT64_FORMAT, fx->expert_b);
+	const gchar *hours[] = {g_getenv("APPOINTCTL"), "--config", fx->d->config, "hours", "set",
+				"--expert", expert, NULL};
+	g_autoptr(ApTestResponse) before = ap_slots_on(fx, "personal-styling", 0, 0);
+	g_autoptr(ApTestResponse) again = ap_slots_on(fx, "personal-styling", 0, 0);
+	g_autoptr(ApTestResponse) booked = NULL;
+	g_autoptr(ApTestResponse) after_booking = NULL;
+	g_autoptr(ApTestResponse) after_hours = NULL;
+	g_autoptr(ApTestRun) run = NULL;
+	gint64 at_ten = ap_test_instant_parse(ten);
+	guint at_ten_index = G_MAXUINT;
+
+	ap_test_assert_status(before, 200);
+	g_assert_cmpstr(before->text, ==, again->text);
+	for (guint i = 0; i < ap_test_json_len(before, "slots"); i++) {
+		g_autofree gchar *member = g_strdup_printf("slots.%u.start", i);
+		if (ap_test_instant_parse(ap_test_json_str(before, member)) == at_ten)
+			at_ten_index = i;
+	}
+	g_assert_cmpuint(at_ten_index, !=, G_MAXUINT);
+
+	/* Alice booked at 10:00: only Bert is left then */
+	booked = ap_api_book(fx, fx->expert_a, ten, "Cache Carla", "carla@example.com", NULL);
+	ap_test_assert_status(booked, 201);
+	after_booking = ap_slots_on(fx, "personal-styling", 0, 0);
+	{
+		g_autofree gchar *member = g_strdup_printf("slots.%u.experts", at_ten_index);
+		g_autofree gchar *first = g_strdup_printf("slots.%u.experts.0", at_ten_index);
+		g_assert_cmpuint(ap_test_json_len(after_booking, member), ==, 1);
+		g_assert_cmpint(ap_test_json_int(after_booking, first), ==, fx->expert_b);
+	}
+
+	/* Bert's hours emptied from another process: no slot at 10:00 at all */
+	run = ap_test_run(NULL, hours);
+	g_assert_cmpint(run->status, ==, 0);
+	after_hours = ap_slots_on(fx, "personal-styling", 0, 0);
+	for (guint i = 0; i < ap_test_json_len(after_hours, "slots"); i++) {
+		g_autofree gchar *member = g_strdup_printf("slots.%u.start", i);
+		g_assert_cmpint(ap_test_instant_parse(ap_test_json_str(after_hours, member)), !=, at_ten);
+	}
+}
+
 static void
 test_api_slots_notice_horizon(ApApiFixture *fx, gconstpointer data)
 {
@@ -573,6 +622,7 @@ main(int argc, char **argv)
 	AP_ADD("/api/experts/time-off", test_api_experts_time_off);
 	AP_ADD("/api/slots/range", test_api_slots_range);
 	AP_ADD("/api/slots/notice-horizon", test_api_slots_notice_horizon);
+	AP_ADD("/api/slots/cache", test_api_slots_cache);
 #undef AP_ADD
 	return g_test_run();
 }

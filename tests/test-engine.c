@@ -116,7 +116,7 @@ slots_of(Fixture *f, const gchar *from, const gchar *to, const gchar *tz, gint64
 
 	g_assert_true(ap_date_parse(from, &d_from, NULL));
 	g_assert_true(ap_date_parse(to, &d_to, NULL));
-	slots = ap_engine_list_slots(f->engine, "personal-styling", &d_from, &d_to, tz, expert, &error);
+	slots = ap_engine_list_slots(f->engine, "personal-styling", &d_from, &d_to, tz, expert, NULL, &error);
 	g_assert_no_error(error);
 	return slots;
 }
@@ -169,6 +169,68 @@ test_engine_slots(Fixture *f, gconstpointer user_data)
 	g_assert_cmpint(((ApSlot *)g_ptr_array_index(slots, 0))->start, ==, at("2027-01-04T09:00:00Z"));
 }
 
+/* how long an answer may be reused: until its first slot falls within
+ * the notice, and never more than a few seconds */
+static void
+test_engine_slots_valid_until(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(ApService) service = ap_store_service_get(f->store, "personal-styling", &error);
+	g_autoptr(GPtrArray) soon = NULL;
+	g_autoptr(GPtrArray) later = NULL;
+	GDate day, far;
+	gint64 now = at("2027-01-04T08:00:00Z");
+	gint64 valid_until = 0;
+	const ApSlot *first;
+
+	g_assert_no_error(error);
+	ap_engine_set_now(f->engine, now);
+	g_date_clear(&day, 1);
+	g_date_set_dmy(&day, 4, G_DATE_JANUARY, 2027);
+	soon = ap_engine_list_slots(
+		f->engine, "personal-styling", &day, &day, NULL, 0, &valid_until, &error);
+	g_assert_no_error(error);
+	first = g_ptr_array_index(soon, 0);
+	g_assert_cmpint(valid_until, <=, now + AP_ENGINE_SLOTS_FRESH_SECONDS);
+	g_assert_cmpint(valid_until, <=, first->start - (gint64)service->min_notice_minutes * 60 + 1);
+	g_assert_cmpint(valid_until, >, now);
+
+	/* a week ahead nothing is near the notice: the freshness bound holds */
+	g_date_clear(&far, 1);
+	g_date_set_dmy(&far, 11, G_DATE_JANUARY, 2027);
+	later = ap_engine_list_slots(
+		f->engine, "personal-styling", &far, &far, NULL, 0, &valid_until, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(later->len, >, 0);
+	g_assert_cmpint(valid_until, ==, now + AP_ENGINE_SLOTS_FRESH_SECONDS);
+}
+
+/* the generation moves with every change, through this connection or
+ * another one on the same file */
+static void
+test_engine_store_generation(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(ApStore) other = ap_sqlite_store_new(f->config->database_path, &error);
+	g_autoptr(ApService) service = NULL;
+	guint64 g0, g1, g2;
+
+	g_assert_no_error(error);
+	g0 = ap_store_get_generation(f->store);
+	g_assert_cmpuint(g0, !=, 0);
+	g_assert_cmpuint(ap_store_get_generation(f->store), ==, g0);
+	add_expert(f, "third", "Europe/London", "nursery");
+	g1 = ap_store_get_generation(f->store);
+	g_assert_cmpuint(g1, >, g0);
+	service = ap_store_service_get(other, "nursery", &error);
+	g_assert_no_error(error);
+	service->min_notice_minutes += 5;
+	g_assert_true(ap_store_service_update(other, service, &error));
+	g_assert_no_error(error);
+	g2 = ap_store_get_generation(f->store);
+	g_assert_cmpuint(g2, >, g1);
+}
+
 static void
 test_engine_slots_invalid(Fixture *f, gconstpointer user_data)
 {
@@ -180,24 +242,24 @@ test_engine_slots_invalid(Fixture *f, gconstpointer user_data)
 	g_date_clear(&b, 1);
 	g_date_set_dmy(&a, 4, 1, 2027);
 	g_date_set_dmy(&b, 6, 3, 2027); /* 62 days after 4 January, inclusive: 62 days */
-	slots = ap_engine_list_slots(f->engine, "personal-styling", &a, &b, NULL, 0, &error);
+	slots = ap_engine_list_slots(f->engine, "personal-styling", &a, &b, NULL, 0, NULL, &error);
 	g_assert_no_error(error);
 	g_ptr_array_unref(slots);
 	g_date_add_days(&b, 1);
-	g_assert_null(ap_engine_list_slots(f->engine, "personal-styling", &a, &b, NULL, 0, &error));
+	g_assert_null(ap_engine_list_slots(f->engine, "personal-styling", &a, &b, NULL, 0, NULL, &error));
 	g_assert_error(error, AP_ERROR, AP_ERROR_INVALID);
 	g_clear_error(&error);
-	g_assert_null(ap_engine_list_slots(f->engine, "personal-styling", &b, &a, NULL, 0, &error));
+	g_assert_null(ap_engine_list_slots(f->engine, "personal-styling", &b, &a, NULL, 0, NULL, &error));
 	g_assert_error(error, AP_ERROR, AP_ERROR_INVALID);
 	g_clear_error(&error);
-	g_assert_null(ap_engine_list_slots(f->engine, "personal-styling", &a, &a, "Mars/Base", 0, &error));
+	g_assert_null(ap_engine_list_slots(f->engine, "personal-styling", &a, &a, "Mars/Base", 0, NULL, &error));
 	g_assert_error(error, AP_ERROR, AP_ERROR_INVALID);
 	g_clear_error(&error);
-	g_assert_null(ap_engine_list_slots(f->engine, "juggling", &a, &a, NULL, 0, &error));
+	g_assert_null(ap_engine_list_slots(f->engine, "juggling", &a, &a, NULL, 0, NULL, &error));
 	g_assert_error(error, AP_ERROR, AP_ERROR_INVALID);
 	g_assert_true(g_str_has_prefix(error->message, "service: "));
 	g_clear_error(&error);
-	g_assert_null(ap_engine_list_slots(f->engine, "nursery", &a, &a, NULL, f->london, &error));
+	g_assert_null(ap_engine_list_slots(f->engine, "nursery", &a, &a, NULL, f->london, NULL, &error));
 	g_assert_error(error, AP_ERROR, AP_ERROR_INVALID);
 	g_assert_true(g_str_has_prefix(error->message, "expert: "));
 }
@@ -493,6 +555,8 @@ main(int argc, char **argv)
 	ADD("/engine/reschedule", test_engine_reschedule);
 	ADD("/engine/status", test_engine_status);
 	ADD("/engine/urls", test_engine_urls);
+	ADD("/engine/slots-valid-until", test_engine_slots_valid_until);
+	ADD("/engine/store-generation", test_engine_store_generation);
 #undef ADD
 	return g_test_run();
 }

@@ -78,12 +78,11 @@ ap_zone_new(GTimeZone *tz)
 
 /* the names the zone database has, and nothing GLib would read as a POSIX
  * rule instead ("UTC+5", "EST5EDT,M3.2.0,M11.1.0") */
+/* what could be a zone database name: letters, digits and / _ - + only,
+ * so that nothing reaches outside the zone folder */
 static gboolean
-ap_zone_is_database_name(const gchar *identifier)
+ap_zone_is_name(const gchar *identifier)
 {
-	g_autofree gchar *file = NULL;
-	const gchar *tzdir = g_getenv("TZDIR");
-
 	if (identifier == NULL || *identifier == '\0' || strlen(identifier) > 64 ||
 	    !g_ascii_isalpha(identifier[0]) || strstr(identifier, "..") != NULL ||
 	    g_strcmp0(identifier, "localtime") == 0 || g_strcmp0(identifier, "posixrules") == 0)
@@ -92,6 +91,17 @@ ap_zone_is_database_name(const gchar *identifier)
 		if (!g_ascii_isalnum(*p) && *p != '/' && *p != '_' && *p != '-' && *p != '+')
 			return FALSE;
 	}
+	return TRUE;
+}
+
+/* a name the zone database has a file for, and nothing GLib would read as
+ * a POSIX rule instead ("UTC+5", "EST5EDT,M3.2.0,M11.1.0") */
+static gboolean
+ap_zone_has_file(const gchar *identifier)
+{
+	g_autofree gchar *file = NULL;
+	const gchar *tzdir = g_getenv("TZDIR");
+
 	if (g_strcmp0(identifier, "UTC") == 0)
 		return TRUE;
 	file = g_build_filename(tzdir != NULL ? tzdir : "/usr/share/zoneinfo", identifier, NULL);
@@ -116,7 +126,7 @@ ap_zone_lookup(const gchar *identifier)
 	g_autoptr(GTimeZone) tz = NULL;
 	ApZone *zone;
 
-	if (!ap_zone_is_database_name(identifier))
+	if (!ap_zone_is_name(identifier))
 		return NULL;
 	locker = g_mutex_locker_new(&ap_zone_lock);
 	if (ap_zone_by_name == NULL) {
@@ -126,6 +136,8 @@ ap_zone_lookup(const gchar *identifier)
 	zone = g_hash_table_lookup(ap_zone_by_name, identifier);
 	if (zone != NULL)
 		return g_time_zone_ref(zone->tz);
+	if (!ap_zone_has_file(identifier))
+		return NULL;
 	tz = g_time_zone_new_identifier(identifier);
 	if (tz == NULL || g_strcmp0(g_time_zone_get_identifier(tz), identifier) != 0)
 		return NULL;

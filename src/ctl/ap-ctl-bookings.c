@@ -45,7 +45,7 @@ ap_ctl_slots(ApCtl *ctl, gint argc, gchar **argv, GError **error)
 	tz = ap_time_zone_new(tz_name != NULL ? tz_name : AP_CTL_ZONE, error);
 	if (tz == NULL)
 		return FALSE;
-	slots = ap_engine_list_slots(ctl->engine, service, &d_from, &d_to, tz_name, expert_id, error);
+	slots = ap_engine_list_slots(ctl->engine, service, &d_from, &d_to, tz_name, expert_id, NULL, error);
 	if (slots == NULL)
 		return FALSE;
 	for (guint i = 0; i < slots->len; i++) {

@@ -138,7 +138,7 @@ ap_demo_add_bookings(ApCtl *ctl, GError **error)
 		    .channel = i % 2 == 0 ? AP_BOOKING_CHANNEL_WEB : AP_BOOKING_CHANNEL_PHONE,
 		};
 
-		slots = ap_engine_list_slots(ctl->engine, request.service_id, &from, &to, NULL, 0, error);
+		slots = ap_engine_list_slots(ctl->engine, request.service_id, &from, &to, NULL, 0, NULL, error);
 		if (slots == NULL)
 			return FALSE;
 		if (slots->len == 0)

@@ -14,7 +14,7 @@
 #include "ap-validate.h"
 
 /* every group and key the file may hold; anything else is a mistake */
-static const gchar *ap_config_server_keys[] = {"listen", "public-url", NULL};
+static const gchar *ap_config_server_keys[] = {"listen", "public-url", "access-log", NULL};
 static const gchar *ap_config_database_keys[] = {"path", NULL};
 static const gchar *ap_config_mail_keys[] = {"transport", "from", "username", "password-file", NULL};
 static const gchar *ap_config_video_keys[] = {"url-template", NULL};
@@ -78,6 +78,7 @@ ap_config_new_default(void)
 	/* a guard against floods, not a quota: a busy store's peak from one
 	 * address (a shop's shared connection) stays well below it */
 	config->bookings_per_minute = 600;
+	config->access_log = TRUE;
 	config->io_timeout_seconds = 30;
 	return config;
 }
@@ -246,6 +247,11 @@ ap_config_apply(ApConfig *config,
 		} else {
 			problem = "is not an http:// or https:// URL without query or fragment";
 		}
+	} else if (g_strcmp0(group, "server") == 0 && g_strcmp0(key, "access-log") == 0) {
+		if (g_strcmp0(value, "true") == 0 || g_strcmp0(value, "false") == 0)
+			config->access_log = g_strcmp0(value, "true") == 0;
+		else
+			problem = "is not true or false";
 	} else if (g_strcmp0(group, "database") == 0 && g_strcmp0(key, "path") == 0) {
 		if (*value != '\0') {
 			g_free(config->database_path);

@@ -35,6 +35,8 @@ typedef enum {
  * @video_url_template: a URL with `{room}` where the room name goes
  * @bookings_per_minute: bookings one client address may make a minute
  *   (and at once); 0 for no limit
+ * @access_log: whether every request is logged (method, route, status,
+ *   duration)
  * @io_timeout_seconds: how long a connection may stay silent, mid-request
  *   or idle between requests, before it is closed
  *
@@ -58,6 +60,7 @@ typedef struct {
 	gchar *video_url_template;
 	guint bookings_per_minute;
 	guint io_timeout_seconds;
+	gboolean access_log;
 } ApConfig;
 
 ApConfig *

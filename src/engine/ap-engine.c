@@ -219,6 +219,10 @@ ap_engine_get_experts(ApEngine *self, const ApService *service, gint64 expert_id
  * @to: last local date, inclusive
  * @timezone: (nullable): the IANA zone the dates are in; Europe/London if %NULL
  * @expert_id: one expert, or 0 for all who give the service
+ * @valid_until: (out) (optional): the instant from which the answer may
+ *   be wrong even if the store's generation has not changed: the first
+ *   slot then falls within the minimum notice, or new slots may have come
+ *   within the horizon
  * @error: a #GError, or %NULL
  *
  * Returns: (transfer container) (element-type ApSlot): free slots by start
@@ -230,10 +234,12 @@ ap_engine_list_slots(ApEngine *self,
 		     const GDate *to,
 		     const gchar *timezone,
 		     gint64 expert_id,
+		     gint64 *valid_until,
 		     GError **error)
 {
 	g_autoptr(ApService) service = NULL;
 	g_autoptr(GTimeZone) tz = NULL;
+	g_autoptr(GPtrArray) slots = NULL;
 	g_autoptr(GPtrArray) experts = NULL;
 	g_autoptr(GArray) busy = NULL;
 	g_autoptr(GArray) offers = g_array_new(FALSE, FALSE, sizeof(ApSlotOffer));
@@ -286,7 +292,19 @@ ap_engine_list_slots(ApEngine *self,
 							     busy->len);
 		g_array_append_vals(offers, mine->data, mine->len);
 	}
-	return ap_slots_merge(offers);
+	slots = ap_slots_merge(offers);
+	if (valid_until != NULL) {
+		/* new slots enter the horizon as time passes: a short while
+		 * late is harmless; but a slot must go the moment it falls
+		 * inside the notice period */
+		*valid_until = window.now + AP_ENGINE_SLOTS_FRESH_SECONDS;
+		if (slots->len > 0) {
+			const ApSlot *first = g_ptr_array_index(slots, 0);
+			*valid_until = MIN(*valid_until,
+					   first->start - (gint64)service->min_notice_minutes * 60 + 1);
+		}
+	}
+	return g_steal_pointer(&slots);
 }
 
 /* the experts whose hours offer @start, each with its local day */

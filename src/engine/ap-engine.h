@@ -14,6 +14,10 @@ G_BEGIN_DECLS
 
 /* the longest span one slot query may cover */
 #define AP_ENGINE_MAX_SLOT_DAYS 62
+/* how long a list of slots may be reused while nothing is booked or
+ * changed: at most this late to show a slot that has just come within
+ * the horizon */
+#define AP_ENGINE_SLOTS_FRESH_SECONDS 10
 
 /**
  * ApBookingRequest:
@@ -67,6 +71,7 @@ ap_engine_list_slots(ApEngine *self,
 		     const GDate *to,
 		     const gchar *timezone,
 		     gint64 expert_id,
+		     gint64 *valid_until,
 		     GError **error);
 ApBooking *
 ap_engine_book(ApEngine *self,

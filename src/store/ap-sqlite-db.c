@@ -250,6 +250,34 @@ ap_sqlite_db_get_handle(ApSqliteDb *db)
 }
 
 /**
+ * ap_sqlite_db_get_generation:
+ * @db: a connection
+ *
+ * A number that changes whenever the database's contents may have: rows
+ * changed through @db (sqlite3_total_changes64()) plus commits by any
+ * other connection or process (`PRAGMA data_version`), so that what was
+ * computed from the data can be kept until it does. It never goes back.
+ *
+ * Returns: the generation, or 0 if SQLite could not say (then nothing
+ * computed should be kept)
+ */
+guint64
+ap_sqlite_db_get_generation(ApSqliteDb *db)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(db, "PRAGMA data_version", &error);
+	guint64 others;
+
+	if (stmt == NULL || sqlite3_step(stmt) != SQLITE_ROW) {
+		g_debug("PRAGMA data_version: %s", error != NULL ? error->message : sqlite3_errmsg(db->handle));
+		return 0;
+	}
+	/* both counters rise, so their sum does, and changes with either */
+	others = (guint64)sqlite3_column_int64(stmt, 0);
+	return others + (guint64)sqlite3_total_changes64(db->handle);
+}
+
+/**
  * ap_sqlite_db_prepare:
  * @db: a connection
  * @sql: a string literal: the cache is keyed by its address

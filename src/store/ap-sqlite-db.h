@@ -33,6 +33,8 @@ sqlite3 *
 ap_sqlite_db_get_handle(ApSqliteDb *db);
 ApSqliteStmt *
 ap_sqlite_db_prepare(ApSqliteDb *db, const gchar *sql, GError **error);
+guint64
+ap_sqlite_db_get_generation(ApSqliteDb *db);
 gboolean
 ap_sqlite_db_exec(ApSqliteDb *db, const gchar *sql, GError **error);
 gboolean

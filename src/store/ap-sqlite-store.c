@@ -562,6 +562,12 @@ ap_sqlite_backup_copy(sqlite3 *source, const gchar *path, GError **error)
 	return TRUE;
 }
 
+static guint64
+ap_sqlite_store_get_generation(ApStore *store)
+{
+	return ap_sqlite_db_get_generation(AP_SQLITE_STORE(store)->db);
+}
+
 static gboolean
 ap_sqlite_store_backup(ApStore *store, const gchar *path, GError **error)
 {
@@ -621,6 +627,7 @@ ap_sqlite_store_class_init(ApSqliteStoreClass *klass)
 	store_class->api_token_create = ap_sqlite_store_api_token_create;
 	store_class->user_get_by_token = ap_sqlite_store_user_get_by_token;
 	store_class->backup = ap_sqlite_store_backup;
+	store_class->get_generation = ap_sqlite_store_get_generation;
 	ap_sqlite_store_experts_class_init(store_class);
 	ap_sqlite_store_booking_queries_class_init(store_class);
 	ap_sqlite_store_bookings_class_init(store_class);

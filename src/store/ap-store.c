@@ -278,6 +278,24 @@ ap_store_backup(ApStore *self,
 }
 
 /**
+ * ap_store_get_generation:
+ *
+ * A number that changes whenever the stored data may have changed, by
+ * this process or any other, and never goes back: what was computed from
+ * the data stays right while it is the same.
+ *
+ * Returns: the generation; 0 means "unknown": keep nothing
+ */
+guint64
+ap_store_get_generation(ApStore *self)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), 0);
+	if (AP_STORE_GET_CLASS(self)->get_generation == NULL)
+		return 0;
+	return AP_STORE_GET_CLASS(self)->get_generation(self);
+}
+
+/**
  * ap_store_set_now:
  * @now: an instant to use as the current time, or 0 for the real clock
  *

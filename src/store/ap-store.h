@@ -158,6 +158,7 @@ struct _ApStoreClass {
 
 	/* operations */
 	gboolean (*backup)(ApStore *self, const gchar *path, GError **error);
+	guint64 (*get_generation)(ApStore *self);
 
 	/* log-in sessions of the web pages */
 	gboolean (*session_create)(ApStore *self,
@@ -173,7 +174,7 @@ struct _ApStoreClass {
 	gboolean (*session_delete)(ApStore *self, const gchar *token_hash, GError **error);
 
 	/*< private >*/
-	gpointer padding[16];
+	gpointer padding[15];
 };
 
 GPtrArray *
@@ -251,6 +252,8 @@ ap_store_user_get_by_token(ApStore *self, const gchar *token_hash, GError **erro
 
 gboolean
 ap_store_backup(ApStore *self, const gchar *path, GError **error);
+guint64
+ap_store_get_generation(ApStore *self);
 
 gboolean
 ap_store_session_create(ApStore *self,

@@ -271,6 +271,21 @@ ap_web_respond_json(ApWebRequest *req, guint status, JsonNode *node)
 					 len);
 }
 
+/**
+ * ap_web_respond_bytes:
+ * @body: a JSON answer, already serialized
+ */
+void
+ap_web_respond_bytes(ApWebRequest *req, guint status, GBytes *body)
+{
+	ap_web_set_common_headers(req->msg);
+	soup_server_message_set_status(req->msg, status, NULL);
+	soup_message_headers_set_content_type(soup_server_message_get_response_headers(req->msg),
+					      "application/json",
+					      NULL);
+	soup_message_body_append_bytes(soup_server_message_get_response_body(req->msg), body);
+}
+
 void
 ap_web_respond_empty(ApWebRequest *req, guint status)
 {

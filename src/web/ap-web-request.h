@@ -8,6 +8,7 @@
 #include <libsoup/soup.h>
 
 #include "ap-engine.h"
+#include "ap-web-cache.h"
 #include "ap-web-metrics.h"
 
 G_BEGIN_DECLS
@@ -50,6 +51,7 @@ typedef struct {
  * @principal: who is asking
  * @body: (nullable): the parsed JSON body, once read
  * @metrics: the server's counters
+ * @slots_cache: answers of `GET /api/v1/slots` kept for reuse
  *
  * One request on its way through a handler.
  */
@@ -62,6 +64,7 @@ typedef struct {
 	const ApPrincipal *principal;
 	JsonNode *body;
 	ApWebMetrics *metrics;
+	ApWebCache *slots_cache;
 } ApWebRequest;
 
 typedef void (*ApWebHandler)(ApWebRequest *req);
@@ -88,6 +91,8 @@ ap_web_require_user(ApWebRequest *req);
 
 void
 ap_web_respond_json(ApWebRequest *req, guint status, JsonNode *node);
+void
+ap_web_respond_bytes(ApWebRequest *req, guint status, GBytes *body);
 void
 ap_web_respond_empty(ApWebRequest *req, guint status);
 void

@@ -19,6 +19,7 @@
 typedef struct {
 	const ApWebRoute *route;
 	gchar **segments;
+	guint n_segments;
 } ApWebRouterEntry;
 
 struct _ApWebRouter {
@@ -58,7 +59,8 @@ void
 ap_web_router_add(ApWebRouter *router, const ApWebRoute *routes, guint n_routes)
 {
 	for (guint i = 0; i < n_routes; i++) {
-		ApWebRouterEntry entry = {&routes[i], g_strsplit(routes[i].pattern + 1, "/", -1)};
+		ApWebRouterEntry entry = {&routes[i], g_strsplit(routes[i].pattern + 1, "/", -1), 0};
+		entry.n_segments = g_strv_length(entry.segments);
 		g_array_append_val(router->entries, entry);
 	}
 }
@@ -84,11 +86,14 @@ ap_web_router_split(const gchar *path)
 }
 
 static gboolean
-ap_web_router_entry_matches(const ApWebRouterEntry *entry, gchar **segments, GHashTable *params)
+ap_web_router_entry_matches(const ApWebRouterEntry *entry,
+			    gchar **segments,
+			    guint n_segments,
+			    GHashTable *params)
 {
-	guint n = g_strv_length(entry->segments);
+	guint n = entry->n_segments;
 
-	if (g_strv_length(segments) != n)
+	if (n_segments != n)
 		return FALSE;
 	for (guint i = 0; i < n; i++) {
 		const gchar *want = entry->segments[i];
@@ -125,25 +130,29 @@ ap_web_router_match(ApWebRouter *router,
 		    gchar **allow)
 {
 	g_auto(GStrv) segments = ap_web_router_split(path);
-	g_autoptr(GString) methods = g_string_new(NULL);
+	g_autoptr(GString) methods = NULL;
+	guint n_segments;
 
 	*params = NULL;
 	*allow = NULL;
 	if (segments == NULL)
 		return NULL;
+	n_segments = g_strv_length(segments);
+	methods = g_string_new(NULL);
 	for (guint i = 0; i < router->entries->len; i++) {
 		const ApWebRouterEntry *entry = &g_array_index(router->entries, ApWebRouterEntry, i);
 		gboolean same_method = g_strcmp0(entry->route->method, method) == 0 ||
 				       (g_strcmp0(method, "HEAD") == 0 &&
 					g_strcmp0(entry->route->method, "GET") == 0);
-		if (same_method) {
-			g_autoptr(GHashTable) found =
-			    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-			if (ap_web_router_entry_matches(entry, segments, found)) {
-				*params = g_steal_pointer(&found);
-				return entry->route;
-			}
-		} else if (ap_web_router_entry_matches(entry, segments, NULL) &&
+		/* a table for the values only once the route is known: the
+		 * others are ruled out without allocating */
+		if (same_method && ap_web_router_entry_matches(entry, segments, n_segments, NULL)) {
+			*params = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+			ap_web_router_entry_matches(entry, segments, n_segments, *params);
+			return entry->route;
+		} else if (same_method) {
+			continue;
+		} else if (ap_web_router_entry_matches(entry, segments, n_segments, NULL) &&
 			   strstr(methods->str, entry->route->method) == NULL) {
 			g_string_append_printf(methods,
 					       "%s%s",

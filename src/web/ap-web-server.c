@@ -34,6 +34,7 @@ struct _ApWebServer {
 	ApWebMetrics *metrics;
 	ApRateLimit *booking_limit;
 	ApWebLinger *connections;
+	ApWebCache *slots_cache;
 	guint in_flight;
 	GTask *shutdown_task;
 	guint shutdown_timeout_id;
@@ -43,6 +44,10 @@ struct _ApWebServer {
 /* once every answer is written, how long clients get to read it before
  * the connections close under them */
 #define AP_WEB_LINGER_MS 2000
+
+/* the distinct slot questions kept: a week per service and expert, in a
+ * few zones, for the weeks customers look at */
+#define AP_WEB_SLOTS_CACHE_ENTRIES 4096
 
 G_DEFINE_TYPE(ApWebServer, ap_web_server, G_TYPE_OBJECT)
 
@@ -124,6 +129,7 @@ ap_web_server_dispatch_cb(SoupServer *server,
 	req.params = params;
 	req.query = query;
 	req.metrics = self->metrics;
+	req.slots_cache = self->slots_cache;
 	req.principal = g_object_get_data(G_OBJECT(msg), AP_WEB_PRINCIPAL_KEY);
 	if (req.principal == NULL)
 		req.principal = &anonymous;
@@ -166,10 +172,23 @@ ap_web_server_maybe_finish_shutdown(ApWebServer *self)
  * the path) itself, with no body; give that answer the same shape as
  * every other error */
 static void
+ap_web_server_mark_started(SoupServerMessage *msg)
+{
+	gint64 *started;
+
+	if (g_object_get_data(G_OBJECT(msg), AP_WEB_STARTED_KEY) != NULL)
+		return;
+	started = g_new(gint64, 1);
+	*started = g_get_monotonic_time();
+	g_object_set_data_full(G_OBJECT(msg), AP_WEB_STARTED_KEY, started, g_free);
+}
+
+static void
 ap_web_server_got_headers_cb(SoupServerMessage *msg, gpointer user_data)
 {
 	guint status = soup_server_message_get_status(msg);
 
+	ap_web_server_mark_started(msg);
 	if (status >= 400 && status < 500)
 		ap_web_problem(msg, status, "the request cannot be read as HTTP");
 }
@@ -178,11 +197,8 @@ static void
 ap_web_server_request_started_cb(SoupServer *server, SoupServerMessage *msg, gpointer user_data)
 {
 	ApWebServer *self = AP_WEB_SERVER(user_data);
-	gint64 *started = g_new(gint64, 1);
 	GSocket *socket = soup_server_message_get_socket(msg);
 
-	*started = g_get_monotonic_time();
-	g_object_set_data_full(G_OBJECT(msg), AP_WEB_STARTED_KEY, started, g_free);
 	g_signal_connect(msg, "got-headers", G_CALLBACK(ap_web_server_got_headers_cb), NULL);
 	if (socket != NULL)
 		ap_web_linger_track(self->connections, socket);
@@ -190,6 +206,21 @@ ap_web_server_request_started_cb(SoupServer *server, SoupServerMessage *msg, gpo
 	 * without using it, loses it: SoupServer has no timeout of its own */
 	if (socket != NULL)
 		g_socket_set_timeout(socket, ap_engine_get_config(self->engine)->io_timeout_seconds);
+}
+
+/* the methods metrics and logs name; any other a client sends counts as
+ * "other", so that nobody can grow the metrics without bound */
+static const gchar *
+ap_web_server_method_label(const gchar *method)
+{
+	static const gchar *const known[] = {
+	    "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+
+	for (guint i = 0; i < G_N_ELEMENTS(known); i++) {
+		if (g_strcmp0(method, known[i]) == 0)
+			return known[i];
+	}
+	return "other";
 }
 
 /* method, route, status and duration: no path, query, token or body */
@@ -201,13 +232,17 @@ ap_web_server_access_log(ApWebServer *self, SoupServerMessage *msg)
 	gdouble ms = started != NULL ? (g_get_monotonic_time() - *started) / 1000.0 : 0;
 	g_autofree gchar *status = g_strdup_printf("%u", soup_server_message_get_status(msg));
 	g_autofree gchar *duration = g_strdup_printf("%.3f", ms);
-	const gchar *method = soup_server_message_get_method(msg);
+	const gchar *method = ap_web_server_method_label(soup_server_message_get_method(msg));
 
 	if (route == NULL)
 		route = "(unrouted)";
 	ap_web_metrics_observe(self->metrics, method, route, soup_server_message_get_status(msg), ms / 1000.0);
+	if (!ap_engine_get_config(self->engine)->access_log)
+		return;
+	/* at MESSAGE, which GLib's writers show by default (INFO they drop
+	 * unless G_MESSAGES_DEBUG asks for it) */
 	g_log_structured(G_LOG_DOMAIN,
-			 G_LOG_LEVEL_INFO,
+			 G_LOG_LEVEL_MESSAGE,
 			 "HTTP_METHOD",
 			 method,
 			 "HTTP_ROUTE",
@@ -270,6 +305,9 @@ ap_web_server_early_cb(SoupServer *server,
 	g_autoptr(GError) error = NULL;
 	ApPrincipal *principal;
 
+	/* the duration logged runs from here: on a kept-alive connection the
+	 * message starts long before the client sends anything */
+	ap_web_server_mark_started(msg);
 	self->in_flight++;
 	g_object_set_data(G_OBJECT(msg), AP_WEB_IN_FLIGHT_KEY, GINT_TO_POINTER(TRUE));
 	if (self->shutdown_task != NULL) {
@@ -343,6 +381,7 @@ ap_web_server_dispose(GObject *object)
 	g_clear_pointer(&self->metrics, ap_web_metrics_free);
 	g_clear_pointer(&self->booking_limit, ap_rate_limit_free);
 	g_clear_pointer(&self->connections, ap_web_linger_free);
+	g_clear_pointer(&self->slots_cache, ap_web_cache_free);
 	G_OBJECT_CLASS(ap_web_server_parent_class)->dispose(object);
 }
 
@@ -373,6 +412,7 @@ ap_web_server_new(ApEngine *engine)
 	self->router = ap_web_router_new();
 	self->metrics = ap_web_metrics_new();
 	self->connections = ap_web_linger_new();
+	self->slots_cache = ap_web_cache_new(AP_WEB_SLOTS_CACHE_ENTRIES);
 	self->booking_limit = ap_rate_limit_new(ap_engine_get_config(engine)->bookings_per_minute,
 						ap_engine_get_config(engine)->bookings_per_minute);
 	ap_web_router_add(self->router, ap_web_server_routes, G_N_ELEMENTS(ap_web_server_routes));

@@ -10,6 +10,8 @@
 #include "ap-web-handlers.h"
 #include "ap-web-views.h"
 
+#include <string.h>
+
 /* a query parameter that is missing or malformed: 400, naming it */
 static gboolean
 ap_web_slots_bad(ApWebRequest *req, const gchar *name, const gchar *message)
@@ -44,6 +46,12 @@ ap_web_slots_list(ApWebRequest *req)
 	g_autoptr(GPtrArray) slots = NULL;
 	g_autoptr(JsonNode) view = NULL;
 	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) body = NULL;
+	g_autofree gchar *key = NULL;
+	g_autofree gchar *text = NULL;
+	guint64 generation;
+	gint64 now, valid_until = 0;
+	gsize len;
 	gint64 expert_id = 0;
 	guint64 value = 0;
 	GDate from, to;
@@ -70,7 +78,28 @@ ap_web_slots_list(ApWebRequest *req)
 		ap_web_slots_bad(req, "tz", error->message);
 		return;
 	}
-	slots = ap_engine_list_slots(req->engine, service, &from, &to, tz_name, expert_id, &error);
+	/* the same question asked again while nothing has changed gets the
+	 * same bytes: the week a popular expert is viewed in is asked for
+	 * far more often than anything is booked */
+	key = g_strdup_printf("%s\n%u-%u-%u\n%u-%u-%u\n%" G_GINT64_FORMAT "\n%s",
+			      service,
+			      g_date_get_year(&from),
+			      g_date_get_month(&from),
+			      g_date_get_day(&from),
+			      g_date_get_year(&to),
+			      g_date_get_month(&to),
+			      g_date_get_day(&to),
+			      expert_id,
+			      tz_name);
+	generation = ap_store_get_generation(ap_engine_get_store(req->engine));
+	now = ap_engine_get_now(req->engine);
+	body = ap_web_cache_lookup(req->slots_cache, key, generation, now);
+	if (body != NULL) {
+		ap_web_respond_bytes(req, SOUP_STATUS_OK, body);
+		return;
+	}
+	slots = ap_engine_list_slots(
+		req->engine, service, &from, &to, tz_name, expert_id, &valid_until, &error);
 	if (slots == NULL) {
 		/* everything wrong here is in the query string */
 		if (g_error_matches(error, AP_ERROR, AP_ERROR_INVALID))
@@ -80,7 +109,11 @@ ap_web_slots_list(ApWebRequest *req)
 		return;
 	}
 	view = ap_web_view_slots(slots, tz);
-	ap_web_respond_json(req, SOUP_STATUS_OK, view);
+	text = json_to_string(view, FALSE);
+	len = strlen(text);
+	body = g_bytes_new_take(g_steal_pointer(&text), len);
+	ap_web_cache_insert(req->slots_cache, key, body, generation, valid_until);
+	ap_web_respond_bytes(req, SOUP_STATUS_OK, body);
 }
 
 static const ApWebRoute ap_web_slots_routes[] = {
