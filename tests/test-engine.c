@@ -435,6 +435,21 @@ test_engine_idempotency(Fixture *f, gconstpointer user_data)
 	b3 = ap_engine_book(f->engine, &request, "test", NULL, NULL, &error);
 	g_assert_null(b3);
 	g_assert_error(error, AP_ERROR, AP_ERROR_IDEMPOTENCY_MISMATCH);
+	g_clear_error(&error);
+
+	/* retried once the slot is within the notice: still the first answer */
+	{
+		g_autoptr(ApBooking) b4 = NULL;
+		g_autofree gchar *t4 = NULL;
+
+		request.request_hash = "hash-a";
+		ap_engine_set_now(f->engine, request.start - 60);
+		b4 = ap_engine_book(f->engine, &request, "test", &t4, &replayed, &error);
+		g_assert_no_error(error);
+		g_assert_true(replayed);
+		g_assert_cmpstr(b4->reference, ==, b1->reference);
+		g_assert_cmpstr(t4, ==, t1);
+	}
 }
 
 static void

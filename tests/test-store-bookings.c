@@ -195,6 +195,14 @@ test_booking_search(Fixture *f, gconstpointer user_data)
 	g_assert_cmpuint(found->len, ==, 1);
 	g_assert_cmpstr(name_at(found, 0), ==, "Zoë Öztürk");
 	g_clear_pointer(&found, g_ptr_array_unref);
+	/* and the other way round, in every international form */
+	for (guint i = 0; i < 3; i++) {
+		const gchar *forms[] = {"+44 7700 900111", "0044 7700 900111", "+44 (0)7700 900111"};
+		found = search(f->store, forms[i]);
+		g_assert_cmpuint(found->len, ==, 1);
+		g_assert_cmpstr(name_at(found, 0), ==, names[4]);
+		g_clear_pointer(&found, g_ptr_array_unref);
+	}
 	found = search(f->store, "7946-0018");
 	g_assert_cmpuint(found->len, ==, 1);
 	g_assert_cmpstr(name_at(found, 0), ==, "Ann_Lee");

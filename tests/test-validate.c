@@ -88,6 +88,14 @@ test_validate_phone_digits(void)
 	g_autofree gchar *b = ap_phone_digits(NULL);
 	g_assert_cmpstr(a, ==, "4407700900002");
 	g_assert_cmpstr(b, ==, "");
+	/* however it is written, the same subscriber */
+	g_assert_cmpstr(ap_phone_significant("4407700900002"), ==, "7700900002");
+	g_assert_cmpstr(ap_phone_significant("447700900002"), ==, "7700900002");
+	g_assert_cmpstr(ap_phone_significant("00447700900002"), ==, "7700900002");
+	g_assert_cmpstr(ap_phone_significant("07700900002"), ==, "7700900002");
+	/* another country keeps its code; a short number is left alone */
+	g_assert_cmpstr(ap_phone_significant("0012125550100"), ==, "12125550100");
+	g_assert_cmpstr(ap_phone_significant("4477"), ==, "4477");
 }
 
 static void

@@ -258,6 +258,34 @@ ap_validate_locale(const gchar *value, const gchar *field, GError **error)
  * Returns: (transfer full): its digits alone, so that `07700 900002` and
  * `+44 7700 900002` can be compared by their common tail
  */
+/**
+ * ap_phone_significant:
+ * @digits: a phone number's digits (see ap_phone_digits())
+ *
+ * The part of a number that is the same however it is written: without
+ * an international prefix (`00`), the United Kingdom's country code (the
+ * store's own; `44` followed by ten digits or more) and the trunk `0`.
+ * So `07700 900002`, `+44 7700 900002`, `+44 (0)7700 900002` and
+ * `0044 7700 900002` all give `7700900002`.
+ *
+ * Returns: (transfer none): a suffix of @digits
+ */
+const gchar *
+ap_phone_significant(const gchar *digits)
+{
+	const gchar *p = digits;
+
+	g_return_val_if_fail(digits != NULL, NULL);
+
+	if (g_str_has_prefix(p, "00"))
+		p += 2;
+	if (g_str_has_prefix(p, "44") && strlen(p) >= 12)
+		p += 2;
+	if (*p == '0')
+		p++;
+	return p;
+}
+
 gchar *
 ap_phone_digits(const gchar *phone)
 {

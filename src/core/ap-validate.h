@@ -34,5 +34,7 @@ gboolean
 ap_validate_locale(const gchar *value, const gchar *field, GError **error);
 gchar *
 ap_phone_digits(const gchar *phone);
+const gchar *
+ap_phone_significant(const gchar *digits);
 
 G_END_DECLS

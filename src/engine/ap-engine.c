@@ -436,6 +436,26 @@ ap_engine_book(ApEngine *self,
 
 	g_return_val_if_fail(AP_IS_ENGINE(self), NULL);
 
+	/* a retry is answered as the first time, whatever has changed since */
+	if (request->idempotency_key != NULL) {
+		ApIdempotency seen = {.key = request->idempotency_key,
+				      .request_hash = request->request_hash != NULL
+							  ? request->request_hash
+							  : ""};
+		ApBooking *first;
+
+		if (!ap_store_idempotency_replay(self->store, &seen, error))
+			return NULL;
+		if (seen.replay != NULL) {
+			first = g_steal_pointer(&seen.replay);
+			if (token != NULL)
+				*token = ap_engine_unseal(self, seen.replay_sealed_token);
+			if (replayed != NULL)
+				*replayed = TRUE;
+			ap_idempotency_clear(&seen);
+			return first;
+		}
+	}
 	service = ap_engine_get_bookable_service(self, request->service_id, error);
 	if (service == NULL)
 		return NULL;

@@ -294,9 +294,10 @@ ap_sqlite_store_bookings_search(ApStore *store, const ApBookingQuery *query, GEr
 			g_clear_pointer(&reference, g_free);
 	}
 
-	/* ?5 phone digits anywhere; ?6 the national number without its
-	 * leading 0 at the end, so that "07700 900002" finds
-	 * "+44 7700 900002"; ?7 a reference typed with spaces or dashes */
+	/* ?5 phone digits anywhere; ?6 the number without its prefixes at
+	 * the end, so that "07700 900002" finds "+44 7700 900002" and the
+	 * other way round (ap_phone_significant()); ?7 a reference typed
+	 * with spaces or dashes */
 	stmt = ap_sqlite_db_prepare(self->db,
 				    "SELECT " AP_SQLITE_BOOKING_COLUMNS " FROM bookings "
 				    "WHERE start_at >= ?1 AND start_at < ?2 "
@@ -317,9 +318,12 @@ ap_sqlite_store_bookings_search(ApStore *store, const ApBookingQuery *query, GEr
 	sqlite3_bind_int64(stmt, 3, query->expert_id);
 	ap_sqlite_stmt_bind_text(stmt, 4, pattern);
 	if (digits != NULL && strlen(digits) >= 3) {
+		const gchar *significant = ap_phone_significant(digits);
+
 		ap_sqlite_stmt_bind_text(stmt, 5, digits);
-		if (digits[0] == '0' && strlen(digits + 1) >= 3)
-			ap_sqlite_stmt_bind_text(stmt, 6, digits + 1);
+		/* long enough to name one subscriber, not a whole exchange */
+		if (significant != digits && strlen(significant) >= 6)
+			ap_sqlite_stmt_bind_text(stmt, 6, significant);
 	}
 	ap_sqlite_stmt_bind_text(stmt, 7, reference);
 	sqlite3_bind_int64(stmt, 8, MAX(query->limit, 1));

@@ -671,9 +671,16 @@ ap_sqlite_store_booking_set_status(ApStore *store,
 	return TRUE;
 }
 
+static gboolean
+ap_sqlite_store_idempotency_replay(ApStore *store, ApIdempotency *idem, GError **error)
+{
+	return ap_sqlite_idempotency_lookup(AP_SQLITE_STORE(store)->db, idem, error);
+}
+
 void
 ap_sqlite_store_bookings_class_init(ApStoreClass *store_class)
 {
+	store_class->idempotency_replay = ap_sqlite_store_idempotency_replay;
 	store_class->booking_create = ap_sqlite_store_booking_create;
 	store_class->booking_reschedule = ap_sqlite_store_booking_reschedule;
 	store_class->booking_set_status = ap_sqlite_store_booking_set_status;

@@ -278,6 +278,28 @@ ap_store_backup(ApStore *self,
 }
 
 /**
+ * ap_store_idempotency_replay:
+ * @idem: the key and the hash of the request carrying it
+ * @error: a #GError, or %NULL
+ *
+ * Looks for a booking already made with @idem's key, before the request
+ * is checked again: a retry must get the first answer even once the
+ * slot would no longer be offered (it is taken, by this very booking, or
+ * it falls within the notice by now). Sets @idem's replay fields when
+ * found.
+ *
+ * Returns: %FALSE with %AP_ERROR_IDEMPOTENCY_MISMATCH if the key came
+ * with another request, or on a store failure
+ */
+gboolean
+ap_store_idempotency_replay(ApStore *self, ApIdempotency *idem, GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
+	g_return_val_if_fail(idem != NULL && idem->key != NULL, FALSE);
+	return AP_STORE_GET_CLASS(self)->idempotency_replay(self, idem, error);
+}
+
+/**
  * ap_store_get_generation:
  *
  * A number that changes whenever the stored data may have changed, by

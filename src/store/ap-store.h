@@ -116,6 +116,7 @@ struct _ApStoreClass {
 			     gint64 from,
 			     gint64 to,
 			     GError **error);
+	gboolean (*idempotency_replay)(ApStore *self, ApIdempotency *idem, GError **error);
 	gboolean (*booking_create)(ApStore *self,
 				   ApBooking *booking,
 				   const ApService *service,
@@ -174,7 +175,7 @@ struct _ApStoreClass {
 	gboolean (*session_delete)(ApStore *self, const gchar *token_hash, GError **error);
 
 	/*< private >*/
-	gpointer padding[15];
+	gpointer padding[14];
 };
 
 GPtrArray *
@@ -254,6 +255,8 @@ gboolean
 ap_store_backup(ApStore *self, const gchar *path, GError **error);
 guint64
 ap_store_get_generation(ApStore *self);
+gboolean
+ap_store_idempotency_replay(ApStore *self, ApIdempotency *idem, GError **error);
 
 gboolean
 ap_store_session_create(ApStore *self,
