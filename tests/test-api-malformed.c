@@ -424,6 +424,39 @@ ap_burst_thread(gpointer user_data)
 	return NULL;
 }
 
+/* every mistake of one request is named at once, each with its field */
+static void
+test_api_malformed_all_errors(ApApiFixture *fx, gconstpointer data)
+{
+	g_autofree gchar *start = ap_api_at(fx, 0, 10, 0);
+	g_autofree gchar *body = g_strdup_printf(
+		"{\"service\": \"personal-styling\", \"start\": \"%s\", \"customer\": "
+		"{\"name\": \"\", \"email\": \"not-an-email\", \"phone\": \"call me\"}, "
+		"\"answers\": {\"shoe_size\": 9}}",
+		start);
+	g_autoptr(ApTestResponse) r = ap_test_http_send(fx->d, "POST", NULL, "/api/v1/bookings", body);
+	g_autoptr(ApTestResponse) expert = ap_test_http_send(
+		fx->d,
+		"POST",
+		fx->admin,
+		"/api/v1/experts",
+		"{\"name\": \"Zed\", \"email\": \"zed@example.com\", \"services\": [\"juggling\"], "
+		"\"timezone\": \"Europe/London\"}");
+	const gchar *want[] = {"customer.name", "customer.email", "customer.phone", "answers.shoe_size",
+			       "answers.occasion"};
+
+	ap_test_assert_problem(r, 422, NULL);
+	g_assert_cmpuint(ap_test_json_len(r, "errors"), ==, G_N_ELEMENTS(want));
+	for (guint i = 0; i < G_N_ELEMENTS(want); i++) {
+		g_autofree gchar *field = g_strdup_printf("errors.%u.field", i);
+		g_autofree gchar *message = g_strdup_printf("errors.%u.message", i);
+		g_assert_cmpstr(ap_test_json_str(r, field), ==, want[i]);
+		g_assert_cmpstr(ap_test_json_str(r, message), !=, "");
+	}
+	/* a service that does not exist is the services field's fault */
+	ap_test_assert_problem(expert, 422, "services");
+}
+
 /* a hundred customers connecting at once for one slot are all answered,
  * one with 201 and the others with 409 */
 static void
@@ -479,6 +512,7 @@ main(int argc, char **argv)
 	g_test_add(path, ApApiFixture, NULL, ap_api_fixture_set_up, func, ap_api_fixture_tear_down)
 	AP_ADD("/api/malformed/all", test_api_malformed);
 	AP_ADD("/api/malformed/allow", test_api_malformed_allow);
+	AP_ADD("/api/malformed/all-errors", test_api_malformed_all_errors);
 	AP_ADD("/api/robustness/connection-burst", test_api_connection_burst);
 #undef AP_ADD
 	return g_test_run();

@@ -44,5 +44,7 @@ typedef enum {
 
 GQuark
 ap_error_quark(void);
+gboolean
+ap_error_merge(GError **errors, GError *error);
 
 G_END_DECLS

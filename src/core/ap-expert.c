@@ -170,46 +170,49 @@ ap_expert_get_ranges(const ApExpert *expert, const GDate *date)
 gboolean
 ap_expert_validate(const ApExpert *expert, GError **error)
 {
-	if (!ap_validate_name(expert->name, "name", error))
-		return FALSE;
-	if (!ap_validate_email(expert->email, "email", error))
-		return FALSE;
-	if (!ap_validate_text(expert->bio, "bio", 2000, FALSE, error))
-		return FALSE;
-	if (!ap_validate_text(expert->branch, "branch", 200, FALSE, error))
-		return FALSE;
-	if (!ap_time_zone_is_valid(expert->timezone)) {
-		g_set_error(error,
-			    AP_ERROR,
-			    AP_ERROR_INVALID,
-			    "timezone: '%s' is not an IANA time zone such as Europe/London",
-			    expert->timezone != NULL ? expert->timezone : "");
-		return FALSE;
-	}
+	GError *errors = NULL;
+	GError *one = NULL;
+
+	if (!ap_validate_name(expert->name, "name", &one))
+		ap_error_merge(&errors, g_steal_pointer(&one));
+	if (!ap_validate_email(expert->email, "email", &one))
+		ap_error_merge(&errors, g_steal_pointer(&one));
+	if (!ap_validate_text(expert->bio, "bio", 2000, FALSE, &one))
+		ap_error_merge(&errors, g_steal_pointer(&one));
+	if (!ap_validate_text(expert->branch, "branch", 200, FALSE, &one))
+		ap_error_merge(&errors, g_steal_pointer(&one));
+	if (!ap_time_zone_is_valid(expert->timezone))
+		ap_error_merge(&errors,
+			       g_error_new(AP_ERROR,
+					   AP_ERROR_INVALID,
+					   "timezone: '%s' is not an IANA time zone such as Europe/London",
+					   expert->timezone != NULL ? expert->timezone : ""));
 	for (guint i = 0; i < expert->services->len; i++) {
 		const gchar *id = g_ptr_array_index(expert->services, i);
-		if (!ap_service_id_is_valid(id)) {
-			g_set_error(error,
-				    AP_ERROR,
-				    AP_ERROR_INVALID,
-				    "services: '%s' is not a service id",
-				    id);
-			return FALSE;
-		}
+		if (!ap_service_id_is_valid(id))
+			ap_error_merge(&errors,
+				       g_error_new(AP_ERROR,
+						   AP_ERROR_INVALID,
+						   "services: '%s' is not a service id",
+						   id));
 	}
 	for (guint i = 0; i < 7; i++) {
-		if (!ap_time_ranges_validate(expert->hours->days[i], error)) {
-			g_prefix_error(error, "hours: %s: ", ap_weekday_to_string(i + 1));
-			return FALSE;
+		if (!ap_time_ranges_validate(expert->hours->days[i], &one)) {
+			g_prefix_error(&one, "hours: %s: ", ap_weekday_to_string(i + 1));
+			ap_error_merge(&errors, g_steal_pointer(&one));
 		}
 	}
 	for (guint i = 0; i < expert->overrides->len; i++) {
 		ApDateOverride *o = g_ptr_array_index(expert->overrides, i);
-		if (!ap_time_ranges_validate(o->ranges, error)) {
+		if (!ap_time_ranges_validate(o->ranges, &one)) {
 			g_autofree gchar *d = ap_date_format(&o->date);
-			g_prefix_error(error, "overrides: %s: ", d);
-			return FALSE;
+			g_prefix_error(&one, "overrides: %s: ", d);
+			ap_error_merge(&errors, g_steal_pointer(&one));
 		}
+	}
+	if (errors != NULL) {
+		g_propagate_error(error, errors);
+		return FALSE;
 	}
 	return TRUE;
 }

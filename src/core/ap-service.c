@@ -317,6 +317,7 @@ ap_service_check_answer(const ApQuestion *q, JsonNode *node, GError **error)
 gboolean
 ap_service_check_answers(const ApService *service, JsonObject *answers, GError **error)
 {
+	GError *errors = NULL;
 	JsonObjectIter iter;
 	const gchar *name;
 	JsonNode *node;
@@ -325,33 +326,37 @@ ap_service_check_answers(const ApService *service, JsonObject *answers, GError *
 		json_object_iter_init(&iter, answers);
 		while (json_object_iter_next(&iter, &name, &node)) {
 			const ApQuestion *q = ap_service_get_question(service, name);
+			GError *one = NULL;
+
 			if (q == NULL) {
-				g_set_error(error,
-					    AP_ERROR,
-					    AP_ERROR_INVALID,
-					    "answers.%s: is not a question of this service",
-					    name);
-				return FALSE;
+				ap_error_merge(&errors,
+					       g_error_new(AP_ERROR,
+							   AP_ERROR_INVALID,
+							   "answers.%s: is not a question of this service",
+							   name));
+				continue;
 			}
 			if (JSON_NODE_HOLDS_NULL(node) && !q->required)
 				continue;
-			if (!ap_service_check_answer(q, node, error)) {
-				g_prefix_error(error, "answers.%s: ", name);
-				return FALSE;
+			if (!ap_service_check_answer(q, node, &one)) {
+				g_prefix_error(&one, "answers.%s: ", name);
+				ap_error_merge(&errors, one);
 			}
 		}
 	}
 	for (guint i = 0; i < service->questions->len; i++) {
 		const ApQuestion *q = g_ptr_array_index(service->questions, i);
 		if (q->required && (answers == NULL || !json_object_has_member(answers, q->id) ||
-				    JSON_NODE_HOLDS_NULL(json_object_get_member(answers, q->id)))) {
-			g_set_error(error,
-				    AP_ERROR,
-				    AP_ERROR_INVALID,
-				    "answers.%s: is required",
-				    q->id);
-			return FALSE;
-		}
+				    JSON_NODE_HOLDS_NULL(json_object_get_member(answers, q->id))))
+			ap_error_merge(&errors,
+				       g_error_new(AP_ERROR,
+						   AP_ERROR_INVALID,
+						   "answers.%s: is required",
+						   q->id));
+	}
+	if (errors != NULL) {
+		g_propagate_error(error, errors);
+		return FALSE;
 	}
 	return TRUE;
 }

@@ -349,23 +349,35 @@ ap_engine_candidates(ApEngine *self,
 static gboolean
 ap_engine_check_customer(const ApBookingRequest *request, const ApService *service, GError **error)
 {
-	if (!ap_validate_name(request->customer_name, "customer.name", error) ||
-	    !ap_validate_email(request->customer_email, "customer.email", error) ||
-	    !ap_validate_phone(request->customer_phone, "customer.phone", error) ||
-	    !ap_validate_locale(request->customer_locale, "customer.locale", error))
-		return FALSE;
-	if (request->customer_timezone != NULL && !ap_time_zone_is_valid(request->customer_timezone)) {
-		g_set_error(error,
-			    AP_ERROR,
-			    AP_ERROR_INVALID,
-			    "customer.timezone: '%s' is not an IANA time zone",
-			    request->customer_timezone);
+	GError *errors = NULL;
+	GError *one = NULL;
+
+	/* every problem at once: a customer should not correct one field
+	 * per attempt */
+	if (!ap_validate_name(request->customer_name, "customer.name", &one))
+		ap_error_merge(&errors, g_steal_pointer(&one));
+	if (!ap_validate_email(request->customer_email, "customer.email", &one))
+		ap_error_merge(&errors, g_steal_pointer(&one));
+	if (!ap_validate_phone(request->customer_phone, "customer.phone", &one))
+		ap_error_merge(&errors, g_steal_pointer(&one));
+	if (!ap_validate_locale(request->customer_locale, "customer.locale", &one))
+		ap_error_merge(&errors, g_steal_pointer(&one));
+	if (request->customer_timezone != NULL && !ap_time_zone_is_valid(request->customer_timezone))
+		ap_error_merge(&errors,
+			       g_error_new(AP_ERROR,
+					   AP_ERROR_INVALID,
+					   "customer.timezone: '%s' is not an IANA time zone",
+					   request->customer_timezone));
+	if (request->idempotency_key != NULL &&
+	    !ap_validate_line(request->idempotency_key, "Idempotency-Key", 255, TRUE, &one))
+		ap_error_merge(&errors, g_steal_pointer(&one));
+	if (!ap_service_check_answers(service, request->answers, &one))
+		ap_error_merge(&errors, g_steal_pointer(&one));
+	if (errors != NULL) {
+		g_propagate_error(error, errors);
 		return FALSE;
 	}
-	if (request->idempotency_key != NULL &&
-	    !ap_validate_line(request->idempotency_key, "Idempotency-Key", 255, TRUE, error))
-		return FALSE;
-	return ap_service_check_answers(service, request->answers, error);
+	return TRUE;
 }
 
 static GBytes *

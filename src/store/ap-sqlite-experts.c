@@ -386,7 +386,8 @@ ap_sqlite_store_expert_create(ApStore *store, ApExpert *expert, GError **error)
 		return FALSE;
 	id = sqlite3_last_insert_rowid(ap_sqlite_db_get_handle(self->db));
 	if (!ap_sqlite_expert_write_schedule(self->db, expert, id, error)) {
-		g_prefix_error(error, "expert %s: ", expert->email);
+		if (error != NULL && !g_error_matches(*error, AP_ERROR, AP_ERROR_INVALID))
+			g_prefix_error(error, "expert %s: ", expert->email);
 		return FALSE;
 	}
 	if (!ap_sqlite_txn_commit(txn, error))
@@ -439,7 +440,9 @@ ap_sqlite_store_expert_update(ApStore *store, ApExpert *expert, GError **error)
 					  expert->id,
 					  error) ||
 	    !ap_sqlite_expert_write_schedule(self->db, expert, expert->id, error)) {
-		g_prefix_error(error, "expert %" G_GINT64_FORMAT ": ", expert->id);
+		/* what is wrong with the input keeps its field name first */
+		if (error != NULL && !g_error_matches(*error, AP_ERROR, AP_ERROR_INVALID))
+			g_prefix_error(error, "expert %" G_GINT64_FORMAT ": ", expert->id);
 		return FALSE;
 	}
 	return ap_sqlite_txn_commit(txn, error);

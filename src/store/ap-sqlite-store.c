@@ -210,7 +210,8 @@ ap_sqlite_store_service_create(ApStore *store, ApService *service, GError **erro
 	txn = ap_sqlite_txn_begin(self->db, error);
 	if (txn == NULL || !ap_sqlite_service_insert(self->db, service, error) ||
 	    !ap_sqlite_txn_commit(txn, error)) {
-		g_prefix_error(error, "service %s: ", service->id);
+		if (error != NULL && !g_error_matches(*error, AP_ERROR, AP_ERROR_INVALID))
+			g_prefix_error(error, "service %s: ", service->id);
 		return FALSE;
 	}
 	return TRUE;

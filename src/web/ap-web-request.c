@@ -134,6 +134,30 @@ ap_web_problem_fields(SoupServerMessage *msg,
 		      const gchar *field,
 		      const gchar *field_message)
 {
+	const gchar *fields[] = {field};
+	const gchar *messages[] = {field_message};
+
+	ap_web_problem_errors(msg, status, detail, fields, messages, field != NULL ? 1 : 0);
+}
+
+/**
+ * ap_web_problem_errors:
+ * @detail: (nullable): what went wrong, for a person
+ * @fields: (array length=n_errors): the request fields at fault
+ * @messages: (array length=n_errors): what is wrong with each
+ * @n_errors: how many; 0 for no `errors` list
+ *
+ * Answers with an RFC 9457 `application/problem+json` document listing
+ * every field at fault.
+ */
+void
+ap_web_problem_errors(SoupServerMessage *msg,
+		      guint status,
+		      const gchar *detail,
+		      const gchar *const *fields,
+		      const gchar *const *messages,
+		      guint n_errors)
+{
 	g_autoptr(JsonBuilder) b = json_builder_new();
 	g_autoptr(JsonNode) root = NULL;
 	g_autofree gchar *body = NULL;
@@ -149,15 +173,17 @@ ap_web_problem_fields(SoupServerMessage *msg,
 	json_builder_add_int_value(b, status);
 	json_builder_set_member_name(b, "detail");
 	json_builder_add_string_value(b, detail != NULL ? detail : title);
-	if (field != NULL) {
+	if (n_errors > 0) {
 		json_builder_set_member_name(b, "errors");
 		json_builder_begin_array(b);
-		json_builder_begin_object(b);
-		json_builder_set_member_name(b, "field");
-		json_builder_add_string_value(b, field);
-		json_builder_set_member_name(b, "message");
-		json_builder_add_string_value(b, field_message != NULL ? field_message : title);
-		json_builder_end_object(b);
+		for (guint i = 0; i < n_errors; i++) {
+			json_builder_begin_object(b);
+			json_builder_set_member_name(b, "field");
+			json_builder_add_string_value(b, fields[i]);
+			json_builder_set_member_name(b, "message");
+			json_builder_add_string_value(b, messages[i] != NULL ? messages[i] : title);
+			json_builder_end_object(b);
+		}
 		json_builder_end_array(b);
 	}
 	json_builder_end_object(b);
@@ -247,9 +273,29 @@ ap_web_respond_error(ApWebRequest *req, const GError *error)
 		ap_web_problem(req->msg, status, "the service could not complete the request");
 		return;
 	}
-	if (status == SOUP_STATUS_UNPROCESSABLE_ENTITY)
-		field = ap_web_error_field(error->message, &rest);
-	ap_web_problem_fields(req->msg, status, error->message, field, rest);
+	if (status == SOUP_STATUS_UNPROCESSABLE_ENTITY) {
+		/* one line per problem (ap_error_merge()), each "field: what" */
+		g_auto(GStrv) lines = g_strsplit(error->message, "\n", -1);
+		g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func(g_free);
+		g_autoptr(GPtrArray) messages = g_ptr_array_new();
+		g_autofree gchar *detail = g_strjoinv("; ", lines);
+
+		for (guint i = 0; lines[i] != NULL; i++) {
+			field = ap_web_error_field(lines[i], &rest);
+			if (field == NULL)
+				continue;
+			g_ptr_array_add(fields, g_steal_pointer(&field));
+			g_ptr_array_add(messages, (gpointer)rest);
+		}
+		ap_web_problem_errors(req->msg,
+				      status,
+				      detail,
+				      (const gchar *const *)fields->pdata,
+				      (const gchar *const *)messages->pdata,
+				      fields->len);
+		return;
+	}
+	ap_web_problem_fields(req->msg, status, error->message, NULL, NULL);
 }
 
 /**

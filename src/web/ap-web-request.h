@@ -106,6 +106,13 @@ ap_web_problem(SoupServerMessage *msg, guint status, const gchar *detail);
 void
 ap_web_problem_full(SoupServerMessage *msg, guint status, const gchar *detail, const gchar *field);
 void
+ap_web_problem_errors(SoupServerMessage *msg,
+		      guint status,
+		      const gchar *detail,
+		      const gchar *const *fields,
+		      const gchar *const *messages,
+		      guint n_errors);
+void
 ap_web_problem_fields(SoupServerMessage *msg,
 		      guint status,
 		      const gchar *detail,
