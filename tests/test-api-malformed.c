@@ -424,6 +424,20 @@ ap_burst_thread(gpointer user_data)
 	return NULL;
 }
 
+/* headers beyond 16 KiB get 431, and the service goes on */
+static void
+test_api_malformed_big_headers(ApApiFixture *fx, gconstpointer data)
+{
+	g_autofree gchar *big = g_strnfill(20 * 1024, 'h');
+	const gchar *headers[] = {"X-Padding", big, NULL};
+	ApTestRequest req = {.method = "GET", .path = "/api/v1/services", .len = -1, .headers = headers};
+	g_autoptr(ApTestResponse) r = ap_test_http_request(fx->d, NULL, &req);
+	g_autoptr(ApTestResponse) after = ap_test_http_get(fx->d, NULL, "/api/v1/services");
+
+	ap_test_assert_problem(r, 431, NULL);
+	ap_test_assert_status(after, 200);
+}
+
 /* every mistake of one request is named at once, each with its field */
 static void
 test_api_malformed_all_errors(ApApiFixture *fx, gconstpointer data)
@@ -513,6 +527,7 @@ main(int argc, char **argv)
 	AP_ADD("/api/malformed/all", test_api_malformed);
 	AP_ADD("/api/malformed/allow", test_api_malformed_allow);
 	AP_ADD("/api/malformed/all-errors", test_api_malformed_all_errors);
+	AP_ADD("/api/malformed/big-headers", test_api_malformed_big_headers);
 	AP_ADD("/api/robustness/connection-burst", test_api_connection_burst);
 #undef AP_ADD
 	return g_test_run();

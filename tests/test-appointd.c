@@ -186,6 +186,50 @@ test_appointd_slow_client(void)
 	ap_test_remove_dir(dir);
 }
 
+/* a client that trickles its headers in, a byte at a time but never
+ * silent for long, is cut off at the request deadline */
+static void
+test_appointd_trickling_client(void)
+{
+	g_autofree gchar *dir = ap_test_make_dir();
+	g_autofree gchar *config = ap_test_write_config(
+		dir, "[limits]\nio-timeout-seconds = 5\nrequest-timeout-seconds = 2\n");
+	ApDaemon *d = ap_daemon_start(config);
+	g_autoptr(GSocketClient) client = g_socket_client_new();
+	g_autoptr(GSocketConnection) conn = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *healthz = g_strconcat(d->url, "/healthz", NULL);
+	g_autoptr(GBytes) body = NULL;
+	GOutputStream *out;
+	gint64 before = g_get_monotonic_time();
+	gboolean cut = FALSE;
+	guint status = 0;
+
+	conn = g_socket_client_connect_to_uri(client, d->url, 80, NULL, &error);
+	g_assert_no_error(error);
+	out = g_io_stream_get_output_stream(G_IO_STREAM(conn));
+	g_assert_true(g_output_stream_write_all(out, "GET /healthz HTTP/1.1\r\n", 24, NULL, NULL, &error));
+	/* a header byte every 200 ms, for up to 8 s */
+	for (guint i = 0; i < 40 && !cut; i++) {
+		g_usleep(200 * 1000);
+		cut = !g_output_stream_write_all(out, "X", 1, NULL, NULL, NULL);
+	}
+	if (!cut) {
+		gchar buf[64];
+		gssize n = g_input_stream_read(
+			g_io_stream_get_input_stream(G_IO_STREAM(conn)), buf, sizeof(buf), NULL, NULL);
+		cut = n <= 0;
+	}
+	g_assert_true(cut);
+	/* after the 2 s deadline, well before the 5 s silence that would
+	 * not have come anyway */
+	g_assert_cmpint(g_get_monotonic_time() - before, <, 8 * G_USEC_PER_SEC);
+	body = ap_http("GET", healthz, &status, NULL);
+	g_assert_cmpuint(status, ==, 200);
+	g_assert_cmpint(ap_daemon_stop(d), ==, 0);
+	ap_test_remove_dir(dir);
+}
+
 static void
 test_appointd_bad_config(void)
 {
@@ -238,6 +282,7 @@ main(int argc, char **argv)
 	g_test_add_func("/appointd/healthz-and-sigterm", test_appointd_healthz_and_sigterm);
 	g_test_add_func("/appointd/restart-sigint", test_appointd_restart_sigint);
 	g_test_add_func("/appointd/slow-client", test_appointd_slow_client);
+	g_test_add_func("/appointd/trickling-client", test_appointd_trickling_client);
 	g_test_add_func("/appointd/bad-config", test_appointd_bad_config);
 	g_test_add_func("/appointd/options", test_appointd_options);
 	return g_test_run();

@@ -27,6 +27,9 @@ test_config_defaults(void)
 	g_assert_true(g_str_has_prefix(config->mail_maildir, data_dir));
 	video = ap_config_video_url(config, "room1");
 	g_assert_cmpstr(video, ==, "https://meet.example.com/room1");
+	g_assert_true(config->access_log);
+	g_assert_cmpuint(config->io_timeout_seconds, ==, 30);
+	g_assert_cmpuint(config->request_timeout_seconds, ==, 60);
 }
 
 /* the contract's example, inline comments and all */
@@ -127,6 +130,8 @@ test_config_errors(void)
 	    {"[smtp]\nhost=x\n", "[smtp]: unknown group"},
 	    {"[limits]\nbookings-per-minute=-1\n", "[limits] bookings-per-minute"},
 	    {"[limits]\nio-timeout-seconds=0\n", "[limits] io-timeout-seconds"},
+	    {"[limits]\nrequest-timeout-seconds=soon\n", "[limits] request-timeout-seconds"},
+	    {"[server]\naccess-log=yes\n", "[server] access-log"},
 	    {"[limits]\nlogins=5\n", "[limits] logins: unknown key"},
 	    {"listen=1\n", "/bad.conf"},
 	    {"[server\n", "/bad.conf"},

@@ -18,7 +18,8 @@ static const gchar *ap_config_server_keys[] = {"listen", "public-url", "access-l
 static const gchar *ap_config_database_keys[] = {"path", NULL};
 static const gchar *ap_config_mail_keys[] = {"transport", "from", "username", "password-file", NULL};
 static const gchar *ap_config_video_keys[] = {"url-template", NULL};
-static const gchar *ap_config_limits_keys[] = {"bookings-per-minute", "io-timeout-seconds", NULL};
+static const gchar *ap_config_limits_keys[] = {
+    "bookings-per-minute", "io-timeout-seconds", "request-timeout-seconds", NULL};
 
 static const struct {
 	const gchar *group;
@@ -80,6 +81,7 @@ ap_config_new_default(void)
 	config->bookings_per_minute = 600;
 	config->access_log = TRUE;
 	config->io_timeout_seconds = 30;
+	config->request_timeout_seconds = 60;
 	return config;
 }
 
@@ -299,6 +301,13 @@ ap_config_apply(ApConfig *config,
 		guint64 n = 0;
 		if (g_ascii_string_to_unsigned(value, 10, 1, 3600, &n, NULL))
 			config->io_timeout_seconds = (guint)n;
+		else
+			problem = "is not a whole number of seconds from 1 to 3600";
+	} else if (g_strcmp0(group, "limits") == 0 &&
+		   g_strcmp0(key, "request-timeout-seconds") == 0) {
+		guint64 n = 0;
+		if (g_ascii_string_to_unsigned(value, 10, 1, 3600, &n, NULL))
+			config->request_timeout_seconds = (guint)n;
 		else
 			problem = "is not a whole number of seconds from 1 to 3600";
 	}

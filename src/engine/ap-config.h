@@ -39,6 +39,8 @@ typedef enum {
  *   duration)
  * @io_timeout_seconds: how long a connection may stay silent, mid-request
  *   or idle between requests, before it is closed
+ * @request_timeout_seconds: how long one request may take to arrive
+ *   whole, headers and body, however steadily it trickles in
  *
  * The configuration of appointd and appointctl (GKeyFile, see CONTRACT.md).
  */
@@ -60,6 +62,7 @@ typedef struct {
 	gchar *video_url_template;
 	guint bookings_per_minute;
 	guint io_timeout_seconds;
+	guint request_timeout_seconds;
 	gboolean access_log;
 } ApConfig;
 

@@ -193,6 +193,37 @@ ap_web_server_got_headers_cb(SoupServerMessage *msg, gpointer user_data)
 		ap_web_problem(msg, status, "the request cannot be read as HTTP");
 }
 
+/* a whole request, headers and body, must arrive within the deadline: the
+ * socket's timeout only catches a client that goes silent, not one that
+ * sends a byte now and then */
+#define AP_WEB_DEADLINE_KEY "ap-web-deadline"
+
+static void
+ap_web_server_deadline_clear(gpointer data)
+{
+	g_source_remove(GPOINTER_TO_UINT(data));
+}
+
+static gboolean
+ap_web_server_deadline_cb(gpointer user_data)
+{
+	SoupServerMessage *msg = SOUP_SERVER_MESSAGE(user_data);
+	GSocket *socket = soup_server_message_get_socket(msg);
+
+	/* this source ends here: nothing must remove it again */
+	g_object_steal_data(G_OBJECT(msg), AP_WEB_DEADLINE_KEY);
+	g_debug("a request took too long to arrive; closing its connection");
+	if (socket != NULL)
+		g_socket_shutdown(socket, TRUE, TRUE, NULL);
+	return G_SOURCE_REMOVE;
+}
+
+static void
+ap_web_server_request_read_cb(SoupServer *server, SoupServerMessage *msg, gpointer user_data)
+{
+	g_object_set_data(G_OBJECT(msg), AP_WEB_DEADLINE_KEY, NULL);
+}
+
 static void
 ap_web_server_request_started_cb(SoupServer *server, SoupServerMessage *msg, gpointer user_data)
 {
@@ -200,6 +231,14 @@ ap_web_server_request_started_cb(SoupServer *server, SoupServerMessage *msg, gpo
 	GSocket *socket = soup_server_message_get_socket(msg);
 
 	g_signal_connect(msg, "got-headers", G_CALLBACK(ap_web_server_got_headers_cb), NULL);
+	g_object_set_data_full(
+		G_OBJECT(msg),
+		AP_WEB_DEADLINE_KEY,
+		GUINT_TO_POINTER(g_timeout_add_seconds(
+			ap_engine_get_config(self->engine)->request_timeout_seconds,
+			ap_web_server_deadline_cb,
+			msg)),
+		ap_web_server_deadline_clear);
 	if (socket != NULL)
 		ap_web_linger_track(self->connections, socket);
 	/* a client that sends a request slowly, or holds a connection open
@@ -284,6 +323,37 @@ ap_web_server_check_rate(ApWebServer *self, SoupServerMessage *msg)
 	return FALSE;
 }
 
+/* the request's headers, all together: browsers send a few KiB at most,
+ * so anything near libsoup's own limit (which it answers by dropping the
+ * connection) is refused with a clear 431 first */
+#define AP_WEB_MAX_HEADER_BYTES (16 * 1024)
+
+static void
+ap_web_server_add_header_size(const char *name, const char *value, gpointer user_data)
+{
+	gsize *total = user_data;
+
+	*total += strlen(name) + strlen(value) + 4;
+}
+
+static gboolean
+ap_web_server_check_headers(SoupServerMessage *msg)
+{
+	gsize total = 0;
+
+	soup_message_headers_foreach(soup_server_message_get_request_headers(msg),
+				     ap_web_server_add_header_size,
+				     &total);
+	if (total <= AP_WEB_MAX_HEADER_BYTES)
+		return TRUE;
+	soup_message_headers_replace(soup_server_message_get_response_headers(msg),
+				     "Connection",
+				     "close");
+	/* libsoup 3.2 has no name for 431 (RFC 6585) */
+	ap_web_problem(msg, 431, "the request's headers are larger than 16 KiB");
+	return FALSE;
+}
+
 /* a request is in flight from the moment its headers have arrived, body
  * still to come or not, until its answer is written or its connection
  * lost; an idle connection waiting for its next request is not */
@@ -320,6 +390,8 @@ ap_web_server_early_cb(SoupServer *server,
 		ap_web_problem(msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "the service is restarting");
 		return;
 	}
+	if (!ap_web_server_check_headers(msg))
+		return;
 	/* refuse what is too large before reading it; a body of unknown
 	 * length could be any size */
 	if (encoding == SOUP_ENCODING_CHUNKED || encoding == SOUP_ENCODING_EOF) {
@@ -426,6 +498,10 @@ ap_web_server_new(ApEngine *engine)
 	g_signal_connect(self->server,
 			 "request-started",
 			 G_CALLBACK(ap_web_server_request_started_cb),
+			 self);
+	g_signal_connect(self->server,
+			 "request-read",
+			 G_CALLBACK(ap_web_server_request_read_cb),
 			 self);
 	g_signal_connect(self->server,
 			 "request-finished",
