@@ -16,6 +16,7 @@
 typedef enum {
 	AP_EXPERT_ACT_READ_PRIVATE, /* admin, staff, the expert */
 	AP_EXPERT_ACT_EDIT_HOURS,   /* admin, the expert */
+	AP_EXPERT_ACT_EDIT_PROFILE, /* admin, the expert (name, bio, branch, zone) */
 	AP_EXPERT_ACT_TIME_OFF,     /* admin, staff, the expert */
 	AP_EXPERT_ACT_ADMIN,        /* admin */
 } ApExpertAct;
@@ -30,6 +31,7 @@ ap_web_experts_may(const ApPrincipal *who, gint64 expert_id, ApExpertAct act)
 	case AP_EXPERT_ACT_TIME_OFF:
 		return self || ap_principal_is_staff(who);
 	case AP_EXPERT_ACT_EDIT_HOURS:
+	case AP_EXPERT_ACT_EDIT_PROFILE:
 		return self || ap_principal_is_role(who, AP_ROLE_ADMIN);
 	case AP_EXPERT_ACT_ADMIN:
 	default:
@@ -279,7 +281,10 @@ ap_web_experts_get(ApWebRequest *req)
 static void
 ap_web_experts_patch(ApWebRequest *req)
 {
-	g_autoptr(ApExpert) expert = ap_web_experts_load(req, AP_EXPERT_ACT_ADMIN);
+	/* what an expert may change of their own profile; the rest (email,
+	 * services, active) is the administrators' */
+	const gchar *own[] = {"name", "bio", "branch", "timezone", "weekly", NULL};
+	g_autoptr(ApExpert) expert = ap_web_experts_load(req, AP_EXPERT_ACT_EDIT_PROFILE);
 	g_autoptr(GError) error = NULL;
 	g_autoptr(JsonNode) view = NULL;
 	JsonObject *body;
@@ -289,6 +294,20 @@ ap_web_experts_patch(ApWebRequest *req)
 	body = ap_web_request_body_object(req);
 	if (body == NULL)
 		return;
+	if (!ap_principal_is_role(req->principal, AP_ROLE_ADMIN)) {
+		JsonObjectIter iter;
+		const gchar *member;
+
+		json_object_iter_init(&iter, body);
+		while (json_object_iter_next(&iter, &member, NULL)) {
+			if (!g_strv_contains(own, member)) {
+				g_autofree gchar *detail =
+					g_strdup_printf("%s: only an administrator may change it", member);
+				ap_web_problem_full(req->msg, SOUP_STATUS_FORBIDDEN, detail, member);
+				return;
+			}
+		}
+	}
 	if (!ap_web_experts_apply(expert, body, FALSE, &error) ||
 	    !ap_store_expert_update(ap_engine_get_store(req->engine), expert, &error)) {
 		ap_web_respond_error(req, error);

@@ -1,0 +1,277 @@
+/*
+ * Copyright 2026 The appoint developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <string.h>
+
+#include "ap-test-http.h"
+
+/*
+ * What operators and integrators see: /metrics, the access log, the
+ * booking rate limit, paging through search results, group sessions,
+ * and what an expert may do to their own profile.
+ */
+
+/* restarts the fixture's daemon with @extra added to its configuration */
+static void
+ap_restart_with(ApApiFixture *fx, const gchar *extra)
+{
+	g_autofree gchar *text = NULL;
+	g_autofree gchar *more = NULL;
+	g_autoptr(GError) error = NULL;
+
+	g_assert_cmpint(ap_test_daemon_stop(fx->d), ==, 0);
+	g_assert_true(g_file_get_contents(fx->d->config, &text, NULL, &error));
+	more = g_strconcat(text, extra, NULL);
+	g_assert_true(g_file_set_contents(fx->d->config, more, -1, &error));
+	g_clear_pointer(&fx->d->url, g_free);
+	ap_test_daemon_start(fx->d);
+}
+
+/* the value of one sample line of the exposition, or -1 */
+static gdouble
+ap_metric(const gchar *text, const gchar *sample)
+{
+	g_autofree gchar *needle = g_strconcat("\n", sample, " ", NULL);
+	const gchar *at = strstr(text, needle);
+
+	if (at == NULL)
+		return -1;
+	return g_ascii_strtod(at + strlen(needle), NULL);
+}
+
+static void
+test_api_ops_metrics(ApApiFixture *fx, gconstpointer data)
+{
+	g_autoptr(ApTestResponse) services = ap_test_http_get(fx->d, NULL, "/api/v1/services");
+	g_autoptr(ApTestResponse) missing = ap_test_http_get(fx->d, NULL, "/api/v1/nothing");
+	g_autoptr(ApTestResponse) made = ap_api_book_ok(fx, fx->expert_a, 0, 10, 0);
+	g_autoptr(ApTestResponse) odd = ap_test_http_send(fx->d, "FOO", NULL, "/healthz", NULL);
+	g_autoptr(ApTestResponse) metrics = ap_test_http_get(fx->d, NULL, "/metrics");
+	const gchar *type;
+
+	ap_test_assert_status(services, 200);
+	ap_test_assert_status(metrics, 200);
+	type = soup_message_headers_get_content_type(metrics->headers, NULL);
+	g_assert_cmpstr(type, ==, "text/plain");
+	g_assert_nonnull(strstr(metrics->text, "# TYPE appoint_http_requests_total counter"));
+	g_assert_cmpfloat(ap_metric(metrics->text,
+				    "appoint_http_requests_total{method=\"GET\",route=\"/api/v1/services\","
+				    "status=\"200\"}"),
+			  >=,
+			  1);
+	g_assert_cmpfloat(ap_metric(metrics->text,
+				    "appoint_http_requests_total{method=\"GET\",route=\"(unrouted)\","
+				    "status=\"404\"}"),
+			  ==,
+			  1);
+	/* a method nobody serves cannot make new series */
+	g_assert_null(strstr(metrics->text, "FOO"));
+	g_assert_nonnull(strstr(metrics->text, "method=\"other\""));
+	g_assert_cmpfloat(ap_metric(metrics->text, "appoint_bookings_total{event=\"created\"}"), ==, 1);
+	g_assert_cmpfloat(
+		ap_metric(metrics->text, "appoint_http_request_duration_seconds_count"), >=, 4);
+	g_assert_cmpfloat(
+		ap_metric(metrics->text, "appoint_http_request_duration_seconds_bucket{le=\"+Inf\"}"),
+		==,
+		ap_metric(metrics->text, "appoint_http_request_duration_seconds_count"));
+	/* the booking's own path (its reference) is no label */
+	g_assert_null(strstr(metrics->text, ap_test_json_str(made, "reference")));
+}
+
+/* one line a request: method, route pattern, status, duration; never a
+ * token, a reference, a query or anything about the customer */
+static void
+test_api_ops_access_log(ApApiFixture *fx, gconstpointer data)
+{
+	g_autoptr(ApTestResponse) made = ap_api_book_ok(fx, fx->expert_a, 0, 10, 0);
+	g_autofree gchar *path =
+		g_strconcat("/api/v1/bookings/", ap_test_json_str(made, "reference"), NULL);
+	g_autoptr(ApTestResponse) got = ap_test_http_get(fx->d, ap_test_json_str(made, "token"), path);
+	g_autoptr(ApTestResponse) search =
+		ap_test_http_get(fx->d, fx->staff, "/api/v1/bookings?q=secret-query-text");
+	g_autofree gchar *log = NULL;
+	g_autoptr(GError) error = NULL;
+
+	ap_test_assert_status(got, 200);
+	ap_test_assert_status(search, 200);
+	g_assert_cmpint(ap_test_daemon_stop(fx->d), ==, 0);
+	g_assert_true(g_file_get_contents(fx->d->log, &log, NULL, &error));
+	g_assert_nonnull(strstr(log, "POST /api/v1/bookings 201 "));
+	g_assert_nonnull(strstr(log, "GET /api/v1/bookings/{reference} 200 "));
+	g_assert_nonnull(strstr(log, "GET /api/v1/bookings 200 "));
+	g_assert_null(strstr(log, ap_test_json_str(made, "token")));
+	g_assert_null(strstr(log, ap_test_json_str(made, "reference")));
+	g_assert_null(strstr(log, fx->staff));
+	g_assert_null(strstr(log, "secret-query-text"));
+	g_assert_null(strstr(log, "@example.com"));
+}
+
+/* bookings from one address are limited: 429 with Retry-After */
+static void
+test_api_ops_booking_rate(ApApiFixture *fx, gconstpointer data)
+{
+	guint created = 0, limited = 0;
+
+	ap_restart_with(fx, "[limits]\nbookings-per-minute = 2\n");
+	for (guint i = 0; i < 5; i++) {
+		g_autofree gchar *start = ap_api_at(fx, 0, 9 + i, 0);
+		g_autoptr(ApTestResponse) r =
+			ap_api_book(fx, fx->expert_a, start, "Rapid Rita", "rita@example.com", NULL);
+		if (r->status == 201) {
+			created++;
+		} else {
+			ap_test_assert_problem(r, 429, NULL);
+			g_assert_nonnull(soup_message_headers_get_one(r->headers, "Retry-After"));
+			limited++;
+		}
+	}
+	g_assert_cmpuint(created, ==, 2);
+	g_assert_cmpuint(limited, ==, 3);
+}
+
+/* search results by start, a page at a time */
+static void
+test_api_ops_paging(ApApiFixture *fx, gconstpointer data)
+{
+	g_autoptr(ApTestResponse) b1 = ap_api_book_ok(fx, fx->expert_a, 1, 10, 0);
+	g_autoptr(ApTestResponse) b2 = ap_api_book_ok(fx, fx->expert_a, 0, 10, 0);
+	g_autoptr(ApTestResponse) b3 = ap_api_book_ok(fx, fx->expert_b, 0, 12, 0);
+	g_autoptr(ApTestResponse) p1 =
+		ap_test_http_get(fx->d, fx->staff, "/api/v1/bookings?q=example.com&limit=2");
+	g_autoptr(ApTestResponse) p2 =
+		ap_test_http_get(fx->d, fx->staff, "/api/v1/bookings?q=example.com&limit=2&offset=2");
+	g_autoptr(ApTestResponse) zero =
+		ap_test_http_get(fx->d, fx->staff, "/api/v1/bookings?limit=0");
+	g_autoptr(ApTestResponse) huge =
+		ap_test_http_get(fx->d, fx->staff, "/api/v1/bookings?limit=100000");
+
+	ap_test_assert_status(p1, 200);
+	g_assert_cmpuint(ap_test_json_len(p1, ""), ==, 2);
+	g_assert_cmpstr(ap_test_json_str(p1, "0.reference"), ==, ap_test_json_str(b2, "reference"));
+	g_assert_cmpstr(ap_test_json_str(p1, "1.reference"), ==, ap_test_json_str(b3, "reference"));
+	ap_test_assert_status(p2, 200);
+	g_assert_cmpuint(ap_test_json_len(p2, ""), ==, 1);
+	g_assert_cmpstr(ap_test_json_str(p2, "0.reference"), ==, ap_test_json_str(b1, "reference"));
+	ap_test_assert_problem(zero, 400, "limit");
+	ap_test_assert_problem(huge, 400, NULL);
+}
+
+/* a talk for three: seats are counted down, then it is full */
+static void
+test_api_ops_group_session(ApApiFixture *fx, gconstpointer data)
+{
+	g_autofree gchar *expert = g_strdup_printf("/api/v1/experts/%" G_GINT64_FORMAT, fx->expert_a);
+	g_autofree gchar *day = ap_api_date(fx, 0);
+	g_autofree gchar *slots = g_strdup_printf(
+		"/api/v1/slots?service=nursery-talk&from=%s&to=%s", day, day);
+	g_autofree gchar *start = ap_api_at(fx, 0, 10, 0);
+	g_autoptr(ApTestResponse) made = ap_test_http_send(
+		fx->d,
+		"POST",
+		fx->admin,
+		"/api/v1/services",
+		"{\"id\": \"nursery-talk\", \"name\": \"Preparing the nursery: a talk\", "
+		"\"duration_minutes\": 60, \"step_minutes\": 60, \"capacity\": 3}");
+	g_autoptr(ApTestResponse) joined = ap_test_http_send(
+		fx->d,
+		"PATCH",
+		fx->admin,
+		expert,
+		"{\"services\": [\"personal-styling\", \"home-design\", \"nursery-talk\"]}");
+	g_autoptr(ApTestResponse) before = NULL;
+	g_autoptr(ApTestResponse) after = NULL;
+	g_autoptr(ApTestResponse) full = NULL;
+	gint64 at = ap_test_instant_parse(start);
+
+	ap_test_assert_status(made, 201);
+	ap_test_assert_status(joined, 200);
+	before = ap_test_http_get(fx->d, NULL, slots);
+	ap_test_assert_status(before, 200);
+	g_assert_cmpint(ap_test_instant_parse(ap_test_json_str(before, "slots.1.start")), ==, at);
+	g_assert_cmpint(ap_test_json_int(before, "slots.1.remaining"), ==, 3);
+	for (guint i = 0; i < 3; i++) {
+		g_autofree gchar *body = g_strdup_printf(
+			"{\"service\": \"nursery-talk\", \"start\": \"%s\", \"customer\": "
+			"{\"name\": \"Guest %u\", \"email\": \"guest%u@example.com\"}}",
+			start,
+			i,
+			i);
+		g_autoptr(ApTestResponse) r =
+			ap_test_http_send(fx->d, "POST", NULL, "/api/v1/bookings", body);
+		g_autoptr(ApTestResponse) now = ap_test_http_get(fx->d, NULL, slots);
+		ap_test_assert_status(r, 201);
+		if (i < 2)
+			g_assert_cmpint(ap_test_json_int(now, "slots.1.remaining"), ==, 2 - (gint)i);
+	}
+	after = ap_test_http_get(fx->d, NULL, slots);
+	for (guint i = 0; i < ap_test_json_len(after, "slots"); i++) {
+		g_autofree gchar *member = g_strdup_printf("slots.%u.start", i);
+		g_assert_cmpint(ap_test_instant_parse(ap_test_json_str(after, member)), !=, at);
+	}
+	full = ap_test_http_sendf(fx->d,
+				  "POST",
+				  NULL,
+				  "/api/v1/bookings",
+				  "{\"service\": \"nursery-talk\", \"start\": \"%s\", \"customer\": "
+				  "{\"name\": \"Late Guest\", \"email\": \"late@example.com\"}}",
+				  start);
+	ap_test_assert_problem(full, 409, NULL);
+}
+
+/* an expert keeps their own profile and time off, and only their own */
+static void
+test_api_ops_expert_self(ApApiFixture *fx, gconstpointer data)
+{
+	g_autofree gchar *mine = g_strdup_printf("/api/v1/experts/%" G_GINT64_FORMAT, fx->expert_a);
+	g_autofree gchar *theirs = g_strdup_printf("/api/v1/experts/%" G_GINT64_FORMAT, fx->expert_b);
+	g_autofree gchar *off = g_strconcat(mine, "/time-off", NULL);
+	g_autofree gchar *start = ap_api_at(fx, 2, 0, 0);
+	g_autofree gchar *end = ap_api_at(fx, 3, 0, 0);
+	g_autoptr(ApTestResponse) bio = ap_test_http_send(
+		fx->d, "PATCH", fx->alice, mine, "{\"bio\": \"Tailoring and colour.\"}");
+	g_autoptr(ApTestResponse) other =
+		ap_test_http_send(fx->d, "PATCH", fx->alice, theirs, "{\"bio\": \"Hacked.\"}");
+	g_autoptr(ApTestResponse) added = ap_test_http_sendf(
+		fx->d, "POST", fx->alice, off, "{\"start\": \"%s\", \"end\": \"%s\"}", start, end);
+	g_autoptr(ApTestResponse) services = ap_test_http_send(
+		fx->d, "PATCH", fx->alice, mine, "{\"services\": [\"nursery\"]}");
+	g_autoptr(ApTestResponse) staff =
+		ap_test_http_send(fx->d, "PATCH", fx->staff, mine, "{\"bio\": \"Staff wrote this.\"}");
+	g_autoptr(ApTestResponse) removed = NULL;
+	g_autoptr(ApTestResponse) listed = NULL;
+	g_autoptr(ApTestResponse) again = NULL;
+	g_autofree gchar *one = NULL;
+
+	ap_test_assert_status(bio, 200);
+	g_assert_cmpstr(ap_test_json_str(bio, "bio"), ==, "Tailoring and colour.");
+	g_assert_cmpuint(other->status, ==, 403);
+	/* what they give is the administrators' to decide */
+	ap_test_assert_problem(services, 403, "services");
+	ap_test_assert_problem(staff, 403, NULL);
+	ap_test_assert_status(added, 201);
+	one = g_strdup_printf("%s/%" G_GINT64_FORMAT, off, ap_test_json_int(added, "id"));
+	removed = ap_test_http_send(fx->d, "DELETE", fx->alice, one, NULL);
+	ap_test_assert_status(removed, 204);
+	listed = ap_test_http_get(fx->d, fx->alice, off);
+	g_assert_cmpuint(ap_test_json_len(listed, ""), ==, 0);
+	again = ap_test_http_send(fx->d, "DELETE", fx->alice, one, NULL);
+	ap_test_assert_problem(again, 404, NULL);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+#define AP_ADD(path, func)                                                                         \
+	g_test_add(path, ApApiFixture, NULL, ap_api_fixture_set_up, func, ap_api_fixture_tear_down)
+	AP_ADD("/api/ops/metrics", test_api_ops_metrics);
+	AP_ADD("/api/ops/access-log", test_api_ops_access_log);
+	AP_ADD("/api/ops/booking-rate", test_api_ops_booking_rate);
+	AP_ADD("/api/ops/paging", test_api_ops_paging);
+	AP_ADD("/api/ops/group-session", test_api_ops_group_session);
+	AP_ADD("/api/ops/expert-self", test_api_ops_expert_self);
+#undef AP_ADD
+	return g_test_run();
+}
