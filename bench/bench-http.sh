@@ -36,6 +36,9 @@ GOAL_P99_MS=5    # p99 of the slots request, under
 
 SERVICE=personal-styling
 N_EXPERTS=20
+# more experts for the booking run, added after the slots are measured,
+# so that wrk does not run out of free sessions to book
+N_BOOK_EXPERTS=${N_BOOK_EXPERTS:-80}
 BOOKED_PERCENT=30
 
 BUILD=${1:-build}
@@ -43,6 +46,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 APPOINTD=${APPOINTD:-$BUILD/src/appointd}
 APPOINTCTL=${APPOINTCTL:-$BUILD/src/appointctl}
 BARE_SERVER=${BARE_SERVER:-$BUILD/bench/bare-server}
+BENCH_BOOKING=${BENCH_BOOKING:-$BUILD/bench/bench-booking}
 BOOK_LUA=$HERE/book.lua
 DURATION=${DURATION:-10s}
 BOOK_DURATION=${BOOK_DURATION:-5s}
@@ -62,7 +66,7 @@ for tool in wrk curl sqlite3 awk; do
 	command -v "$tool" >/dev/null 2>&1 ||
 		die "'$tool' is not installed (Debian: apt-get install $tool)"
 done
-for exe in "$APPOINTD" "$APPOINTCTL" "$BARE_SERVER"; do
+for exe in "$APPOINTD" "$APPOINTCTL" "$BARE_SERVER" "$BENCH_BOOKING"; do
 	[ -x "$exe" ] || die "$exe: not found or not executable (build it with meson compile -C $BUILD)"
 done
 [ -r "$BOOK_LUA" ] || die "$BOOK_LUA: not found"
@@ -160,17 +164,20 @@ BARE=http://127.0.0.1:$BARE_PORT
 
 # --- seed ---------------------------------------------------------------
 
-for n in $(seq "$N_EXPERTS"); do
-	id=$("$APPOINTCTL" --config "$CONF" expert add \
-		--name "Bench Expert $n" \
-		--email "expert-$n@example.com" \
-		--services "$SERVICE" \
-		--timezone Europe/London) || die "appointctl expert add failed"
-	"$APPOINTCTL" --config "$CONF" hours set --expert "$id" \
-		mon=09:00-17:30 tue=09:00-17:30 wed=09:00-17:30 thu=09:00-17:30 \
-		fri=09:00-17:30 sat=10:00-16:00 >/dev/null ||
-		die "appointctl hours set failed"
-done
+add_experts() {
+	for n in $(seq "$1" "$2"); do
+		id=$("$APPOINTCTL" --config "$CONF" expert add \
+			--name "Bench Expert $n" \
+			--email "expert-$n@example.com" \
+			--services "$SERVICE" \
+			--timezone Europe/London) || die "appointctl expert add failed"
+		"$APPOINTCTL" --config "$CONF" hours set --expert "$id" \
+			mon=09:00-17:30 tue=09:00-17:30 wed=09:00-17:30 thu=09:00-17:30 \
+			fri=09:00-17:30 sat=10:00-16:00 >/dev/null ||
+			die "appointctl hours set failed"
+	done
+}
+add_experts 1 "$N_EXPERTS"
 
 "$APPOINTD" --config "$CONF" >"$TMP/appointd.log" 2>&1 &
 APPOINTD_PID=$!
@@ -290,6 +297,9 @@ fi
 
 # --- POST: bookings to distinct free slots ------------------------------
 
+# appointd sees experts added by another process at its next request
+add_experts $((N_EXPERTS + 1)) "$N_BOOK_EXPERTS"
+
 free_sessions "$B1" "$B2" | awk 'BEGIN { srand(2) } { print rand(), $0 }' | sort -k1,1 |
 	cut -d' ' -f2- >"$TMP/pairs.txt"
 N_PAIRS=$(wc -l <"$TMP/pairs.txt")
@@ -299,6 +309,11 @@ wrk -t"$THREADS" -c"$BOOK_CONNECTIONS" -d"$BOOK_DURATION" --latency -s "$BOOK_LU
 	-- "$TMP/pairs.txt" "$THREADS" >"$TMP/wrk-book.txt"
 BOOK_LINE=$(grep '^book: ' "$TMP/wrk-book.txt") || die "book.lua printed no summary ($TMP/wrk-book.txt)"
 book() { printf '%s\n' "$BOOK_LINE" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+
+# the ceiling for booking: a raw SQLite loop of the same durability (WAL,
+# synchronous=FULL, one commit a booking) on the same disk, in this run
+RAW_RATE=$(TMPDIR=$TMP "$BENCH_BOOKING" | sed -n 's/^raw sqlite: \([0-9]*\) commits\/s$/\1/p')
+[ -n "$RAW_RATE" ] || die "bench-booking printed no raw rate"
 
 # appointd finishes what is in flight before it exits: count after that
 STOP_START=$(date +%s.%N)
@@ -344,6 +359,9 @@ say "POST /api/v1/bookings, $BOOK_CONNECTIONS connections, $BOOK_DURATION:"
 say "  created (201): $(book created) in $(book seconds) s = $(book created_per_s) bookings/s;" \
 	"p50 $(book p50_ms) ms, p99 $(book p99_ms) ms"
 say "  409: $(book conflicts), other statuses: $(book others)"
+BOOK_RATIO=$(awk -v a="$(book created_per_s)" -v b="$RAW_RATE" 'BEGIN { printf "%.3f", a / b }')
+say "  raw SQLite loop, same durability, same disk: $RAW_RATE commits/s"
+say "  bookings over HTTP / raw SQLite = $BOOK_RATIO   (goal >= 0.6: $(verdict "$BOOK_RATIO" ">=" 0.6))"
 [ "$(book exhausted)" = 0 ] ||
 	say "  the list of free sessions ran out ($(book exhausted) repeats, each a 409): the rate is a floor"
 say "  active bookings in the database: $ACTIVE ($SEEDED seeded + $(book created) created" \

@@ -231,6 +231,45 @@ test_engine_store_generation(Fixture *f, gconstpointer user_data)
 	g_assert_cmpuint(g2, >, g1);
 }
 
+/* the engine keeps the catalogue between requests, but never past a change:
+ * through its own store, or another process's */
+static void
+test_engine_catalogue_fresh(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(ApStore) other = ap_sqlite_store_new(f->config->database_path, &error);
+	g_autoptr(GPtrArray) before = slots_of(f, "2027-01-04", "2027-01-04", NULL, f->london);
+	g_autoptr(GPtrArray) no_hours = NULL;
+	g_autoptr(GPtrArray) back = NULL;
+	g_autoptr(ApExpert) mine = NULL;
+	g_autoptr(ApExpert) theirs = NULL;
+	g_autoptr(ApExpert) shown = NULL;
+
+	g_assert_no_error(error);
+	g_assert_cmpuint(before->len, >, 0);
+	/* Monday's hours gone, written by another connection */
+	theirs = ap_store_expert_get(other, f->london, &error);
+	g_assert_no_error(error);
+	g_array_set_size(theirs->hours->days[G_DATE_MONDAY - 1], 0);
+	g_assert_true(ap_store_expert_update(other, theirs, &error));
+	g_assert_no_error(error);
+	no_hours = slots_of(f, "2027-01-04", "2027-01-04", NULL, f->london);
+	g_assert_cmpuint(no_hours->len, ==, 0);
+
+	/* and back, through the engine's own store; the name too */
+	mine = ap_store_expert_get(f->store, f->london, &error);
+	g_assert_no_error(error);
+	g_assert_true(ap_weekly_hours_add(mine->hours, G_DATE_MONDAY, 9 * 60, 17 * 60, &error));
+	g_free(mine->name);
+	mine->name = g_strdup("Renamed");
+	g_assert_true(ap_store_expert_update(f->store, mine, &error));
+	g_assert_no_error(error);
+	back = slots_of(f, "2027-01-04", "2027-01-04", NULL, f->london);
+	g_assert_cmpuint(back->len, ==, before->len);
+	shown = ap_engine_get_expert(f->engine, f->london);
+	g_assert_cmpstr(shown->name, ==, "Renamed");
+}
+
 static void
 test_engine_slots_invalid(Fixture *f, gconstpointer user_data)
 {
@@ -572,6 +611,7 @@ main(int argc, char **argv)
 	ADD("/engine/urls", test_engine_urls);
 	ADD("/engine/slots-valid-until", test_engine_slots_valid_until);
 	ADD("/engine/store-generation", test_engine_store_generation);
+	ADD("/engine/catalogue-fresh", test_engine_catalogue_fresh);
 #undef ADD
 	return g_test_run();
 }

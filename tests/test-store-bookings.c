@@ -265,6 +265,44 @@ test_booking_conflict(Fixture *f, gconstpointer user_data)
 	g_assert_cmpuint(ap_test_count_bookings(f->store), ==, 2);
 }
 
+/* group commit: each booking of a batch stands or falls on its own, and
+ * none is stored before the batch commits */
+static void
+test_booking_batch(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(ApBooking) a = NULL;
+	g_autoptr(ApBooking) taken = NULL;
+	g_autoptr(ApBooking) c = NULL;
+	g_autoptr(ApBooking) lost = NULL;
+	g_autoptr(sqlite3) other = ap_test_db_open(f->path);
+	const gchar *count = "SELECT count(*) FROM bookings";
+
+	g_assert_true(ap_store_batch_begin(f->store, &error));
+	g_assert_no_error(error);
+	a = ap_test_book(f->store, "personal-styling", ap_test_at(4, 10, 0), f->expert_a, &error);
+	g_assert_no_error(error);
+	taken = ap_test_book(f->store, "personal-styling", ap_test_at(4, 10, 0), f->expert_a, &error);
+	g_assert_error(error, AP_ERROR, AP_ERROR_CONFLICT);
+	g_assert_null(taken);
+	g_clear_error(&error);
+	c = ap_test_book(f->store, "personal-styling", ap_test_at(4, 12, 0), f->expert_a, &error);
+	g_assert_no_error(error);
+	/* another connection sees nothing yet */
+	g_assert_cmpint(ap_test_db_int(other, count), ==, 0);
+	g_assert_true(ap_store_batch_commit(f->store, &error));
+	g_assert_no_error(error);
+	g_assert_cmpint(ap_test_db_int(other, count), ==, 2);
+	g_assert_cmpuint(ap_test_count_bookings(f->store), ==, 2);
+
+	/* a batch never committed keeps nothing */
+	g_assert_true(ap_store_batch_begin(f->store, &error));
+	lost = ap_test_book(f->store, "personal-styling", ap_test_at(4, 14, 0), f->expert_a, &error);
+	g_assert_no_error(error);
+	g_clear_object(&f->store);
+	g_assert_cmpint(ap_test_db_int(other, count), ==, 2);
+}
+
 static void
 test_booking_buffers(Fixture *f, gconstpointer user_data)
 {
@@ -731,6 +769,7 @@ main(int argc, char **argv)
 	ap_test_store_add("/store/booking/create", test_booking_create);
 	ap_test_store_add("/store/booking/search", test_booking_search);
 	ap_test_store_add("/store/booking/conflict", test_booking_conflict);
+	ap_test_store_add("/store/booking/batch", test_booking_batch);
 	ap_test_store_add("/store/booking/buffers", test_booking_buffers);
 	ap_test_store_add("/store/booking/any-expert", test_booking_any_expert);
 	ap_test_store_add("/store/booking/capacity", test_booking_capacity);

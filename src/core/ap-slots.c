@@ -370,6 +370,7 @@ ap_slots_for_expert(const ApService *service,
 			gint64 range_start, range_end;
 			gint32 offset, offset_end;
 			gboolean linear;
+			guint first;
 
 			if (!ap_slots_first_existing(tz, &date, r->start, &range_start) ||
 			    !ap_slots_first_existing(tz, &date, r->end, &range_end))
@@ -385,8 +386,19 @@ ap_slots_for_expert(const ApService *service,
 			 * the answer is exactly ap_local_to_instant()'s */
 			linear = ap_slots_interval(tz, range_start, &offset) ==
 				 ap_slots_interval(tz, range_end, &offset_end);
-			for (guint m = (r->start + step - 1) / step * step; m + duration <= r->end;
-			     m += step) {
+			first = (r->start + step - 1) / step * step;
+			/* with one offset, starts rise with minutes: begin at the
+			 * first that can be in the window (a question about one
+			 * start looks at one candidate, not a day's worth) */
+			if (linear) {
+				gint64 midnight = ap_slots_naive_midnight(&date) - offset;
+				if (earliest > midnight + (gint64)first * 60) {
+					gint64 skip = (earliest - midnight + 59) / 60;
+					skip = (skip + step - 1) / step * step;
+					first = (guint)MIN(skip, (gint64)r->end);
+				}
+			}
+			for (guint m = first; m + duration <= r->end; m += step) {
 				ApSlotOffer offer = {.expert_id = expert->id};
 
 				if (linear)
@@ -397,6 +409,8 @@ ap_slots_for_expert(const ApService *service,
 				offer.end = offer.start + (gint64)duration * 60;
 				if (offer.start < range_start || offer.end > range_end)
 					continue;
+				if (linear && offer.start >= latest)
+					break;
 				if (offer.start < earliest || offer.start >= latest)
 					continue;
 				if (ap_slots_in_time_off(expert, offer.start, offer.end))

@@ -12,6 +12,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "ap-catalogue.h"
 #include "ap-error.h"
 #include "ap-secret.h"
 #include "ap-slots.h"
@@ -29,6 +30,7 @@ struct _ApEngine {
 	GObject parent_instance;
 	ApConfig *config;
 	ApStore *store;
+	ApCatalogue *catalogue;
 	gint64 now; /* 0: the real clock */
 	guint8 key[crypto_secretbox_KEYBYTES];
 };
@@ -40,6 +42,7 @@ ap_engine_finalize(GObject *object)
 {
 	ApEngine *self = AP_ENGINE(object);
 	sodium_memzero(self->key, sizeof(self->key));
+	g_clear_pointer(&self->catalogue, ap_catalogue_free);
 	g_object_unref(self->store);
 	G_OBJECT_CLASS(ap_engine_parent_class)->finalize(object);
 }
@@ -120,6 +123,7 @@ ap_engine_new(ApConfig *config, ApStore *store, GError **error)
 
 	self->config = config;
 	self->store = g_object_ref(store);
+	self->catalogue = ap_catalogue_new(store);
 	if (!ap_engine_load_key(self, error))
 		return NULL;
 	return g_steal_pointer(&self);
@@ -129,6 +133,22 @@ ApStore *
 ap_engine_get_store(ApEngine *self)
 {
 	return self->store;
+}
+
+/**
+ * ap_engine_get_expert:
+ * @expert_id: an expert id
+ *
+ * For reading only: the expert is shared with every other caller (see
+ * #ApCatalogue). To change an expert, load one from the store.
+ *
+ * Returns: (transfer full) (nullable): the expert, active or not
+ */
+ApExpert *
+ap_engine_get_expert(ApEngine *self, gint64 expert_id)
+{
+	g_return_val_if_fail(AP_IS_ENGINE(self), NULL);
+	return ap_catalogue_get_expert(self->catalogue, expert_id);
 }
 
 const ApConfig *
@@ -176,7 +196,7 @@ ap_engine_get_bookable_service(ApEngine *self, const gchar *service_id, GError *
 			    service_id != NULL ? service_id : "");
 		return NULL;
 	}
-	service = ap_store_service_get(self->store, service_id, NULL);
+	service = ap_catalogue_get_service(self->catalogue, service_id);
 	if (service == NULL || !service->active) {
 		g_set_error(error,
 			    AP_ERROR,
@@ -196,8 +216,8 @@ ap_engine_get_experts(ApEngine *self, const ApService *service, gint64 expert_id
 	GPtrArray *experts;
 
 	if (expert_id == 0)
-		return ap_store_experts_list(self->store, service->id, FALSE, error);
-	expert = ap_store_expert_get(self->store, expert_id, NULL);
+		return ap_catalogue_list_experts(self->catalogue, service->id, error);
+	expert = ap_catalogue_get_expert(self->catalogue, expert_id);
 	if (expert == NULL || !expert->active || !ap_expert_has_service(expert, service->id)) {
 		g_set_error(error,
 			    AP_ERROR,

@@ -57,6 +57,8 @@ ApEngine *
 ap_engine_new(ApConfig *config, ApStore *store, GError **error);
 ApStore *
 ap_engine_get_store(ApEngine *self);
+ApExpert *
+ap_engine_get_expert(ApEngine *self, gint64 expert_id);
 const ApConfig *
 ap_engine_get_config(ApEngine *self);
 gint64

@@ -16,11 +16,37 @@ struct _ApSqliteDb {
 	sqlite3 *handle;
 	gchar *path;
 	GHashTable *stmts; /* (owned) SQL text pointer → sqlite3_stmt */
+	gboolean batch;	   /* a batch's transaction is open: see ap_sqlite_db_batch_begin() */
+	guint64 catalogue_writes; /* rows of the catalogue changed through this connection */
 };
+
+/* the tables of services and experts: what changes rarely and is read on
+ * every request (see ap_sqlite_db_get_catalogue_generation()) */
+static const gchar *const ap_sqlite_catalogue_tables[] = {
+    "services", "experts", "expert_services", "working_hours", "date_overrides", "time_off",
+};
+
+static void
+ap_sqlite_db_update_cb(void *user_data,
+		       int op,
+		       const char *database,
+		       const char *table,
+		       sqlite3_int64 rowid)
+{
+	ApSqliteDb *db = user_data;
+
+	for (guint i = 0; i < G_N_ELEMENTS(ap_sqlite_catalogue_tables); i++) {
+		if (g_strcmp0(table, ap_sqlite_catalogue_tables[i]) == 0) {
+			db->catalogue_writes++;
+			return;
+		}
+	}
+}
 
 struct _ApSqliteTxn {
 	ApSqliteDb *db;
 	gboolean done;
+	gboolean savepoint; /* inside a batch: a savepoint, not a transaction */
 };
 
 /* how long a writer waits for another process's write to finish */
@@ -173,6 +199,7 @@ ap_sqlite_db_open(const gchar *path, GError **error)
 	}
 	sqlite3_extended_result_codes(db->handle, 1);
 	sqlite3_busy_timeout(db->handle, AP_SQLITE_BUSY_TIMEOUT_MS);
+	sqlite3_update_hook(db->handle, ap_sqlite_db_update_cb, db);
 
 	mode = ap_sqlite_db_query_text(db, "PRAGMA journal_mode=WAL", error);
 	if (mode == NULL) {
@@ -261,20 +288,49 @@ ap_sqlite_db_get_handle(ApSqliteDb *db)
  * Returns: the generation, or 0 if SQLite could not say (then nothing
  * computed should be kept)
  */
-guint64
-ap_sqlite_db_get_generation(ApSqliteDb *db)
+static guint64
+ap_sqlite_db_get_data_version(ApSqliteDb *db)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(db, "PRAGMA data_version", &error);
-	guint64 others;
 
 	if (stmt == NULL || sqlite3_step(stmt) != SQLITE_ROW) {
 		g_debug("PRAGMA data_version: %s", error != NULL ? error->message : sqlite3_errmsg(db->handle));
 		return 0;
 	}
+	return (guint64)sqlite3_column_int64(stmt, 0);
+}
+
+guint64
+ap_sqlite_db_get_generation(ApSqliteDb *db)
+{
+	guint64 others = ap_sqlite_db_get_data_version(db);
+
 	/* both counters rise, so their sum does, and changes with either */
-	others = (guint64)sqlite3_column_int64(stmt, 0);
+	if (others == 0)
+		return 0;
 	return others + (guint64)sqlite3_total_changes64(db->handle);
+}
+
+/**
+ * ap_sqlite_db_get_catalogue_generation:
+ * @db: a connection
+ *
+ * Like ap_sqlite_db_get_generation(), for the catalogue alone (services,
+ * experts, their hours and time off): it stays the same while only
+ * bookings change through @db, so that what is read of the catalogue can
+ * be kept across bookings. Any commit by another process changes it too.
+ *
+ * Returns: the generation, or 0 if SQLite could not say
+ */
+guint64
+ap_sqlite_db_get_catalogue_generation(ApSqliteDb *db)
+{
+	guint64 others = ap_sqlite_db_get_data_version(db);
+
+	if (others == 0)
+		return 0;
+	return others + db->catalogue_writes;
 }
 
 /**
@@ -398,19 +454,85 @@ ap_sqlite_stmt_dup_text(ApSqliteStmt *stmt, gint column)
 	return g_strdup((const gchar *)sqlite3_column_text(stmt, column));
 }
 
+static gboolean
+ap_sqlite_db_run(ApSqliteDb *db, const gchar *sql, GError **error)
+{
+	g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(db, sql, error);
+
+	return stmt != NULL && ap_sqlite_stmt_run(stmt, error);
+}
+
 static ApSqliteTxn *
 ap_sqlite_txn_begin_sql(ApSqliteDb *db, const gchar *sql, GError **error)
 {
-	g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(db, sql, error);
+	gboolean savepoint = db->batch;
 	ApSqliteTxn *txn;
 
-	if (stmt == NULL)
-		return NULL;
-	if (!ap_sqlite_stmt_run(stmt, error))
+	/* within a batch each transaction is a savepoint of the batch's one:
+	 * its failure undoes it alone, and its success is durable with the
+	 * batch's commit */
+	if (!ap_sqlite_db_run(db, savepoint ? "SAVEPOINT ap_txn" : sql, error))
 		return NULL;
 	txn = g_new0(ApSqliteTxn, 1);
 	txn->db = db;
+	txn->savepoint = savepoint;
 	return txn;
+}
+
+/**
+ * ap_sqlite_db_batch_begin:
+ * @db: a connection
+ * @error: a #GError, or %NULL
+ *
+ * Opens one write transaction for several operations (group commit): each
+ * ap_sqlite_txn_begin() until ap_sqlite_db_batch_commit() is a savepoint
+ * within it, so that N bookings cost one fsync instead of N, and each
+ * still succeeds or fails on its own. Nothing done in the batch is
+ * durable, nor may be acknowledged, before the batch commits.
+ *
+ * Returns: %TRUE if the batch is open
+ */
+gboolean
+ap_sqlite_db_batch_begin(ApSqliteDb *db, GError **error)
+{
+	g_return_val_if_fail(!db->batch, FALSE);
+
+	if (!ap_sqlite_db_run(db, "BEGIN IMMEDIATE", error))
+		return FALSE;
+	db->batch = TRUE;
+	return TRUE;
+}
+
+/**
+ * ap_sqlite_db_batch_commit:
+ * @db: a connection with a batch open
+ * @error: a #GError, or %NULL
+ *
+ * Commits everything the batch's savepoints kept. On failure, or if
+ * SQLite had to roll the whole transaction back meanwhile (a full disk,
+ * an I/O error), none of it is stored.
+ *
+ * Returns: %TRUE if all that the batch kept is durable
+ */
+gboolean
+ap_sqlite_db_batch_commit(ApSqliteDb *db, GError **error)
+{
+	g_return_val_if_fail(db->batch, FALSE);
+
+	db->batch = FALSE;
+	if (sqlite3_get_autocommit(db->handle)) {
+		g_set_error(error,
+			    AP_ERROR,
+			    AP_ERROR_STORE,
+			    "the batch's transaction was rolled back by SQLite");
+		return FALSE;
+	}
+	if (!ap_sqlite_db_run(db, "COMMIT", error)) {
+		if (!sqlite3_get_autocommit(db->handle))
+			ap_sqlite_db_run(db, "ROLLBACK", NULL);
+		return FALSE;
+	}
+	return TRUE;
 }
 
 /**
@@ -459,11 +581,7 @@ ap_sqlite_txn_begin_read(ApSqliteDb *db, GError **error)
 gboolean
 ap_sqlite_txn_commit(ApSqliteTxn *txn, GError **error)
 {
-	g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(txn->db, "COMMIT", error);
-
-	if (stmt == NULL)
-		return FALSE;
-	if (!ap_sqlite_stmt_run(stmt, error))
+	if (!ap_sqlite_db_run(txn->db, txn->savepoint ? "RELEASE ap_txn" : "COMMIT", error))
 		return FALSE;
 	txn->done = TRUE;
 	return TRUE;
@@ -482,9 +600,11 @@ ap_sqlite_txn_free(ApSqliteTxn *txn)
 		return;
 	if (!txn->done && !sqlite3_get_autocommit(txn->db->handle)) {
 		g_autoptr(GError) error_local = NULL;
-		g_autoptr(ApSqliteStmt) stmt =
-			ap_sqlite_db_prepare(txn->db, "ROLLBACK", &error_local);
-		if (stmt == NULL || !ap_sqlite_stmt_run(stmt, &error_local))
+		gboolean ok = txn->savepoint
+				  ? ap_sqlite_db_run(txn->db, "ROLLBACK TO ap_txn", &error_local) &&
+					ap_sqlite_db_run(txn->db, "RELEASE ap_txn", &error_local)
+				  : ap_sqlite_db_run(txn->db, "ROLLBACK", &error_local);
+		if (!ok)
 			g_warning("rolling back: %s", error_local->message);
 	}
 	g_free(txn);

@@ -35,6 +35,12 @@ ApSqliteStmt *
 ap_sqlite_db_prepare(ApSqliteDb *db, const gchar *sql, GError **error);
 guint64
 ap_sqlite_db_get_generation(ApSqliteDb *db);
+guint64
+ap_sqlite_db_get_catalogue_generation(ApSqliteDb *db);
+gboolean
+ap_sqlite_db_batch_begin(ApSqliteDb *db, GError **error);
+gboolean
+ap_sqlite_db_batch_commit(ApSqliteDb *db, GError **error);
 gboolean
 ap_sqlite_db_exec(ApSqliteDb *db, const gchar *sql, GError **error);
 gboolean

@@ -569,6 +569,24 @@ ap_sqlite_store_get_generation(ApStore *store)
 	return ap_sqlite_db_get_generation(AP_SQLITE_STORE(store)->db);
 }
 
+static guint64
+ap_sqlite_store_get_catalogue_generation(ApStore *store)
+{
+	return ap_sqlite_db_get_catalogue_generation(AP_SQLITE_STORE(store)->db);
+}
+
+static gboolean
+ap_sqlite_store_batch_begin(ApStore *store, GError **error)
+{
+	return ap_sqlite_db_batch_begin(AP_SQLITE_STORE(store)->db, error);
+}
+
+static gboolean
+ap_sqlite_store_batch_commit(ApStore *store, GError **error)
+{
+	return ap_sqlite_db_batch_commit(AP_SQLITE_STORE(store)->db, error);
+}
+
 static gboolean
 ap_sqlite_store_backup(ApStore *store, const gchar *path, GError **error)
 {
@@ -629,6 +647,9 @@ ap_sqlite_store_class_init(ApSqliteStoreClass *klass)
 	store_class->user_get_by_token = ap_sqlite_store_user_get_by_token;
 	store_class->backup = ap_sqlite_store_backup;
 	store_class->get_generation = ap_sqlite_store_get_generation;
+	store_class->get_catalogue_generation = ap_sqlite_store_get_catalogue_generation;
+	store_class->batch_begin = ap_sqlite_store_batch_begin;
+	store_class->batch_commit = ap_sqlite_store_batch_commit;
 	ap_sqlite_store_experts_class_init(store_class);
 	ap_sqlite_store_booking_queries_class_init(store_class);
 	ap_sqlite_store_bookings_class_init(store_class);

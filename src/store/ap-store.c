@@ -300,6 +300,42 @@ ap_store_idempotency_replay(ApStore *self, ApIdempotency *idem, GError **error)
 }
 
 /**
+ * ap_store_batch_begin:
+ * @error: a #GError, or %NULL
+ *
+ * Groups the writes that follow, until ap_store_batch_commit(), into one
+ * durable commit (group commit): each write still succeeds or fails on
+ * its own, but none is durable, nor may be acknowledged, before the batch
+ * commits. A store that cannot batch commits each write by itself.
+ *
+ * Returns: %TRUE if the batch is open
+ */
+gboolean
+ap_store_batch_begin(ApStore *self, GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
+	if (AP_STORE_GET_CLASS(self)->batch_begin == NULL)
+		return TRUE;
+	return AP_STORE_GET_CLASS(self)->batch_begin(self, error);
+}
+
+/**
+ * ap_store_batch_commit:
+ * @error: a #GError, or %NULL
+ *
+ * Returns: %TRUE if every write of the batch that succeeded is durable;
+ * %FALSE if none of them is
+ */
+gboolean
+ap_store_batch_commit(ApStore *self, GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
+	if (AP_STORE_GET_CLASS(self)->batch_commit == NULL)
+		return TRUE;
+	return AP_STORE_GET_CLASS(self)->batch_commit(self, error);
+}
+
+/**
  * ap_store_get_generation:
  *
  * A number that changes whenever the stored data may have changed, by
@@ -315,6 +351,24 @@ ap_store_get_generation(ApStore *self)
 	if (AP_STORE_GET_CLASS(self)->get_generation == NULL)
 		return 0;
 	return AP_STORE_GET_CLASS(self)->get_generation(self);
+}
+
+/**
+ * ap_store_get_catalogue_generation:
+ *
+ * Like ap_store_get_generation(), for services and experts (with their
+ * hours and time off) alone: bookings do not change it, so what is read
+ * of the catalogue can be kept while customers book.
+ *
+ * Returns: the generation; 0 means "unknown": keep nothing
+ */
+guint64
+ap_store_get_catalogue_generation(ApStore *self)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), 0);
+	if (AP_STORE_GET_CLASS(self)->get_catalogue_generation == NULL)
+		return 0;
+	return AP_STORE_GET_CLASS(self)->get_catalogue_generation(self);
 }
 
 /**

@@ -160,6 +160,9 @@ struct _ApStoreClass {
 	/* operations */
 	gboolean (*backup)(ApStore *self, const gchar *path, GError **error);
 	guint64 (*get_generation)(ApStore *self);
+	guint64 (*get_catalogue_generation)(ApStore *self);
+	gboolean (*batch_begin)(ApStore *self, GError **error);
+	gboolean (*batch_commit)(ApStore *self, GError **error);
 
 	/* log-in sessions of the web pages */
 	gboolean (*session_create)(ApStore *self,
@@ -175,7 +178,7 @@ struct _ApStoreClass {
 	gboolean (*session_delete)(ApStore *self, const gchar *token_hash, GError **error);
 
 	/*< private >*/
-	gpointer padding[14];
+	gpointer padding[11];
 };
 
 GPtrArray *
@@ -255,8 +258,14 @@ gboolean
 ap_store_backup(ApStore *self, const gchar *path, GError **error);
 guint64
 ap_store_get_generation(ApStore *self);
+guint64
+ap_store_get_catalogue_generation(ApStore *self);
 gboolean
 ap_store_idempotency_replay(ApStore *self, ApIdempotency *idem, GError **error);
+gboolean
+ap_store_batch_begin(ApStore *self, GError **error);
+gboolean
+ap_store_batch_commit(ApStore *self, GError **error);
 
 gboolean
 ap_store_session_create(ApStore *self,

@@ -401,14 +401,14 @@ ap_web_bookings_no_show(ApWebRequest *req)
 }
 
 static const ApWebRoute ap_web_bookings_routes[] = {
-    {"POST", "/api/v1/bookings", ap_web_bookings_create},
+    {"POST", "/api/v1/bookings", ap_web_bookings_create, TRUE},
     {"GET", "/api/v1/bookings", ap_web_bookings_list},
     {"GET", "/api/v1/bookings/{reference}", ap_web_bookings_get},
     {"GET", "/api/v1/bookings/{reference}/history", ap_web_bookings_history},
-    {"POST", "/api/v1/bookings/{reference}/reschedule", ap_web_bookings_reschedule},
-    {"POST", "/api/v1/bookings/{reference}/cancel", ap_web_bookings_cancel},
-    {"POST", "/api/v1/bookings/{reference}/complete", ap_web_bookings_complete},
-    {"POST", "/api/v1/bookings/{reference}/no-show", ap_web_bookings_no_show},
+    {"POST", "/api/v1/bookings/{reference}/reschedule", ap_web_bookings_reschedule, TRUE},
+    {"POST", "/api/v1/bookings/{reference}/cancel", ap_web_bookings_cancel, TRUE},
+    {"POST", "/api/v1/bookings/{reference}/complete", ap_web_bookings_complete, TRUE},
+    {"POST", "/api/v1/bookings/{reference}/no-show", ap_web_bookings_no_show, TRUE},
 };
 
 void

@@ -15,11 +15,14 @@ G_BEGIN_DECLS
  * @pattern: a path whose `{name}` segments match any one segment, e.g.
  *   `/api/v1/bookings/{reference}/cancel`
  * @handler: what answers it
+ * @batched: the handler writes what must be durable before it is
+ *   answered, and runs in a group commit (see #ApWebBatch)
  */
 typedef struct {
 	const gchar *method;
 	const gchar *pattern;
 	ApWebHandler handler;
+	gboolean batched;
 } ApWebRoute;
 
 typedef struct _ApWebRouter ApWebRouter;

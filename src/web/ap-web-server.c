@@ -12,6 +12,7 @@
 #include "ap-error.h"
 #include "ap-rate-limit.h"
 #include "ap-web-auth.h"
+#include "ap-web-batch.h"
 #include "ap-web-handlers.h"
 #include "ap-web-linger.h"
 #include "ap-web-request.h"
@@ -35,6 +36,7 @@ struct _ApWebServer {
 	ApRateLimit *booking_limit;
 	ApWebLinger *connections;
 	ApWebCache *slots_cache;
+	ApWebBatch *batch;
 	guint in_flight;
 	GTask *shutdown_task;
 	guint shutdown_timeout_id;
@@ -133,6 +135,10 @@ ap_web_server_dispatch_cb(SoupServer *server,
 	req.principal = g_object_get_data(G_OBJECT(msg), AP_WEB_PRINCIPAL_KEY);
 	if (req.principal == NULL)
 		req.principal = &anonymous;
+	if (route->batched) {
+		ap_web_batch_add(self->batch, &req, route->handler);
+		return;
+	}
 	route->handler(&req);
 	g_clear_pointer(&req.body, json_node_unref);
 	if (soup_server_message_get_status(msg) == 0) {
@@ -453,6 +459,7 @@ ap_web_server_dispose(GObject *object)
 	g_clear_pointer(&self->metrics, ap_web_metrics_free);
 	g_clear_pointer(&self->booking_limit, ap_rate_limit_free);
 	g_clear_pointer(&self->connections, ap_web_linger_free);
+	g_clear_pointer(&self->batch, ap_web_batch_free);
 	g_clear_pointer(&self->slots_cache, ap_web_cache_free);
 	G_OBJECT_CLASS(ap_web_server_parent_class)->dispose(object);
 }
@@ -485,6 +492,7 @@ ap_web_server_new(ApEngine *engine)
 	self->metrics = ap_web_metrics_new();
 	self->connections = ap_web_linger_new();
 	self->slots_cache = ap_web_cache_new(AP_WEB_SLOTS_CACHE_ENTRIES);
+	self->batch = ap_web_batch_new(ap_engine_get_store(engine));
 	self->booking_limit = ap_rate_limit_new(ap_engine_get_config(engine)->bookings_per_minute,
 						ap_engine_get_config(engine)->bookings_per_minute);
 	ap_web_router_add(self->router, ap_web_server_routes, G_N_ELEMENTS(ap_web_server_routes));

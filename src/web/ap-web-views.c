@@ -166,7 +166,7 @@ ap_web_view_booking(ApEngine *engine, const ApBooking *booking, const gchar *tok
 {
 	g_autoptr(JsonBuilder) b = json_builder_new();
 	g_autoptr(GTimeZone) tz = ap_zone_lookup(AP_WEB_BOOKING_ZONE);
-	g_autoptr(ApExpert) expert = ap_store_expert_get(ap_engine_get_store(engine), booking->expert_id, NULL);
+	g_autoptr(ApExpert) expert = ap_engine_get_expert(engine, booking->expert_id);
 	g_autofree gchar *video = ap_engine_video_url(engine, booking);
 
 	json_builder_begin_object(b);

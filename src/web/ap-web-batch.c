@@ -1,0 +1,156 @@
+/*
+ * Copyright 2026 The appoint developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ApWeb"
+
+#include "ap-web-batch.h"
+
+typedef struct {
+	ApWebRequest req;
+	ApWebHandler handler;
+} ApWebBatchItem;
+
+struct _ApWebBatch {
+	ApStore *store;
+	GPtrArray *pending; /* ApWebBatchItem */
+	guint flush_id;
+	guint largest;
+};
+
+static void
+ap_web_batch_item_free(ApWebBatchItem *item)
+{
+	g_clear_pointer(&item->req.params, g_hash_table_unref);
+	g_clear_pointer(&item->req.query, g_hash_table_unref);
+	g_clear_pointer(&item->req.body, json_node_unref);
+	g_clear_object(&item->req.msg);
+	g_free(item);
+}
+
+/**
+ * ap_web_batch_new:
+ * @store: where the writes go
+ *
+ * Returns: (transfer full): an empty batch
+ */
+ApWebBatch *
+ap_web_batch_new(ApStore *store)
+{
+	ApWebBatch *self = g_new0(ApWebBatch, 1);
+
+	self->store = g_object_ref(store);
+	self->pending = g_ptr_array_new_with_free_func((GDestroyNotify)ap_web_batch_item_free);
+	return self;
+}
+
+static void
+ap_web_batch_run(ApWebBatch *self, GPtrArray *items)
+{
+	g_autoptr(GError) error = NULL;
+	gboolean batched = ap_store_batch_begin(self->store, &error);
+
+	/* a busy database: each write commits on its own instead */
+	if (!batched)
+		g_debug("no batch, committing one by one: %s", error->message);
+	for (guint i = 0; i < items->len; i++) {
+		ApWebBatchItem *item = g_ptr_array_index(items, i);
+
+		item->handler(&item->req);
+		g_clear_pointer(&item->req.body, json_node_unref);
+	}
+	if (batched && !ap_store_batch_commit(self->store, &error)) {
+		g_warning("a batch of %u request(s) could not be stored: %s", items->len, error->message);
+		for (guint i = 0; i < items->len; i++) {
+			ApWebBatchItem *item = g_ptr_array_index(items, i);
+			guint status = soup_server_message_get_status(item->req.msg);
+
+			/* a 4xx changed nothing and stays true; what was done is not */
+			if (status < 400 || status >= 500) {
+				soup_message_body_truncate(
+					soup_server_message_get_response_body(item->req.msg));
+				soup_message_headers_replace(
+					soup_server_message_get_response_headers(item->req.msg),
+					"Retry-After",
+					"5");
+				ap_web_problem(item->req.msg,
+					       SOUP_STATUS_SERVICE_UNAVAILABLE,
+					       "the change could not be stored; nothing was changed, try again");
+			}
+		}
+	}
+	for (guint i = 0; i < items->len; i++) {
+		ApWebBatchItem *item = g_ptr_array_index(items, i);
+
+		if (soup_server_message_get_status(item->req.msg) == 0)
+			ap_web_problem(item->req.msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "no answer");
+		soup_server_message_unpause(item->req.msg);
+	}
+}
+
+static gboolean
+ap_web_batch_flush_cb(gpointer user_data)
+{
+	ApWebBatch *self = user_data;
+	g_autoptr(GPtrArray) items = g_steal_pointer(&self->pending);
+
+	self->flush_id = 0;
+	self->pending = g_ptr_array_new_with_free_func((GDestroyNotify)ap_web_batch_item_free);
+	self->largest = MAX(self->largest, items->len);
+	ap_web_batch_run(self, items);
+	return G_SOURCE_REMOVE;
+}
+
+/**
+ * ap_web_batch_add:
+ * @req: a request whose handler writes; it is paused until answered
+ * @handler: the handler, run with the batch's other requests
+ *
+ * Holds @req until the main loop has read what else has arrived, then
+ * runs it with the others in one commit.
+ */
+void
+ap_web_batch_add(ApWebBatch *self, const ApWebRequest *req, ApWebHandler handler)
+{
+	ApWebBatchItem *item = g_new0(ApWebBatchItem, 1);
+
+	item->req = *req;
+	item->req.msg = g_object_ref(req->msg);
+	item->req.params = req->params != NULL ? g_hash_table_ref(req->params) : NULL;
+	item->req.query = req->query != NULL ? g_hash_table_ref(req->query) : NULL;
+	item->req.body = NULL;
+	item->handler = handler;
+	soup_server_message_pause(req->msg);
+	g_ptr_array_add(self->pending, item);
+	/* at the priority of I/O, so that requests read in the same turn of
+	 * the loop join, and a stream of reads cannot starve the batch */
+	if (self->flush_id == 0)
+		self->flush_id = g_idle_add_full(G_PRIORITY_DEFAULT, ap_web_batch_flush_cb, self, NULL);
+}
+
+/**
+ * ap_web_batch_get_largest:
+ *
+ * Returns: the most requests one commit has held so far
+ */
+guint
+ap_web_batch_get_largest(ApWebBatch *self)
+{
+	return self->largest;
+}
+
+void
+ap_web_batch_free(ApWebBatch *self)
+{
+	if (self == NULL)
+		return;
+	/* what is still held is answered before the batch goes */
+	if (self->flush_id != 0) {
+		g_source_remove(self->flush_id);
+		ap_web_batch_flush_cb(self);
+	}
+	g_ptr_array_unref(self->pending);
+	g_object_unref(self->store);
+	g_free(self);
+}
