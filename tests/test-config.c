@@ -169,6 +169,20 @@ test_config_file(void)
 	ap_test_remove_dir(dir);
 }
 
+/* the commented example shipped in data/ is itself a valid configuration */
+static void
+test_config_shipped_example(void)
+{
+	g_autofree gchar *path = g_test_build_filename(G_TEST_DIST, "..", "data", "appoint.conf.example", NULL);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(ApConfig) config = ap_config_load(path, &error);
+
+	g_assert_no_error(error);
+	g_assert_nonnull(config);
+	g_assert_true(config->access_log);
+	g_assert_cmpuint(config->request_timeout_seconds, ==, 60);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -178,5 +192,6 @@ main(int argc, char **argv)
 	g_test_add_func("/config/values", test_config_values);
 	g_test_add_func("/config/errors", test_config_errors);
 	g_test_add_func("/config/file", test_config_file);
+	g_test_add_func("/config/shipped-example", test_config_shipped_example);
 	return g_test_run();
 }
