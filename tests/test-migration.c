@@ -286,8 +286,38 @@ test_migrate_v2(Fixture *f, gconstpointer user_data)
 	db = ap_test_db_open(f->path);
 	g_assert_cmpint(ap_test_db_int(db, "PRAGMA user_version"), ==, AP_SQLITE_SCHEMA_VERSION);
 	g_assert_cmpint(ap_test_db_int(db, "SELECT count(*) FROM idempotency_keys"), ==, 1);
-	/* version 3 added the sessions, empty */
+	/* version 3 added the sessions, version 4 the outbox; both empty */
 	g_assert_cmpint(ap_test_db_int(db, "SELECT count(*) FROM sessions"), ==, 0);
+	g_assert_cmpint(ap_test_db_int(db, "SELECT count(*) FROM outbox"), ==, 0);
+	g_assert_cmpint(ap_test_db_int(db, "SELECT count(*) FROM bookings"), ==, 2);
+}
+
+/*
+ * tests/data/appoint-v3.db is appoint-v2.db taken to version 3 with the
+ * version 3 DDL of ap-sqlite-schema.c by the sqlite3 shell, then given a
+ * log-in session ("v3-session-hash" of user 1), and vacuumed.
+ */
+static void
+test_migrate_v3(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(ApStore) store = ap_sqlite_store_new(f->path, &error);
+	g_autoptr(ApBooking) booking = NULL;
+	g_autoptr(sqlite3) db = NULL;
+	g_autofree gchar *csrf = NULL;
+
+	g_assert_no_error(error);
+	g_assert_cmpuint(ap_sqlite_store_get_schema_version(AP_SQLITE_STORE(store)), ==, AP_SQLITE_SCHEMA_VERSION);
+	booking = ap_store_booking_get(store, "VAAA2222", &error);
+	g_assert_no_error(error);
+	/* the session survives */
+	g_assert_cmpint(ap_store_session_lookup(store, "v3-session-hash", &csrf, &error), ==, 1);
+	g_assert_cmpstr(csrf, ==, "v3-csrf");
+	db = ap_test_db_open(f->path);
+	g_assert_cmpint(ap_test_db_int(db, "PRAGMA user_version"), ==, AP_SQLITE_SCHEMA_VERSION);
+	/* version 4 added the outbox, empty: bookings made before it were
+	 * announced by nothing, and are not announced now */
+	g_assert_cmpint(ap_test_db_int(db, "SELECT count(*) FROM outbox"), ==, 0);
 	g_assert_cmpint(ap_test_db_int(db, "SELECT count(*) FROM bookings"), ==, 2);
 }
 
@@ -324,6 +354,7 @@ main(int argc, char **argv)
 	ADD("/migration/failure-rolls-back", test_migrate_failure_rolls_back);
 #undef ADD
 	g_test_add("/migration/v2", Fixture, "appoint-v2.db", fixture_set_up, test_migrate_v2, fixture_tear_down);
+	g_test_add("/migration/v3", Fixture, "appoint-v3.db", fixture_set_up, test_migrate_v3, fixture_tear_down);
 	g_test_add_func("/migration/fixture-untouched", test_fixture_untouched);
 	return g_test_run();
 }

@@ -470,6 +470,14 @@ ap_sqlite_store_booking_create(ApStore *store,
 		g_prefix_error(error, "booking %s: ", reference);
 		return FALSE;
 	}
+	/* the confirmations, in the booking's own transaction */
+	if (!ap_sqlite_outbox_enqueue(self->db, id, AP_OUTBOX_ROLE_CUSTOMER,
+				      AP_OUTBOX_KIND_CONFIRMATION, 0, 0, now, error) ||
+	    !ap_sqlite_outbox_enqueue(self->db, id, AP_OUTBOX_ROLE_EXPERT,
+				      AP_OUTBOX_KIND_CONFIRMATION, 0, 0, now, error)) {
+		g_prefix_error(error, "booking %s: ", reference);
+		return FALSE;
+	}
 	if (!ap_sqlite_txn_commit(txn, error)) {
 		g_prefix_error(error, "booking %s: ", reference);
 		return FALSE;
@@ -588,6 +596,24 @@ ap_sqlite_store_booking_reschedule(ApStore *store,
 	detail = json_builder_get_root(b);
 	if (!ap_sqlite_event_add(self->db, stored->id, now, actor, "rescheduled", detail, error))
 		return FALSE;
+	/* the customer's event moves; the expert's moves too, or, with
+	 * another expert, leaves the old one's calendar and joins the new */
+	if (!ap_sqlite_outbox_enqueue(self->db, stored->id, AP_OUTBOX_ROLE_CUSTOMER,
+				      AP_OUTBOX_KIND_UPDATE, stored->start, stored->expert_id,
+				      now, error))
+		return FALSE;
+	if (expert_id == stored->expert_id) {
+		if (!ap_sqlite_outbox_enqueue(self->db, stored->id, AP_OUTBOX_ROLE_EXPERT,
+					      AP_OUTBOX_KIND_UPDATE, stored->start,
+					      stored->expert_id, now, error))
+			return FALSE;
+	} else if (!ap_sqlite_outbox_enqueue_cancel_expert(self->db, stored->id,
+							   stored->expert_id, stored->start,
+							   stored->end, now, error) ||
+		   !ap_sqlite_outbox_enqueue(self->db, stored->id, AP_OUTBOX_ROLE_EXPERT,
+					     AP_OUTBOX_KIND_CONFIRMATION, 0, 0, now, error)) {
+		return FALSE;
+	}
 	updated = ap_sqlite_booking_load_by_id(self->db, stored->id, error);
 	if (updated == NULL)
 		return FALSE;
@@ -659,6 +685,12 @@ ap_sqlite_store_booking_set_status(ApStore *store,
 				 ap_booking_status_to_string(status),
 				 detail,
 				 error))
+		return FALSE;
+	if (cancelling &&
+	    (!ap_sqlite_outbox_enqueue(self->db, stored->id, AP_OUTBOX_ROLE_CUSTOMER,
+				       AP_OUTBOX_KIND_CANCELLATION, 0, 0, now, error) ||
+	     !ap_sqlite_outbox_enqueue(self->db, stored->id, AP_OUTBOX_ROLE_EXPERT,
+				       AP_OUTBOX_KIND_CANCELLATION, 0, 0, now, error)))
 		return FALSE;
 	updated = ap_sqlite_booking_load_by_id(self->db, stored->id, error);
 	if (updated == NULL)

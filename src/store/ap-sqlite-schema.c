@@ -163,6 +163,31 @@ static const gchar ap_sqlite_schema_v3[] =
 	");"
 	"CREATE INDEX sessions_expires ON sessions(expires_at);";
 
+/* version 4: the outbox, every email a change causes, written in the same
+ * transaction as the change (a crash after the commit loses none) */
+static const gchar ap_sqlite_schema_v4[] =
+	"CREATE TABLE outbox ("
+	"  id INTEGER PRIMARY KEY,"
+	"  booking_id INTEGER NOT NULL REFERENCES bookings(id),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('confirmation', 'update', 'cancellation')),"
+	"  recipient_role TEXT NOT NULL CHECK (recipient_role IN ('customer', 'expert')),"
+	"  recipient TEXT NOT NULL,"
+	"  expert_id INTEGER NOT NULL,"
+	"  sequence INTEGER NOT NULL,"
+	"  start_at INTEGER NOT NULL,"
+	"  end_at INTEGER NOT NULL,"
+	"  previous_start_at INTEGER,"
+	"  previous_expert_id INTEGER,"
+	"  created_at INTEGER NOT NULL,"
+	"  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'dead')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_attempt_at INTEGER NOT NULL,"
+	"  sent_at INTEGER,"
+	"  last_error TEXT"
+	");"
+	"CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE status = 'pending';"
+	"CREATE INDEX outbox_booking ON outbox(booking_id);";
+
 /**
  * ap_sqlite_schema_get_ddl:
  * @version: 1 to %AP_SQLITE_SCHEMA_VERSION
@@ -182,6 +207,8 @@ ap_sqlite_schema_get_ddl(guint version)
 		return ap_sqlite_schema_v2;
 	case 3:
 		return ap_sqlite_schema_v3;
+	case 4:
+		return ap_sqlite_schema_v4;
 	default:
 		return NULL;
 	}
@@ -265,6 +292,12 @@ ap_sqlite_schema_migrate(ApSqliteDb *db, guint *version, GError **error)
 	case 2:
 		if (!ap_sqlite_db_exec(db, ap_sqlite_schema_v3, error)) {
 			g_prefix_error(error, "schema version 3: ");
+			return FALSE;
+		}
+		G_GNUC_FALLTHROUGH;
+	case 3:
+		if (!ap_sqlite_db_exec(db, ap_sqlite_schema_v4, error)) {
+			g_prefix_error(error, "schema version 4: ");
 			return FALSE;
 		}
 		G_GNUC_FALLTHROUGH;

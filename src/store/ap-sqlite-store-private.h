@@ -54,6 +54,27 @@ ap_sqlite_store_booking_queries_class_init(ApStoreClass *store_class);
 void
 ap_sqlite_store_sessions_class_init(ApStoreClass *store_class);
 
+/* ap-sqlite-outbox.c: the emails a change causes */
+gboolean
+ap_sqlite_outbox_enqueue(ApSqliteDb *db,
+			 gint64 booking_id,
+			 ApOutboxRole role,
+			 ApOutboxKind kind,
+			 gint64 previous_start,
+			 gint64 previous_expert_id,
+			 gint64 now,
+			 GError **error);
+gboolean
+ap_sqlite_outbox_enqueue_cancel_expert(ApSqliteDb *db,
+				       gint64 booking_id,
+				       gint64 expert_id,
+				       gint64 start,
+				       gint64 end,
+				       gint64 now,
+				       GError **error);
+void
+ap_sqlite_store_outbox_class_init(ApStoreClass *store_class);
+
 /* ap-sqlite-bookings.c: writing bookings */
 void
 ap_sqlite_store_bookings_class_init(ApStoreClass *store_class);

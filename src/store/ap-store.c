@@ -300,6 +300,100 @@ ap_store_idempotency_replay(ApStore *self, ApIdempotency *idem, GError **error)
 }
 
 /**
+ * ap_store_outbox_due:
+ * @now: the current instant
+ * @limit: how many at the most
+ * @error: a #GError, or %NULL
+ *
+ * Returns: (transfer container) (element-type ApOutboxItem) (nullable):
+ * the pending emails due by @now, oldest first
+ */
+GPtrArray *
+ap_store_outbox_due(ApStore *self, gint64 now, guint limit, GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), NULL);
+	return AP_STORE_GET_CLASS(self)->outbox_due(self, now, limit, error);
+}
+
+/**
+ * ap_store_outbox_list:
+ * @booking_id: a booking
+ * @error: a #GError, or %NULL
+ *
+ * Returns: (transfer container) (element-type ApOutboxItem) (nullable):
+ * every email the booking has caused, in order, whatever their status
+ */
+GPtrArray *
+ap_store_outbox_list(ApStore *self, gint64 booking_id, GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), NULL);
+	return AP_STORE_GET_CLASS(self)->outbox_list(self, booking_id, error);
+}
+
+/**
+ * ap_store_outbox_mark_sent:
+ * @id: an outbox row the relay has accepted
+ *
+ * Returns: %TRUE if recorded
+ */
+gboolean
+ap_store_outbox_mark_sent(ApStore *self, gint64 id, gint64 now, GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
+	return AP_STORE_GET_CLASS(self)->outbox_mark_sent(self, id, now, error);
+}
+
+/**
+ * ap_store_outbox_mark_failed:
+ * @id: an outbox row whose delivery failed
+ * @permanent: the relay refused it for good (5xx): it waits for staff
+ * @reason: what went wrong, for the timeline
+ *
+ * Otherwise the row is tried again after ap_outbox_retry_delay().
+ *
+ * Returns: %TRUE if recorded
+ */
+gboolean
+ap_store_outbox_mark_failed(ApStore *self,
+			    gint64 id,
+			    gboolean permanent,
+			    const gchar *reason,
+			    gint64 now,
+			    GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
+	return AP_STORE_GET_CLASS(self)->outbox_mark_failed(self, id, permanent, reason, now, error);
+}
+
+/**
+ * ap_store_outbox_retry:
+ * @id: a dead outbox row
+ *
+ * Puts an email refused for good back in line, due now.
+ *
+ * Returns: %TRUE if it was dead and is pending again
+ */
+gboolean
+ap_store_outbox_retry(ApStore *self, gint64 id, gint64 now, GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
+	return AP_STORE_GET_CLASS(self)->outbox_retry(self, id, now, error);
+}
+
+/**
+ * ap_store_outbox_stats:
+ * @stats: (out caller-allocates): the counts
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ap_store_outbox_stats(ApStore *self, ApOutboxStats *stats, GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
+	return AP_STORE_GET_CLASS(self)->outbox_stats(self, stats, error);
+}
+
+/**
  * ap_store_batch_begin:
  * @error: a #GError, or %NULL
  *

@@ -9,6 +9,7 @@
 
 #include "ap-booking.h"
 #include "ap-expert.h"
+#include "ap-outbox-item.h"
 #include "ap-service.h"
 #include "ap-slots.h"
 #include "ap-user.h"
@@ -71,6 +72,18 @@ typedef struct {
 	guint limit;
 	guint offset;
 } ApBookingQuery;
+
+/**
+ * ApOutboxStats:
+ * @pending: emails waiting to be delivered (the outbox depth)
+ * @dead: emails refused for good, waiting for staff
+ * @next_due: when the next pending one is due, or 0 if none
+ */
+typedef struct {
+	guint64 pending;
+	guint64 dead;
+	gint64 next_due;
+} ApOutboxStats;
 
 #define AP_TYPE_STORE (ap_store_get_type())
 G_DECLARE_DERIVABLE_TYPE(ApStore, ap_store, AP, STORE, GObject)
@@ -162,6 +175,20 @@ struct _ApStoreClass {
 	guint64 (*get_generation)(ApStore *self);
 	guint64 (*get_catalogue_generation)(ApStore *self);
 	gboolean (*batch_begin)(ApStore *self, GError **error);
+
+	/* the outbox */
+	GPtrArray *(*outbox_due)(ApStore *self, gint64 now, guint limit, GError **error);
+	GPtrArray *(*outbox_list)(ApStore *self, gint64 booking_id, GError **error);
+	gboolean (*outbox_mark_sent)(ApStore *self, gint64 id, gint64 now, GError **error);
+	gboolean (*outbox_mark_failed)(ApStore *self,
+				       gint64 id,
+				       gboolean permanent,
+				       const gchar *reason,
+				       gint64 now,
+				       GError **error);
+	gboolean (*outbox_retry)(ApStore *self, gint64 id, gint64 now, GError **error);
+	gboolean (*outbox_stats)(ApStore *self, ApOutboxStats *stats, GError **error);
+
 	gboolean (*batch_commit)(ApStore *self, GError **error);
 
 	/* log-in sessions of the web pages */
@@ -178,7 +205,7 @@ struct _ApStoreClass {
 	gboolean (*session_delete)(ApStore *self, const gchar *token_hash, GError **error);
 
 	/*< private >*/
-	gpointer padding[11];
+	gpointer padding[5];
 };
 
 GPtrArray *
@@ -262,6 +289,23 @@ guint64
 ap_store_get_catalogue_generation(ApStore *self);
 gboolean
 ap_store_idempotency_replay(ApStore *self, ApIdempotency *idem, GError **error);
+GPtrArray *
+ap_store_outbox_due(ApStore *self, gint64 now, guint limit, GError **error);
+GPtrArray *
+ap_store_outbox_list(ApStore *self, gint64 booking_id, GError **error);
+gboolean
+ap_store_outbox_mark_sent(ApStore *self, gint64 id, gint64 now, GError **error);
+gboolean
+ap_store_outbox_mark_failed(ApStore *self,
+			    gint64 id,
+			    gboolean permanent,
+			    const gchar *reason,
+			    gint64 now,
+			    GError **error);
+gboolean
+ap_store_outbox_retry(ApStore *self, gint64 id, gint64 now, GError **error);
+gboolean
+ap_store_outbox_stats(ApStore *self, ApOutboxStats *stats, GError **error);
 gboolean
 ap_store_batch_begin(ApStore *self, GError **error);
 gboolean

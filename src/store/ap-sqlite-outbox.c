@@ -1,0 +1,318 @@
+/*
+ * Copyright 2026 The appoint developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ApSqliteStore"
+
+#include "ap-error.h"
+#include "ap-sqlite-store-private.h"
+
+/*
+ * The outbox: one row an email, written by the booking's own transaction
+ * (ap_sqlite_outbox_enqueue()) and delivered afterwards by ApOutbox, which
+ * marks each row sent once the relay has accepted it. A row is never
+ * deleted: it is the booking's record of what it was told.
+ */
+
+#define AP_SQLITE_OUTBOX_COLUMNS                                                                   \
+	"id, booking_id, kind, recipient_role, recipient, expert_id, sequence, start_at, "        \
+	"end_at, previous_start_at, previous_expert_id, created_at, status, attempts, "           \
+	"next_attempt_at, last_error"
+
+/**
+ * ap_sqlite_outbox_enqueue:
+ * @db: a connection inside the transaction that changed the booking
+ * @booking_id: the booking, as now stored
+ * @role: who the email is for: the customer, or the booking's expert
+ * @kind: what happened
+ * @previous_start: for an update, where the session was; else 0
+ * @previous_expert_id: for an update, who it was with; else 0
+ * @now: the change's instant
+ * @error: a #GError, or %NULL
+ *
+ * Adds the email for @role about the booking's state now: its time, its
+ * expert, its SEQUENCE.
+ *
+ * Returns: %TRUE if added
+ */
+gboolean
+ap_sqlite_outbox_enqueue(ApSqliteDb *db,
+			 gint64 booking_id,
+			 ApOutboxRole role,
+			 ApOutboxKind kind,
+			 gint64 previous_start,
+			 gint64 previous_expert_id,
+			 gint64 now,
+			 GError **error)
+{
+	g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(
+		db,
+		"INSERT INTO outbox (booking_id, kind, recipient_role, recipient, expert_id, "
+		"sequence, start_at, end_at, previous_start_at, previous_expert_id, created_at, "
+		"next_attempt_at) "
+		"SELECT b.id, ?2, ?3, CASE ?3 WHEN 'customer' THEN b.customer_email ELSE e.email END, "
+		"b.expert_id, b.sequence, b.start_at, b.end_at, NULLIF(?4, 0), NULLIF(?5, 0), ?6, ?6 "
+		"FROM bookings b JOIN experts e ON e.id = b.expert_id WHERE b.id = ?1",
+		error);
+
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_int64(stmt, 1, booking_id);
+	ap_sqlite_stmt_bind_text(stmt, 2, ap_outbox_kind_to_string(kind));
+	ap_sqlite_stmt_bind_text(stmt, 3, role == AP_OUTBOX_ROLE_CUSTOMER ? "customer" : "expert");
+	sqlite3_bind_int64(stmt, 4, previous_start);
+	sqlite3_bind_int64(stmt, 5, previous_expert_id);
+	sqlite3_bind_int64(stmt, 6, now);
+	if (!ap_sqlite_stmt_run(stmt, error))
+		return FALSE;
+	if (sqlite3_changes(ap_sqlite_db_get_handle(db)) != 1) {
+		g_set_error(error,
+			    AP_ERROR,
+			    AP_ERROR_STORE,
+			    "booking %" G_GINT64_FORMAT " has no expert to write to",
+			    booking_id);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/**
+ * ap_sqlite_outbox_enqueue_cancel_expert:
+ * @expert_id: the expert the booking has just left
+ * @start: the session's start when it was theirs
+ * @end: its end
+ *
+ * The cancellation an expert gets when a booking moves to another expert,
+ * with the booking's new SEQUENCE, so that the event leaves their calendar.
+ *
+ * Returns: %TRUE if added
+ */
+gboolean
+ap_sqlite_outbox_enqueue_cancel_expert(ApSqliteDb *db,
+				       gint64 booking_id,
+				       gint64 expert_id,
+				       gint64 start,
+				       gint64 end,
+				       gint64 now,
+				       GError **error)
+{
+	g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(
+		db,
+		"INSERT INTO outbox (booking_id, kind, recipient_role, recipient, expert_id, "
+		"sequence, start_at, end_at, created_at, next_attempt_at) "
+		"SELECT b.id, 'cancellation', 'expert', e.email, e.id, b.sequence, ?3, ?4, ?5, ?5 "
+		"FROM bookings b, experts e WHERE b.id = ?1 AND e.id = ?2",
+		error);
+
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_int64(stmt, 1, booking_id);
+	sqlite3_bind_int64(stmt, 2, expert_id);
+	sqlite3_bind_int64(stmt, 3, start);
+	sqlite3_bind_int64(stmt, 4, end);
+	sqlite3_bind_int64(stmt, 5, now);
+	return ap_sqlite_stmt_run(stmt, error);
+}
+
+static ApOutboxItem *
+ap_sqlite_outbox_from_row(ApSqliteStmt *stmt, GError **error)
+{
+	g_autoptr(ApOutboxItem) item = g_new0(ApOutboxItem, 1);
+	const gchar *kind = (const gchar *)sqlite3_column_text(stmt, 2);
+	const gchar *status = (const gchar *)sqlite3_column_text(stmt, 12);
+
+	item->id = sqlite3_column_int64(stmt, 0);
+	item->booking_id = sqlite3_column_int64(stmt, 1);
+	item->role = g_strcmp0((const gchar *)sqlite3_column_text(stmt, 3), "customer") == 0
+			     ? AP_OUTBOX_ROLE_CUSTOMER
+			     : AP_OUTBOX_ROLE_EXPERT;
+	item->recipient = ap_sqlite_stmt_dup_text(stmt, 4);
+	item->expert_id = sqlite3_column_int64(stmt, 5);
+	item->sequence = sqlite3_column_int(stmt, 6);
+	item->start = sqlite3_column_int64(stmt, 7);
+	item->end = sqlite3_column_int64(stmt, 8);
+	item->previous_start = sqlite3_column_int64(stmt, 9);
+	item->previous_expert_id = sqlite3_column_int64(stmt, 10);
+	item->created_at = sqlite3_column_int64(stmt, 11);
+	item->attempts = (guint)sqlite3_column_int(stmt, 13);
+	item->next_attempt_at = sqlite3_column_int64(stmt, 14);
+	item->last_error = ap_sqlite_stmt_dup_text(stmt, 15);
+	if (!ap_outbox_kind_from_string(kind, &item->kind) ||
+	    !ap_outbox_status_from_string(status, &item->status)) {
+		g_set_error(error,
+			    AP_ERROR,
+			    AP_ERROR_STORE,
+			    "outbox row %" G_GINT64_FORMAT " is unreadable",
+			    item->id);
+		return NULL;
+	}
+	return g_steal_pointer(&item);
+}
+
+static GPtrArray *
+ap_sqlite_outbox_collect(ApSqliteDb *db, ApSqliteStmt *stmt, GError **error)
+{
+	g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func((GDestroyNotify)ap_outbox_item_free);
+	gint rc;
+
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		ApOutboxItem *item = ap_sqlite_outbox_from_row(stmt, error);
+		if (item == NULL)
+			return NULL;
+		g_ptr_array_add(items, item);
+	}
+	if (rc != SQLITE_DONE) {
+		ap_sqlite_set_error(ap_sqlite_db_get_handle(db), rc, error);
+		return NULL;
+	}
+	return g_steal_pointer(&items);
+}
+
+static GPtrArray *
+ap_sqlite_store_outbox_due(ApStore *store, gint64 now, guint limit, GError **error)
+{
+	ApSqliteStore *self = AP_SQLITE_STORE(store);
+	g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(
+		self->db,
+		"SELECT " AP_SQLITE_OUTBOX_COLUMNS " FROM outbox "
+		"WHERE status = 'pending' AND next_attempt_at <= ?1 "
+		"ORDER BY next_attempt_at, id LIMIT ?2",
+		error);
+
+	if (stmt == NULL)
+		return NULL;
+	sqlite3_bind_int64(stmt, 1, now);
+	sqlite3_bind_int64(stmt, 2, MAX(limit, 1));
+	return ap_sqlite_outbox_collect(self->db, stmt, error);
+}
+
+static GPtrArray *
+ap_sqlite_store_outbox_list(ApStore *store, gint64 booking_id, GError **error)
+{
+	ApSqliteStore *self = AP_SQLITE_STORE(store);
+	g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(
+		self->db,
+		"SELECT " AP_SQLITE_OUTBOX_COLUMNS " FROM outbox WHERE booking_id = ?1 ORDER BY id",
+		error);
+
+	if (stmt == NULL)
+		return NULL;
+	sqlite3_bind_int64(stmt, 1, booking_id);
+	return ap_sqlite_outbox_collect(self->db, stmt, error);
+}
+
+static gboolean
+ap_sqlite_store_outbox_mark_sent(ApStore *store, gint64 id, gint64 now, GError **error)
+{
+	ApSqliteStore *self = AP_SQLITE_STORE(store);
+	g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(
+		self->db,
+		"UPDATE outbox SET status = 'sent', sent_at = ?2, last_error = NULL WHERE id = ?1",
+		error);
+
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int64(stmt, 2, now);
+	return ap_sqlite_stmt_run(stmt, error);
+}
+
+static gboolean
+ap_sqlite_store_outbox_mark_failed(ApStore *store,
+				   gint64 id,
+				   gboolean permanent,
+				   const gchar *reason,
+				   gint64 now,
+				   GError **error)
+{
+	ApSqliteStore *self = AP_SQLITE_STORE(store);
+	g_autoptr(ApSqliteStmt) attempts = ap_sqlite_db_prepare(
+		self->db, "SELECT attempts FROM outbox WHERE id = ?1", error);
+	g_autoptr(ApSqliteStmt) stmt = NULL;
+	guint n;
+
+	if (attempts == NULL)
+		return FALSE;
+	sqlite3_bind_int64(attempts, 1, id);
+	if (sqlite3_step(attempts) != SQLITE_ROW) {
+		g_set_error(error, AP_ERROR, AP_ERROR_NOT_FOUND, "no outbox row %" G_GINT64_FORMAT, id);
+		return FALSE;
+	}
+	n = (guint)sqlite3_column_int(attempts, 0) + 1;
+	stmt = ap_sqlite_db_prepare(self->db,
+				    "UPDATE outbox SET status = ?2, attempts = ?3, "
+				    "next_attempt_at = ?4, last_error = ?5 WHERE id = ?1",
+				    error);
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_int64(stmt, 1, id);
+	ap_sqlite_stmt_bind_text(stmt, 2, permanent ? "dead" : "pending");
+	sqlite3_bind_int(stmt, 3, (gint)n);
+	sqlite3_bind_int64(stmt, 4, now + ap_outbox_retry_delay(n));
+	ap_sqlite_stmt_bind_text(stmt, 5, reason);
+	return ap_sqlite_stmt_run(stmt, error);
+}
+
+static gboolean
+ap_sqlite_store_outbox_retry(ApStore *store, gint64 id, gint64 now, GError **error)
+{
+	ApSqliteStore *self = AP_SQLITE_STORE(store);
+	g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(
+		self->db,
+		"UPDATE outbox SET status = 'pending', next_attempt_at = ?2 "
+		"WHERE id = ?1 AND status = 'dead'",
+		error);
+
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int64(stmt, 2, now);
+	if (!ap_sqlite_stmt_run(stmt, error))
+		return FALSE;
+	if (sqlite3_changes(ap_sqlite_db_get_handle(self->db)) != 1) {
+		g_set_error(error,
+			    AP_ERROR,
+			    AP_ERROR_STATE,
+			    "outbox row %" G_GINT64_FORMAT " is not waiting to be retried",
+			    id);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+ap_sqlite_store_outbox_stats(ApStore *store, ApOutboxStats *stats, GError **error)
+{
+	ApSqliteStore *self = AP_SQLITE_STORE(store);
+	g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(
+		self->db,
+		"SELECT (SELECT count(*) FROM outbox WHERE status = 'pending'), "
+		"(SELECT count(*) FROM outbox WHERE status = 'dead'), "
+		"(SELECT min(next_attempt_at) FROM outbox WHERE status = 'pending')",
+		error);
+	gint rc;
+
+	if (stmt == NULL)
+		return FALSE;
+	rc = sqlite3_step(stmt);
+	if (rc != SQLITE_ROW) {
+		ap_sqlite_set_error(ap_sqlite_db_get_handle(self->db), rc, error);
+		return FALSE;
+	}
+	stats->pending = (guint64)sqlite3_column_int64(stmt, 0);
+	stats->dead = (guint64)sqlite3_column_int64(stmt, 1);
+	stats->next_due = sqlite3_column_type(stmt, 2) == SQLITE_NULL ? 0 : sqlite3_column_int64(stmt, 2);
+	return TRUE;
+}
+
+void
+ap_sqlite_store_outbox_class_init(ApStoreClass *store_class)
+{
+	store_class->outbox_due = ap_sqlite_store_outbox_due;
+	store_class->outbox_list = ap_sqlite_store_outbox_list;
+	store_class->outbox_mark_sent = ap_sqlite_store_outbox_mark_sent;
+	store_class->outbox_mark_failed = ap_sqlite_store_outbox_mark_failed;
+	store_class->outbox_retry = ap_sqlite_store_outbox_retry;
+	store_class->outbox_stats = ap_sqlite_store_outbox_stats;
+}

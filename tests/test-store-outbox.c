@@ -1,0 +1,198 @@
+/*
+ * Copyright 2026 The appoint developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "ap-error.h"
+#include "ap-sqlite-store.h"
+#include "ap-test-store.h"
+#include "ap-test-util.h"
+
+/*
+ * The outbox rows a booking's life writes, in its own transactions: what
+ * each recipient is told, with which SEQUENCE, and what delivery records.
+ */
+
+typedef ApTestStoreFixture Fixture;
+
+static GPtrArray *
+outbox_of(Fixture *f, const ApBooking *b)
+{
+	g_autoptr(GError) error = NULL;
+	GPtrArray *items = ap_store_outbox_list(f->store, b->id, &error);
+
+	g_assert_no_error(error);
+	return items;
+}
+
+static void
+assert_item(GPtrArray *items,
+	    guint i,
+	    ApOutboxKind kind,
+	    ApOutboxRole role,
+	    gint64 expert_id,
+	    gint sequence,
+	    gint64 start)
+{
+	const ApOutboxItem *item;
+
+	g_assert_cmpuint(i, <, items->len);
+	item = g_ptr_array_index(items, i);
+	g_assert_cmpint(item->kind, ==, kind);
+	g_assert_cmpint(item->role, ==, role);
+	g_assert_cmpint(item->expert_id, ==, expert_id);
+	g_assert_cmpint(item->sequence, ==, sequence);
+	g_assert_cmpint(item->start, ==, start);
+	g_assert_cmpint(item->status, ==, AP_OUTBOX_STATUS_PENDING);
+}
+
+static void
+test_outbox_life(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(ApService) service = ap_store_service_get(f->store, "personal-styling", &error);
+	g_autoptr(ApBooking) b = ap_test_book(
+		f->store, "personal-styling", ap_test_at(4, 10, 0), f->expert_a, &error);
+	g_autoptr(ApBooking) taken = NULL;
+	g_autoptr(GPtrArray) items = NULL;
+	ApCandidate c[1];
+	const ApOutboxItem *first;
+
+	g_assert_no_error(error);
+	items = outbox_of(f, b);
+	g_assert_cmpuint(items->len, ==, 2);
+	assert_item(items, 0, AP_OUTBOX_KIND_CONFIRMATION, AP_OUTBOX_ROLE_CUSTOMER, f->expert_a, 0,
+		    ap_test_at(4, 10, 0));
+	assert_item(items, 1, AP_OUTBOX_KIND_CONFIRMATION, AP_OUTBOX_ROLE_EXPERT, f->expert_a, 0,
+		    ap_test_at(4, 10, 0));
+	first = g_ptr_array_index(items, 0);
+	g_assert_cmpstr(first->recipient, ==, b->customer_email);
+	g_assert_cmpstr(((ApOutboxItem *)g_ptr_array_index(items, 1))->recipient, ==, "a@example.com");
+	g_clear_pointer(&items, g_ptr_array_unref);
+
+	/* a booking refused leaves no email behind */
+	taken = ap_test_book(f->store, "personal-styling", ap_test_at(4, 10, 0), f->expert_a, &error);
+	g_assert_error(error, AP_ERROR, AP_ERROR_CONFLICT);
+	g_clear_error(&error);
+
+	/* moved, same expert: both get an update, SEQUENCE 1 */
+	ap_test_candidate_init(&c[0], f->expert_a, ap_test_at(4, 12, 0));
+	g_assert_true(ap_store_booking_reschedule(
+		f->store, b, service, ap_test_at(4, 12, 0), ap_test_at(4, 12, 45), c, 1, "test", &error));
+	g_assert_no_error(error);
+	items = outbox_of(f, b);
+	g_assert_cmpuint(items->len, ==, 4);
+	assert_item(items, 2, AP_OUTBOX_KIND_UPDATE, AP_OUTBOX_ROLE_CUSTOMER, f->expert_a, 1,
+		    ap_test_at(4, 12, 0));
+	assert_item(items, 3, AP_OUTBOX_KIND_UPDATE, AP_OUTBOX_ROLE_EXPERT, f->expert_a, 1,
+		    ap_test_at(4, 12, 0));
+	g_assert_cmpint(((ApOutboxItem *)g_ptr_array_index(items, 2))->previous_start,
+			==,
+			ap_test_at(4, 10, 0));
+	g_clear_pointer(&items, g_ptr_array_unref);
+
+	/* moved to expert B: A gets a CANCEL, B a REQUEST, both SEQUENCE 2 */
+	ap_test_candidate_init(&c[0], f->expert_b, ap_test_at(4, 15, 0));
+	g_assert_true(ap_store_booking_reschedule(
+		f->store, b, service, ap_test_at(4, 15, 0), ap_test_at(4, 15, 45), c, 1, "test", &error));
+	g_assert_no_error(error);
+	items = outbox_of(f, b);
+	g_assert_cmpuint(items->len, ==, 7);
+	assert_item(items, 4, AP_OUTBOX_KIND_UPDATE, AP_OUTBOX_ROLE_CUSTOMER, f->expert_b, 2,
+		    ap_test_at(4, 15, 0));
+	assert_item(items, 5, AP_OUTBOX_KIND_CANCELLATION, AP_OUTBOX_ROLE_EXPERT, f->expert_a, 2,
+		    ap_test_at(4, 12, 0));
+	assert_item(items, 6, AP_OUTBOX_KIND_CONFIRMATION, AP_OUTBOX_ROLE_EXPERT, f->expert_b, 2,
+		    ap_test_at(4, 15, 0));
+	g_assert_cmpstr(((ApOutboxItem *)g_ptr_array_index(items, 5))->recipient, ==, "a@example.com");
+	g_assert_cmpstr(((ApOutboxItem *)g_ptr_array_index(items, 6))->recipient, ==, "b@example.com");
+	g_clear_pointer(&items, g_ptr_array_unref);
+
+	/* cancelled: both get a CANCEL with SEQUENCE 3 */
+	g_assert_true(ap_store_booking_set_status(
+		f->store, b, AP_BOOKING_STATUS_CANCELLED, "ill", "test", &error));
+	g_assert_no_error(error);
+	items = outbox_of(f, b);
+	g_assert_cmpuint(items->len, ==, 9);
+	assert_item(items, 7, AP_OUTBOX_KIND_CANCELLATION, AP_OUTBOX_ROLE_CUSTOMER, f->expert_b, 3,
+		    ap_test_at(4, 15, 0));
+	assert_item(items, 8, AP_OUTBOX_KIND_CANCELLATION, AP_OUTBOX_ROLE_EXPERT, f->expert_b, 3,
+		    ap_test_at(4, 15, 0));
+}
+
+/* delivery: due rows, sent ones gone from the queue, retries later, dead
+ * ones waiting for staff */
+static void
+test_outbox_delivery(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(ApBooking) b = ap_test_book(
+		f->store, "personal-styling", ap_test_at(4, 10, 0), f->expert_a, &error);
+	g_autoptr(GPtrArray) due = NULL;
+	g_autoptr(GPtrArray) later = NULL;
+	g_autoptr(GPtrArray) again = NULL;
+	ApOutboxStats stats = {0};
+	const ApOutboxItem *customer, *expert;
+	gint64 now = ap_store_get_now(f->store);
+
+	g_assert_no_error(error);
+	due = ap_store_outbox_due(f->store, now, 10, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(due->len, ==, 2);
+	customer = g_ptr_array_index(due, 0);
+	expert = g_ptr_array_index(due, 1);
+	g_assert_true(ap_store_outbox_stats(f->store, &stats, &error));
+	g_assert_cmpuint(stats.pending, ==, 2);
+	g_assert_cmpuint(stats.dead, ==, 0);
+	g_assert_cmpint(stats.next_due, ==, now);
+
+	/* the customer's goes; the relay is down for the expert's */
+	g_assert_true(ap_store_outbox_mark_sent(f->store, customer->id, now, &error));
+	g_assert_true(ap_store_outbox_mark_failed(f->store, expert->id, FALSE, "refused", now, &error));
+	g_assert_no_error(error);
+	later = ap_store_outbox_due(f->store, now, 10, &error);
+	g_assert_cmpuint(later->len, ==, 0);
+	g_assert_true(ap_store_outbox_stats(f->store, &stats, &error));
+	g_assert_cmpuint(stats.pending, ==, 1);
+	g_assert_cmpint(stats.next_due, ==, now + ap_outbox_retry_delay(1));
+	again = ap_store_outbox_due(f->store, now + ap_outbox_retry_delay(1), 10, &error);
+	g_assert_cmpuint(again->len, ==, 1);
+	g_assert_cmpuint(((ApOutboxItem *)g_ptr_array_index(again, 0))->attempts, ==, 1);
+	g_assert_cmpstr(((ApOutboxItem *)g_ptr_array_index(again, 0))->last_error, ==, "refused");
+
+	/* refused for good: dead, until staff retry it */
+	g_assert_true(ap_store_outbox_mark_failed(f->store, expert->id, TRUE, "550 no such user", now, &error));
+	g_assert_true(ap_store_outbox_stats(f->store, &stats, &error));
+	g_assert_cmpuint(stats.pending, ==, 0);
+	g_assert_cmpuint(stats.dead, ==, 1);
+	g_assert_cmpint(stats.next_due, ==, 0);
+	g_assert_false(ap_store_outbox_retry(f->store, customer->id, now, &error));
+	g_assert_error(error, AP_ERROR, AP_ERROR_STATE);
+	g_clear_error(&error);
+	g_assert_true(ap_store_outbox_retry(f->store, expert->id, now, &error));
+	g_assert_no_error(error);
+	g_assert_true(ap_store_outbox_stats(f->store, &stats, &error));
+	g_assert_cmpuint(stats.pending, ==, 1);
+	g_assert_cmpuint(stats.dead, ==, 0);
+}
+
+/* the retry delays grow, and stop growing */
+static void
+test_outbox_retry_delay(void)
+{
+	g_assert_cmpint(ap_outbox_retry_delay(1), ==, 15);
+	g_assert_cmpint(ap_outbox_retry_delay(2), ==, 30);
+	g_assert_cmpint(ap_outbox_retry_delay(3), ==, 60);
+	g_assert_cmpint(ap_outbox_retry_delay(7), ==, 900);
+	g_assert_cmpint(ap_outbox_retry_delay(1000), ==, 900);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+	ap_test_store_add("/store/outbox/life", test_outbox_life);
+	ap_test_store_add("/store/outbox/delivery", test_outbox_delivery);
+	g_test_add_func("/store/outbox/retry-delay", test_outbox_retry_delay);
+	return g_test_run();
+}
