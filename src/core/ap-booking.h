@@ -51,6 +51,9 @@ typedef enum {
  * @cancel_reason: (nullable): why it was cancelled
  * @created_at: when it was made
  * @updated_at: when it last changed
+ * @sealed_token: (nullable): the manage token sealed with the service's
+ *   key, so that every email can carry the manage link; set by the engine
+ *   on creation, kept in the store, never sent anywhere as it is
  */
 typedef struct {
 	gint64 id;
@@ -73,6 +76,7 @@ typedef struct {
 	gchar *cancel_reason;
 	gint64 created_at;
 	gint64 updated_at;
+	GBytes *sealed_token;
 } ApBooking;
 
 /**

@@ -440,6 +440,21 @@ ap_engine_unseal(ApEngine *self, GBytes *sealed)
 }
 
 /**
+ * ap_engine_unseal_token:
+ * @sealed: (nullable): a token sealed by this engine (ApBooking.sealed_token)
+ *
+ * Thread-safe: the key does not change once the engine is made.
+ *
+ * Returns: (transfer full) (nullable): the token, or %NULL if @sealed is
+ * %NULL or was not sealed with this database's key
+ */
+gchar *
+ap_engine_unseal_token(ApEngine *self, GBytes *sealed)
+{
+	return ap_engine_unseal(self, sealed);
+}
+
+/**
  * ap_engine_book:
  * @request: what the customer asked for
  * @actor: who is booking, for the history
@@ -500,6 +515,7 @@ ap_engine_book(ApEngine *self,
 	new_token = ap_token_generate(NULL);
 	uuid = g_uuid_string_random();
 	booking->token_hash = ap_token_hash(new_token);
+	booking->sealed_token = ap_engine_seal(self, new_token);
 	booking->service_id = g_strdup(service->id);
 	booking->start = request->start;
 	booking->end = request->start + (gint64)service->duration_minutes * 60;

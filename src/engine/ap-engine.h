@@ -59,6 +59,8 @@ ApStore *
 ap_engine_get_store(ApEngine *self);
 ApExpert *
 ap_engine_get_expert(ApEngine *self, gint64 expert_id);
+gchar *
+ap_engine_unseal_token(ApEngine *self, GBytes *sealed);
 const ApConfig *
 ap_engine_get_config(ApEngine *self);
 gint64

@@ -341,9 +341,9 @@ ap_sqlite_booking_insert(ApSqliteDb *db,
 		"start_at, end_at, block_start, block_end, seat, status, channel, "
 		"customer_name, customer_email, customer_phone, customer_phone_digits, "
 		"customer_locale, customer_timezone, answers, ical_uid, sequence, "
-		"created_at, updated_at) "
+		"created_at, updated_at, sealed_token) "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'confirmed', ?10, ?11, ?12, "
-		"?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?20)",
+		"?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?20, ?21)",
 		error);
 	if (stmt == NULL)
 		return FALSE;
@@ -372,6 +372,13 @@ ap_sqlite_booking_insert(ApSqliteDb *db,
 	ap_sqlite_stmt_bind_text(stmt, 18, booking->ical_uid);
 	sqlite3_bind_int(stmt, 19, booking->sequence);
 	sqlite3_bind_int64(stmt, 20, now);
+	if (booking->sealed_token != NULL) {
+		gsize len = 0;
+		gconstpointer data = g_bytes_get_data(booking->sealed_token, &len);
+		sqlite3_bind_blob(stmt, 21, data, (gint)len, SQLITE_TRANSIENT);
+	} else {
+		sqlite3_bind_null(stmt, 21);
+	}
 
 	for (guint attempt = 1;; attempt++) {
 		gint rc;

@@ -186,7 +186,10 @@ static const gchar ap_sqlite_schema_v4[] =
 	"  last_error TEXT"
 	");"
 	"CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE status = 'pending';"
-	"CREATE INDEX outbox_booking ON outbox(booking_id);";
+	"CREATE INDEX outbox_booking ON outbox(booking_id);"
+	/* the manage token sealed with the service's key: every email carries
+	 * the manage link, and the token itself is kept only as a hash */
+	"ALTER TABLE bookings ADD COLUMN sealed_token BLOB;";
 
 /**
  * ap_sqlite_schema_get_ddl:
