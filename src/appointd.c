@@ -13,6 +13,7 @@
 #include <stdlib.h>
 
 #include "ap-engine.h"
+#include "ap-outbox.h"
 #include "ap-secret.h"
 #include "ap-sqlite-store.h"
 #include "ap-web-server.h"
@@ -35,6 +36,12 @@ ap_daemon_shutdown_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 	if (!ap_web_server_shutdown_finish(AP_WEB_SERVER(source), result, &error))
 		g_warning("stopping: %s", error->message);
 	g_main_loop_quit(daemon->loop);
+}
+
+static void
+ap_daemon_outbox_wake_cb(gpointer data, gpointer unused)
+{
+	ap_outbox_wake(AP_OUTBOX(data));
 }
 
 static gboolean
@@ -74,6 +81,7 @@ main(int argc, char *argv[])
 	g_autoptr(ApStore) store = NULL;
 	g_autoptr(ApEngine) engine = NULL;
 	g_autoptr(ApWebServer) web = NULL;
+	g_autoptr(ApOutbox) outbox = NULL;
 	g_autoptr(GMainLoop) loop = NULL;
 	g_autoslist(GUri) uris = NULL;
 	ApDaemon daemon = {NULL};
@@ -122,6 +130,14 @@ main(int argc, char *argv[])
 		g_printerr("appointd: %s\n", error->message);
 		return EXIT_FAILURE;
 	}
+	/* emails go from a thread of their own, woken by every commit that
+	 * wrote some; what was due before a crash goes first */
+	outbox = ap_outbox_new(engine);
+	if (!ap_outbox_start(outbox, &error)) {
+		g_printerr("appointd: cannot start the outbox: %s\n", error->message);
+		return EXIT_FAILURE;
+	}
+	ap_engine_set_committed_func(engine, ap_daemon_outbox_wake_cb, outbox);
 	web = ap_web_server_new(engine);
 	if (!ap_web_server_listen(web, config->listen_host, config->listen_port, &error)) {
 		g_printerr("appointd: cannot listen on %s:%u: %s\n",
@@ -156,6 +172,9 @@ main(int argc, char *argv[])
 
 	g_source_remove(sigterm_id);
 	g_source_remove(sigint_id);
+	/* the message being sent finishes; the rest waits in the outbox */
+	ap_engine_set_committed_func(engine, NULL, NULL);
+	ap_outbox_stop(outbox);
 	g_message("stopped");
 	return EXIT_SUCCESS;
 }

@@ -15,6 +15,7 @@ ap_outbox_item_free(ApOutboxItem *item)
 {
 	if (item == NULL)
 		return;
+	g_free(item->reference);
 	g_free(item->recipient);
 	g_free(item->last_error);
 	g_free(item);

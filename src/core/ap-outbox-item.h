@@ -31,6 +31,7 @@ typedef enum {
  * @id: the row; with the booking's UID it makes a Message-ID that stays
  *   the same however often delivery is retried
  * @booking_id: the booking it is about
+ * @reference: that booking's reference
  * @kind: what happened
  * @role: who it is for
  * @recipient: their address, as it was when the change was made
@@ -52,6 +53,7 @@ typedef enum {
 typedef struct {
 	gint64 id;
 	gint64 booking_id;
+	gchar *reference;
 	ApOutboxKind kind;
 	ApOutboxRole role;
 	gchar *recipient;

@@ -31,6 +31,8 @@ struct _ApEngine {
 	ApConfig *config;
 	ApStore *store;
 	ApCatalogue *catalogue;
+	GFunc committed_func; /* see ap_engine_set_committed_func() */
+	gpointer committed_data;
 	gint64 now; /* 0: the real clock */
 	guint8 key[crypto_secretbox_KEYBYTES];
 };
@@ -133,6 +135,35 @@ ApStore *
 ap_engine_get_store(ApEngine *self)
 {
 	return self->store;
+}
+
+/**
+ * ap_engine_set_committed_func:
+ * @func: (nullable): called after changes that wrote to the outbox are
+ *   committed, with @data; %NULL for none
+ * @data: for @func; not owned
+ *
+ * How the delivery worker hears of new emails at once (see #ApOutbox).
+ */
+void
+ap_engine_set_committed_func(ApEngine *self, GFunc func, gpointer data)
+{
+	g_return_if_fail(AP_IS_ENGINE(self));
+	self->committed_func = func;
+	self->committed_data = data;
+}
+
+/**
+ * ap_engine_notify_committed:
+ *
+ * Says that changes which may have written to the outbox are committed.
+ */
+void
+ap_engine_notify_committed(ApEngine *self)
+{
+	g_return_if_fail(AP_IS_ENGINE(self));
+	if (self->committed_func != NULL)
+		self->committed_func(self->committed_data, NULL);
 }
 
 /**

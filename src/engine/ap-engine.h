@@ -59,6 +59,10 @@ ApStore *
 ap_engine_get_store(ApEngine *self);
 ApExpert *
 ap_engine_get_expert(ApEngine *self, gint64 expert_id);
+void
+ap_engine_set_committed_func(ApEngine *self, GFunc func, gpointer data);
+void
+ap_engine_notify_committed(ApEngine *self);
 gchar *
 ap_engine_unseal_token(ApEngine *self, GBytes *sealed);
 const ApConfig *

@@ -16,9 +16,10 @@
  */
 
 #define AP_SQLITE_OUTBOX_COLUMNS                                                                   \
-	"id, booking_id, kind, recipient_role, recipient, expert_id, sequence, start_at, "        \
-	"end_at, previous_start_at, previous_expert_id, created_at, status, attempts, "           \
-	"next_attempt_at, last_error"
+	"o.id, o.booking_id, o.kind, o.recipient_role, o.recipient, o.expert_id, o.sequence, "    \
+	"o.start_at, o.end_at, o.previous_start_at, o.previous_expert_id, o.created_at, "         \
+	"o.status, o.attempts, o.next_attempt_at, o.last_error, b.reference"
+#define AP_SQLITE_OUTBOX_FROM " FROM outbox o JOIN bookings b ON b.id = o.booking_id "
 
 /**
  * ap_sqlite_outbox_enqueue:
@@ -138,6 +139,7 @@ ap_sqlite_outbox_from_row(ApSqliteStmt *stmt, GError **error)
 	item->attempts = (guint)sqlite3_column_int(stmt, 13);
 	item->next_attempt_at = sqlite3_column_int64(stmt, 14);
 	item->last_error = ap_sqlite_stmt_dup_text(stmt, 15);
+	item->reference = ap_sqlite_stmt_dup_text(stmt, 16);
 	if (!ap_outbox_kind_from_string(kind, &item->kind) ||
 	    !ap_outbox_status_from_string(status, &item->status)) {
 		g_set_error(error,
@@ -175,9 +177,9 @@ ap_sqlite_store_outbox_due(ApStore *store, gint64 now, guint limit, GError **err
 	ApSqliteStore *self = AP_SQLITE_STORE(store);
 	g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(
 		self->db,
-		"SELECT " AP_SQLITE_OUTBOX_COLUMNS " FROM outbox "
-		"WHERE status = 'pending' AND next_attempt_at <= ?1 "
-		"ORDER BY next_attempt_at, id LIMIT ?2",
+		"SELECT " AP_SQLITE_OUTBOX_COLUMNS AP_SQLITE_OUTBOX_FROM
+		"WHERE o.status = 'pending' AND o.next_attempt_at <= ?1 "
+		"ORDER BY o.next_attempt_at, o.id LIMIT ?2",
 		error);
 
 	if (stmt == NULL)
@@ -193,7 +195,8 @@ ap_sqlite_store_outbox_list(ApStore *store, gint64 booking_id, GError **error)
 	ApSqliteStore *self = AP_SQLITE_STORE(store);
 	g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(
 		self->db,
-		"SELECT " AP_SQLITE_OUTBOX_COLUMNS " FROM outbox WHERE booking_id = ?1 ORDER BY id",
+		"SELECT " AP_SQLITE_OUTBOX_COLUMNS AP_SQLITE_OUTBOX_FROM
+		"WHERE o.booking_id = ?1 ORDER BY o.id",
 		error);
 
 	if (stmt == NULL)

@@ -80,6 +80,9 @@ ap_web_batch_run(ApWebBatch *self, GPtrArray *items)
 			}
 		}
 	}
+	/* what the batch wrote to the outbox can go now */
+	if (items->len > 0)
+		ap_engine_notify_committed(((ApWebBatchItem *)g_ptr_array_index(items, 0))->req.engine);
 	for (guint i = 0; i < items->len; i++) {
 		ApWebBatchItem *item = g_ptr_array_index(items, i);
 

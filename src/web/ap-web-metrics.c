@@ -112,7 +112,7 @@ ap_web_metrics_sorted_keys(GHashTable *table)
  * Returns: (transfer full): the Prometheus text exposition
  */
 gchar *
-ap_web_metrics_render(ApWebMetrics *metrics)
+ap_web_metrics_render(ApWebMetrics *metrics, const ApOutboxStats *outbox)
 {
 	GString *out = g_string_new(NULL);
 	g_autoptr(GPtrArray) requests = ap_web_metrics_sorted_keys(metrics->requests);
@@ -158,5 +158,16 @@ ap_web_metrics_render(ApWebMetrics *metrics)
 				       key,
 				       *(guint64 *)g_hash_table_lookup(metrics->bookings, key));
 	}
+	if (outbox != NULL)
+		g_string_append_printf(out,
+				       "# HELP appoint_outbox_pending Emails waiting to be delivered.\n"
+				       "# TYPE appoint_outbox_pending gauge\n"
+				       "appoint_outbox_pending %" G_GUINT64_FORMAT "\n"
+				       "# HELP appoint_outbox_dead Emails the relay refused for good, "
+				       "waiting for staff.\n"
+				       "# TYPE appoint_outbox_dead gauge\n"
+				       "appoint_outbox_dead %" G_GUINT64_FORMAT "\n",
+				       outbox->pending,
+				       outbox->dead);
 	return g_string_free(out, FALSE);
 }

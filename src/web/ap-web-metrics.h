@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "ap-store.h"
+
 G_BEGIN_DECLS
 
 typedef struct _ApWebMetrics ApWebMetrics;
@@ -24,7 +26,7 @@ ap_web_metrics_observe(ApWebMetrics *metrics,
 void
 ap_web_metrics_count_booking(ApWebMetrics *metrics, const gchar *event);
 gchar *
-ap_web_metrics_render(ApWebMetrics *metrics);
+ap_web_metrics_render(ApWebMetrics *metrics, const ApOutboxStats *outbox);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ApWebMetrics, ap_web_metrics_free)
 

@@ -72,7 +72,10 @@ ap_web_server_healthz(ApWebRequest *req)
 static void
 ap_web_server_metrics(ApWebRequest *req)
 {
-	g_autofree gchar *text = ap_web_metrics_render(req->metrics);
+	ApOutboxStats outbox = {0};
+	g_autoptr(GError) error = NULL;
+	gboolean have_outbox = ap_store_outbox_stats(ap_engine_get_store(req->engine), &outbox, &error);
+	g_autofree gchar *text = ap_web_metrics_render(req->metrics, have_outbox ? &outbox : NULL);
 	gsize len = strlen(text);
 
 	soup_message_headers_replace(soup_server_message_get_response_headers(req->msg),

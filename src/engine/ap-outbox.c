@@ -1,0 +1,341 @@
+/*
+ * Copyright 2026 The appoint developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ApOutbox"
+
+#include "ap-outbox.h"
+
+#include <string.h>
+
+#include "ap-error.h"
+#include "ap-mail-compose.h"
+#include "ap-mail-sender.h"
+#include "ap-mime.h"
+#include "ap-sqlite-store.h"
+
+/*
+ * The outbox's delivery: a thread of its own, with its own SQLite
+ * connection (one owner per connection), so that SMTP never blocks the
+ * main loop. It takes the rows that are due, composes each email from
+ * the booking as stored, hands it to the relay, and marks the row sent
+ * only once the relay has accepted it: a crash in between sends it again,
+ * with the same Message-ID. Failures are retried later (4xx, no
+ * connection) or set aside for staff (5xx).
+ */
+
+/* rows taken at once, and the longest sleep between two looks (rows
+ * written by appointctl, in another process, wake nobody) */
+#define AP_OUTBOX_BATCH		    20
+#define AP_OUTBOX_IDLE_SECONDS	    5
+
+struct _ApOutbox {
+	GObject parent_instance;
+	ApEngine *engine;
+	GThread *thread;
+	GMutex lock;
+	GCond cond;
+	gboolean stopping;
+	gboolean woken;
+	gint sent;   /* atomic */
+	gint failed; /* atomic */
+};
+
+G_DEFINE_TYPE(ApOutbox, ap_outbox, G_TYPE_OBJECT)
+
+static void
+ap_outbox_finalize(GObject *object)
+{
+	ApOutbox *self = AP_OUTBOX(object);
+
+	ap_outbox_stop(self);
+	g_mutex_clear(&self->lock);
+	g_cond_clear(&self->cond);
+	g_clear_object(&self->engine);
+	G_OBJECT_CLASS(ap_outbox_parent_class)->finalize(object);
+}
+
+static void
+ap_outbox_class_init(ApOutboxClass *klass)
+{
+	G_OBJECT_CLASS(klass)->finalize = ap_outbox_finalize;
+}
+
+static void
+ap_outbox_init(ApOutbox *self)
+{
+	g_mutex_init(&self->lock);
+	g_cond_init(&self->cond);
+}
+
+/**
+ * ap_outbox_new:
+ * @engine: the engine whose store holds the outbox
+ *
+ * Returns: (transfer full): a delivery worker, not yet started
+ */
+ApOutbox *
+ap_outbox_new(ApEngine *engine)
+{
+	ApOutbox *self = g_object_new(AP_TYPE_OUTBOX, NULL);
+
+	self->engine = g_object_ref(engine);
+	return self;
+}
+
+/* the From mailbox's display name: "Appointments <a@b>" gives "Appointments" */
+static gchar *
+ap_outbox_from_name(const ApConfig *config)
+{
+	const gchar *lt = config->mail_from != NULL ? strchr(config->mail_from, '<') : NULL;
+	g_autofree gchar *name = lt != NULL ? g_strndup(config->mail_from, (gsize)(lt - config->mail_from)) : NULL;
+
+	if (name != NULL)
+		g_strstrip(name);
+	if (name == NULL || *name == '\0')
+		return g_strdup("Appointments");
+	return g_steal_pointer(&name);
+}
+
+static ApMailSender *
+ap_outbox_sender_new(const ApConfig *config, GError **error)
+{
+	g_autofree gchar *password = NULL;
+	ApMailSenderOptions options = {0};
+
+	if (config->mail_password_file != NULL) {
+		if (!g_file_get_contents(config->mail_password_file, &password, NULL, error)) {
+			g_prefix_error(error, "[mail] password-file: ");
+			return NULL;
+		}
+		password[strcspn(password, "\r\n")] = '\0';
+	}
+	if (config->mail_transport == AP_MAIL_TRANSPORT_MAILDIR)
+		options.maildir = config->mail_maildir;
+	else
+		options.smtp_url = config->mail_url;
+	options.username = config->mail_username;
+	options.password = password;
+	return ap_mail_sender_new(&options, error);
+}
+
+/* composes and sends one row; %FALSE with @permanent when it can never go */
+static gboolean
+ap_outbox_deliver(ApOutbox *self,
+		  ApStore *store,
+		  ApMailSender *sender,
+		  const gchar *from_name,
+		  const ApOutboxItem *item,
+		  gboolean *permanent,
+		  GError **error)
+{
+	const ApConfig *config = ap_engine_get_config(self->engine);
+	g_autoptr(ApBooking) booking = NULL;
+	g_autoptr(ApService) service = NULL;
+	g_autoptr(ApExpert) expert = NULL;
+	g_autoptr(ApExpert) previous = NULL;
+	g_autofree gchar *token = NULL;
+	g_autofree gchar *manage_url = NULL;
+	g_autofree gchar *video_url = NULL;
+	g_autofree gchar *name = NULL;
+	g_autoptr(ApMailDraft) draft = NULL;
+	g_autoptr(GBytes) message = NULL;
+	ApMailContext ctx = {0};
+
+	*permanent = FALSE;
+	booking = ap_store_booking_get(store, item->reference, error);
+	if (booking == NULL)
+		return FALSE;
+	service = ap_store_service_get(store, booking->service_id, error);
+	if (service == NULL)
+		return FALSE;
+	expert = ap_store_expert_get(store, item->expert_id, error);
+	if (expert == NULL)
+		return FALSE;
+	if (item->previous_expert_id != 0 && item->previous_expert_id != item->expert_id)
+		previous = ap_store_expert_get(store, item->previous_expert_id, NULL);
+	token = ap_engine_unseal_token(self->engine, booking->sealed_token);
+	if (token != NULL)
+		manage_url = ap_engine_manage_url(self->engine, token);
+	video_url = ap_engine_video_url(self->engine, booking);
+
+	ctx.item = item;
+	ctx.booking = booking;
+	ctx.service = service;
+	ctx.expert = expert;
+	ctx.previous_expert = previous;
+	ctx.from_name = from_name;
+	ctx.from_address = config->mail_from_address;
+	ctx.manage_url = item->role == AP_OUTBOX_ROLE_CUSTOMER ? manage_url : NULL;
+	ctx.video_url = video_url;
+	draft = ap_mail_compose(&ctx, error);
+	if (draft != NULL)
+		message = ap_mime_render(&draft->message, error);
+	if (message == NULL) {
+		/* what the booking holds cannot make an email: no retry helps */
+		*permanent = TRUE;
+		return FALSE;
+	}
+	name = g_strdup_printf("appoint-%" G_GINT64_FORMAT, item->id);
+	return ap_mail_sender_send(sender, config->mail_from_address, item->recipient, message, name, permanent, error);
+}
+
+/* waits until woken, stopped, or @until (Unix seconds) */
+static void
+ap_outbox_sleep(ApOutbox *self, gint64 until)
+{
+	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+	gint64 seconds = CLAMP(until - now, 0, AP_OUTBOX_IDLE_SECONDS);
+	gint64 end = g_get_monotonic_time() + seconds * G_USEC_PER_SEC;
+
+	g_mutex_lock(&self->lock);
+	while (!self->stopping && !self->woken) {
+		if (!g_cond_wait_until(&self->cond, &self->lock, end))
+			break;
+	}
+	self->woken = FALSE;
+	g_mutex_unlock(&self->lock);
+}
+
+static gboolean
+ap_outbox_is_stopping(ApOutbox *self)
+{
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&self->lock);
+
+	return self->stopping;
+}
+
+static gpointer
+ap_outbox_thread(gpointer user_data)
+{
+	ApOutbox *self = user_data;
+	const ApConfig *config = ap_engine_get_config(self->engine);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(ApStore) store = ap_sqlite_store_new(config->database_path, &error);
+	g_autoptr(ApMailSender) sender = NULL;
+	g_autofree gchar *from_name = ap_outbox_from_name(config);
+
+	if (store != NULL)
+		sender = ap_outbox_sender_new(config, &error);
+	if (store == NULL || sender == NULL) {
+		g_warning("the outbox cannot deliver: %s", error->message);
+		return NULL;
+	}
+	while (!ap_outbox_is_stopping(self)) {
+		gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+		g_autoptr(GPtrArray) due = ap_store_outbox_due(store, now, AP_OUTBOX_BATCH, &error);
+		ApOutboxStats stats = {0};
+
+		if (due == NULL) {
+			g_warning("reading the outbox: %s", error->message);
+			g_clear_error(&error);
+			ap_outbox_sleep(self, now + AP_OUTBOX_IDLE_SECONDS);
+			continue;
+		}
+		for (guint i = 0; i < due->len && !ap_outbox_is_stopping(self); i++) {
+			const ApOutboxItem *item = g_ptr_array_index(due, i);
+			g_autoptr(GError) failure = NULL;
+			gboolean permanent = FALSE;
+			gboolean ok = ap_outbox_deliver(self, store, sender, from_name, item, &permanent, &failure);
+
+			now = g_get_real_time() / G_USEC_PER_SEC;
+			if (ok) {
+				g_atomic_int_inc(&self->sent);
+				g_debug("outbox %" G_GINT64_FORMAT ": %s sent", item->id, ap_outbox_kind_to_string(item->kind));
+				if (!ap_store_outbox_mark_sent(store, item->id, now, &error)) {
+					/* it went: the worst is that it goes again */
+					g_warning("outbox %" G_GINT64_FORMAT ": %s", item->id, error->message);
+					g_clear_error(&error);
+				}
+				continue;
+			}
+			g_atomic_int_inc(&self->failed);
+			g_message("outbox %" G_GINT64_FORMAT ": %s %s: %s",
+				  item->id,
+				  ap_outbox_kind_to_string(item->kind),
+				  permanent ? "refused for good" : "to be retried",
+				  failure->message);
+			if (!ap_store_outbox_mark_failed(store, item->id, permanent, failure->message, now, &error)) {
+				g_warning("outbox %" G_GINT64_FORMAT ": %s", item->id, error->message);
+				g_clear_error(&error);
+			}
+		}
+		if (due->len == AP_OUTBOX_BATCH)
+			continue;
+		if (!ap_store_outbox_stats(store, &stats, &error)) {
+			g_clear_error(&error);
+			stats.next_due = 0;
+		}
+		ap_outbox_sleep(self,
+				stats.next_due != 0 ? stats.next_due
+						    : g_get_real_time() / G_USEC_PER_SEC + AP_OUTBOX_IDLE_SECONDS);
+	}
+	return NULL;
+}
+
+/**
+ * ap_outbox_start:
+ * @error: a #GError, or %NULL
+ *
+ * Returns: %TRUE if the delivery thread runs
+ */
+gboolean
+ap_outbox_start(ApOutbox *self, GError **error)
+{
+	g_return_val_if_fail(AP_IS_OUTBOX(self), FALSE);
+	g_return_val_if_fail(self->thread == NULL, FALSE);
+
+	self->stopping = FALSE;
+	self->thread = g_thread_try_new("outbox", ap_outbox_thread, self, error);
+	return self->thread != NULL;
+}
+
+/**
+ * ap_outbox_wake:
+ *
+ * Something was just written to the outbox: look now rather than at the
+ * next idle check. Safe from any thread.
+ */
+void
+ap_outbox_wake(ApOutbox *self)
+{
+	g_return_if_fail(AP_IS_OUTBOX(self));
+
+	g_mutex_lock(&self->lock);
+	self->woken = TRUE;
+	g_cond_signal(&self->cond);
+	g_mutex_unlock(&self->lock);
+}
+
+/**
+ * ap_outbox_stop:
+ *
+ * Finishes the message being sent and stops; whatever is still due stays
+ * in the outbox for the next start.
+ */
+void
+ap_outbox_stop(ApOutbox *self)
+{
+	g_return_if_fail(AP_IS_OUTBOX(self));
+
+	if (self->thread == NULL)
+		return;
+	g_mutex_lock(&self->lock);
+	self->stopping = TRUE;
+	g_cond_signal(&self->cond);
+	g_mutex_unlock(&self->lock);
+	g_thread_join(g_steal_pointer(&self->thread));
+}
+
+guint64
+ap_outbox_get_sent(ApOutbox *self)
+{
+	return (guint64)g_atomic_int_get(&self->sent);
+}
+
+guint64
+ap_outbox_get_failed(ApOutbox *self)
+{
+	return (guint64)g_atomic_int_get(&self->failed);
+}
