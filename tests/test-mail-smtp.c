@@ -1,0 +1,354 @@
+/*
+ * Copyright 2026 The appoint developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <signal.h>
+#include <string.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
+#include "ap-test-http.h"
+
+/*
+ * The emails a booking's life sends, through the real appointd and a real
+ * SMTP server on loopback (tests/smtp-server.py, aiosmtpd), read as a
+ * mail client and a calendar would read them (Python's email package and
+ * python3-icalendar): the right people, REQUEST then REQUEST with a
+ * higher SEQUENCE then CANCEL, one UID; a relay that is down, then back;
+ * a recipient refused for good.
+ */
+
+typedef struct {
+	ApApiFixture api;
+	gchar *dir;
+	GSubprocess *smtp;
+	guint16 port;
+} ApMailFixture;
+
+/* a test that fails aborts without tearing down: take the relay along */
+static void
+ap_smtp_child_setup(gpointer user_data)
+{
+#ifdef __linux__
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+#endif
+}
+
+static void
+ap_smtp_start(ApMailFixture *fx)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *script = g_test_build_filename(G_TEST_DIST, "smtp-server.py", NULL);
+	g_autofree gchar *port = g_strdup_printf("%u", fx->port);
+	g_autoptr(GDataInputStream) out = NULL;
+	g_autofree gchar *line = NULL;
+
+	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+	g_autofree gchar *log = g_strconcat(fx->dir, ".log", NULL);
+
+	g_assert_null(fx->smtp);
+	g_subprocess_launcher_set_stderr_file_path(launcher, log);
+	g_subprocess_launcher_set_child_setup(launcher, ap_smtp_child_setup, NULL, NULL);
+	fx->smtp = g_subprocess_launcher_spawn(launcher, &error, "/usr/bin/python3", script, fx->dir, port, NULL);
+	g_assert_no_error(error);
+	out = g_data_input_stream_new(g_subprocess_get_stdout_pipe(fx->smtp));
+	line = g_data_input_stream_read_line(out, NULL, NULL, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(line);
+	fx->port = (guint16)g_ascii_strtoull(line, NULL, 10);
+	g_assert_cmpuint(fx->port, >, 0);
+}
+
+static void
+ap_smtp_stop(ApMailFixture *fx)
+{
+	if (fx->smtp == NULL)
+		return;
+	g_subprocess_send_signal(fx->smtp, SIGTERM);
+	g_subprocess_wait(fx->smtp, NULL, NULL);
+	g_clear_object(&fx->smtp);
+}
+
+/* the daemon, restarted to send to our relay */
+static void
+ap_use_relay(ApMailFixture *fx)
+{
+	g_autofree gchar *text = NULL;
+	g_autoptr(GString) config = NULL;
+	g_autoptr(GError) error = NULL;
+	const gchar *at;
+
+	g_assert_cmpint(ap_test_daemon_stop(fx->api.d), ==, 0);
+	g_assert_true(g_file_get_contents(fx->api.d->config, &text, NULL, &error));
+	at = strstr(text, "transport = maildir:");
+	g_assert_nonnull(at);
+	config = g_string_new_len(text, at - text);
+	g_string_append_printf(config, "transport = smtp://127.0.0.1:%u\n", fx->port);
+	g_string_append(config, strchr(at, '\n') + 1);
+	g_assert_true(g_file_set_contents(fx->api.d->config, config->str, -1, &error));
+	g_clear_pointer(&fx->api.d->url, g_free);
+	ap_test_daemon_start(fx->api.d);
+}
+
+static void
+ap_mail_set_up(ApMailFixture *fx, gconstpointer data)
+{
+	ap_api_fixture_set_up(&fx->api, data);
+	fx->dir = g_build_filename(fx->api.d->dir, "relay", NULL);
+	ap_smtp_start(fx);
+	ap_use_relay(fx);
+}
+
+static void
+ap_mail_tear_down(ApMailFixture *fx, gconstpointer data)
+{
+	ap_api_fixture_tear_down(&fx->api, data);
+	ap_smtp_stop(fx);
+	g_free(fx->dir);
+}
+
+/* the first @n messages the relay received, waiting up to @seconds */
+static GPtrArray *
+ap_smtp_wait(ApMailFixture *fx, guint n, guint seconds)
+{
+	g_autoptr(GPtrArray) got = g_ptr_array_new_with_free_func((GDestroyNotify)json_node_unref);
+	gint64 deadline = g_get_monotonic_time() + seconds * G_USEC_PER_SEC;
+
+	while (got->len < n) {
+		g_autofree gchar *path = g_strdup_printf("%s/%u.json", fx->dir, got->len + 1);
+		g_autofree gchar *text = NULL;
+
+		if (g_file_get_contents(path, &text, NULL, NULL)) {
+			g_autoptr(JsonParser) parser = json_parser_new();
+			g_assert_true(json_parser_load_from_data(parser, text, -1, NULL));
+			g_ptr_array_add(got, json_node_ref(json_parser_get_root(parser)));
+			continue;
+		}
+		if (g_get_monotonic_time() > deadline) {
+			g_test_message("only %u of %u messages arrived", got->len, n);
+			g_assert_cmpuint(got->len, ==, n);
+		}
+		g_usleep(50 * 1000);
+	}
+	return g_steal_pointer(&got);
+}
+
+static const gchar *
+ap_str(JsonNode *node, const gchar *member)
+{
+	return json_object_get_string_member(json_node_get_object(node), member);
+}
+
+static gint64
+ap_int(JsonNode *node, const gchar *member)
+{
+	return json_object_get_int_member(json_node_get_object(node), member);
+}
+
+/* the one message of @got addressed to @email, with @method */
+static JsonNode *
+ap_find(GPtrArray *got, guint from, const gchar *email, const gchar *method)
+{
+	JsonNode *found = NULL;
+
+	for (guint i = from; i < got->len; i++) {
+		JsonNode *m = g_ptr_array_index(got, i);
+		JsonArray *rcpt = json_object_get_array_member(json_node_get_object(m), "rcpt_tos");
+		if (g_strcmp0(json_array_get_string_element(rcpt, 0), email) == 0 &&
+		    g_strcmp0(ap_str(m, "method"), method) == 0) {
+			g_assert_null(found);
+			found = m;
+		}
+	}
+	g_assert_nonnull(found);
+	return found;
+}
+
+/* what every message must be, whatever it says */
+static void
+ap_assert_imip(JsonNode *m, const gchar *method)
+{
+	JsonArray *parts = json_object_get_array_member(json_node_get_object(m), "parts");
+
+	g_assert_cmpstr(ap_str(m, "content_type"), ==, "multipart/mixed");
+	g_assert_cmpstr(json_array_get_string_element(parts, 1), ==, "multipart/alternative");
+	g_assert_cmpstr(json_array_get_string_element(parts, 2), ==, "text/plain");
+	g_assert_cmpstr(json_array_get_string_element(parts, 3), ==, "text/html");
+	g_assert_cmpstr(json_array_get_string_element(parts, 4), ==, "text/calendar");
+	g_assert_cmpstr(json_array_get_string_element(parts, 5), ==, "application/ics");
+	g_assert_cmpstr(ap_str(m, "attachment_name"), ==, "invite.ics");
+	g_assert_cmpstr(ap_str(m, "part_method"), ==, method);
+	g_assert_cmpstr(ap_str(m, "method"), ==, method);
+	g_assert_cmpstr(ap_str(m, "part_charset"), ==, "utf-8");
+	g_assert_true(json_object_get_boolean_member(json_node_get_object(m), "calendar_crlf_only"));
+	g_assert_cmpint(ap_int(m, "events"), ==, 1);
+	g_assert_cmpstr(ap_str(m, "organizer"), ==, "mailto:appointments@example.com");
+	g_assert_cmpstr(ap_str(m, "mail_from"), ==, "appointments@example.com");
+	g_assert_cmpstr(ap_str(m, "status"), ==, g_strcmp0(method, "CANCEL") == 0 ? "CANCELLED" : "CONFIRMED");
+	g_assert_true(json_object_get_boolean_member(json_node_get_object(m), "valarm") ==
+		      (g_strcmp0(method, "REQUEST") == 0));
+	g_assert_true(g_str_has_prefix(ap_str(m, "message_id"), "<appoint-"));
+}
+
+static void
+test_mail_life(ApMailFixture *fx, gconstpointer data)
+{
+	ApApiFixture *api = &fx->api;
+	g_autofree gchar *ten = ap_api_at(api, 0, 10, 0);
+	g_autoptr(ApTestResponse) made = ap_api_book(api,
+						     api->expert_a,
+						     ten,
+						     "Zoë Öztürk",
+						     "zoe@example.net",
+						     "07700 900002");
+	g_autofree gchar *path = NULL;
+	g_autofree gchar *reschedule = NULL;
+	g_autofree gchar *cancel = NULL;
+	g_autofree gchar *moved_to = ap_api_at(api, 0, 12, 0);
+	g_autofree gchar *other_at = ap_api_at(api, 1, 11, 0);
+	g_autoptr(ApTestResponse) moved = NULL;
+	g_autoptr(ApTestResponse) switched = NULL;
+	g_autoptr(ApTestResponse) cancelled = NULL;
+	g_autoptr(GPtrArray) got = NULL;
+	JsonNode *customer, *expert, *old_expert, *new_expert;
+	g_autofree gchar *uid = NULL;
+
+	ap_test_assert_status(made, 201);
+	path = g_strconcat("/api/v1/bookings/", ap_test_json_str(made, "reference"), NULL);
+	reschedule = g_strconcat(path, "/reschedule", NULL);
+	cancel = g_strconcat(path, "/cancel", NULL);
+
+	/* booked: a REQUEST each, SEQUENCE 0, the same UID */
+	got = ap_smtp_wait(fx, 2, 20);
+	customer = ap_find(got, 0, "zoe@example.net", "REQUEST");
+	expert = ap_find(got, 0, "alice@example.com", "REQUEST");
+	ap_assert_imip(customer, "REQUEST");
+	ap_assert_imip(expert, "REQUEST");
+	uid = g_strdup(ap_str(customer, "uid"));
+	g_assert_true(g_str_has_suffix(uid, "@example.com"));
+	g_assert_cmpstr(ap_str(expert, "uid"), ==, uid);
+	g_assert_cmpint(ap_int(customer, "sequence"), ==, 0);
+	g_assert_cmpint(ap_int(customer, "dtstart"), ==, ap_test_instant_parse(ap_test_json_str(made, "start")));
+	g_assert_cmpint(ap_int(customer, "dtend"), ==, ap_test_instant_parse(ap_test_json_str(made, "end")));
+	g_assert_cmpstr(ap_str(customer, "to"), ==, "Zoë Öztürk <zoe@example.net>");
+	g_assert_cmpstr(ap_str(customer, "message_id"), !=, ap_str(expert, "message_id"));
+	/* personal: the customer's answers and manage link; the expert's
+	 * copy has the customer's contact details */
+	g_assert_nonnull(strstr(ap_str(customer, "text"), "Hello Zoë Öztürk"));
+	g_assert_nonnull(strstr(ap_str(customer, "text"), ap_test_json_str(made, "manage_url")));
+	g_assert_nonnull(strstr(ap_str(customer, "text"), ap_test_json_str(made, "video_url")));
+	g_assert_nonnull(strstr(ap_str(expert, "text"), "07700 900002"));
+	g_assert_null(strstr(ap_str(expert, "text"), ap_test_json_str(made, "manage_url")));
+	g_clear_pointer(&got, g_ptr_array_unref);
+
+	/* moved, same expert: REQUEST, SEQUENCE 1, newer DTSTAMP */
+	moved = ap_test_http_sendf(api->d, "POST", api->staff, reschedule,
+				   "{\"start\": \"%s\"}", moved_to);
+	ap_test_assert_status(moved, 200);
+	got = ap_smtp_wait(fx, 4, 20);
+	customer = ap_find(got, 2, "zoe@example.net", "REQUEST");
+	expert = ap_find(got, 2, "alice@example.com", "REQUEST");
+	g_assert_cmpstr(ap_str(customer, "uid"), ==, uid);
+	g_assert_cmpint(ap_int(customer, "sequence"), ==, 1);
+	g_assert_cmpint(ap_int(expert, "sequence"), ==, 1);
+	g_assert_cmpint(ap_int(customer, "dtstart"), ==, ap_test_instant_parse(moved_to));
+	g_assert_cmpint(ap_int(customer, "dtstamp"), >=, ap_int(g_ptr_array_index(got, 0), "dtstamp"));
+	g_clear_pointer(&got, g_ptr_array_unref);
+
+	/* to Bert: Alice gets the CANCEL, Bert the REQUEST, SEQUENCE 2 */
+	switched = ap_test_http_sendf(api->d, "POST", api->staff, reschedule,
+				      "{\"start\": \"%s\", \"expert\": %" G_GINT64_FORMAT "}", other_at, api->expert_b);
+	ap_test_assert_status(switched, 200);
+	got = ap_smtp_wait(fx, 7, 20);
+	customer = ap_find(got, 4, "zoe@example.net", "REQUEST");
+	old_expert = ap_find(got, 4, "alice@example.com", "CANCEL");
+	new_expert = ap_find(got, 4, "bert@example.com", "REQUEST");
+	ap_assert_imip(old_expert, "CANCEL");
+	g_assert_cmpint(ap_int(customer, "sequence"), ==, 2);
+	g_assert_cmpint(ap_int(old_expert, "sequence"), ==, 2);
+	g_assert_cmpint(ap_int(new_expert, "sequence"), ==, 2);
+	g_assert_cmpstr(ap_str(old_expert, "uid"), ==, uid);
+	g_assert_cmpint(ap_int(old_expert, "dtstart"), ==, ap_test_instant_parse(moved_to));
+	g_assert_cmpint(ap_int(new_expert, "dtstart"), ==, ap_test_instant_parse(other_at));
+	g_clear_pointer(&got, g_ptr_array_unref);
+
+	/* cancelled: CANCEL for both, SEQUENCE 3, with the reason */
+	cancelled = ap_test_http_send(api->d, "POST", ap_test_json_str(made, "token"),
+				      cancel, "{\"reason\": \"I am unwell\"}");
+	ap_test_assert_status(cancelled, 200);
+	got = ap_smtp_wait(fx, 9, 20);
+	customer = ap_find(got, 7, "zoe@example.net", "CANCEL");
+	expert = ap_find(got, 7, "bert@example.com", "CANCEL");
+	ap_assert_imip(customer, "CANCEL");
+	g_assert_cmpint(ap_int(customer, "sequence"), ==, 3);
+	g_assert_cmpint(ap_int(expert, "sequence"), ==, 3);
+	g_assert_cmpstr(ap_str(customer, "uid"), ==, uid);
+	g_assert_nonnull(strstr(ap_str(customer, "text"), "I am unwell"));
+}
+
+/* the relay is down when a customer books: the booking stands, the
+ * emails wait, and go once the relay is back, without a restart */
+static void
+test_mail_relay_outage(ApMailFixture *fx, gconstpointer data)
+{
+	ApApiFixture *api = &fx->api;
+	g_autoptr(ApTestResponse) made = NULL;
+	g_autoptr(ApTestResponse) metrics = NULL;
+	g_autoptr(GPtrArray) got = NULL;
+
+	ap_smtp_stop(fx);
+	made = ap_api_book_ok(api, api->expert_a, 0, 10, 0);
+	g_usleep(1500 * 1000);
+	metrics = ap_test_http_get(api->d, NULL, "/metrics");
+	g_assert_nonnull(strstr(metrics->text, "\nappoint_outbox_pending 2\n"));
+	{
+		g_autofree gchar *first = g_build_filename(fx->dir, "1.json", NULL);
+		g_assert_false(g_file_test(first, G_FILE_TEST_EXISTS));
+	}
+	/* back on the same port; the first retry comes within 15 s */
+	ap_smtp_start(fx);
+	got = ap_smtp_wait(fx, 2, 40);
+	ap_find(got, 0, "alice@example.com", "REQUEST");
+	ap_find(got, 0, "casey@example.com", "REQUEST");
+	ap_test_assert_status(made, 201);
+}
+
+/* refused for good (550): set aside as dead, the others still go */
+static void
+test_mail_refused(ApMailFixture *fx, gconstpointer data)
+{
+	ApApiFixture *api = &fx->api;
+	g_autofree gchar *start = ap_api_at(api, 0, 10, 0);
+	g_autoptr(ApTestResponse) made =
+		ap_api_book(api, api->expert_a, start, "Rae Jected", "reject@example.net", NULL);
+	g_autoptr(GPtrArray) got = NULL;
+	g_autoptr(ApTestResponse) metrics = NULL;
+	gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
+
+	ap_test_assert_status(made, 201);
+	got = ap_smtp_wait(fx, 1, 20);
+	ap_find(got, 0, "alice@example.com", "REQUEST");
+	for (;;) {
+		g_clear_pointer(&metrics, ap_test_response_free);
+		metrics = ap_test_http_get(api->d, NULL, "/metrics");
+		if (strstr(metrics->text, "\nappoint_outbox_dead 1\n") != NULL)
+			break;
+		g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+		g_usleep(100 * 1000);
+	}
+	g_assert_nonnull(strstr(metrics->text, "\nappoint_outbox_pending 0\n"));
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+#define AP_ADD(path, func) g_test_add(path, ApMailFixture, NULL, ap_mail_set_up, func, ap_mail_tear_down)
+	AP_ADD("/mail/smtp/life", test_mail_life);
+	AP_ADD("/mail/smtp/relay-outage", test_mail_relay_outage);
+	AP_ADD("/mail/smtp/refused", test_mail_refused);
+#undef AP_ADD
+	return g_test_run();
+}
