@@ -15,14 +15,75 @@
 
 typedef ApTestStoreFixture Fixture;
 
+/* what the booking's changes said, reminders left out */
 static GPtrArray *
 outbox_of(Fixture *f, const ApBooking *b)
 {
 	g_autoptr(GError) error = NULL;
-	GPtrArray *items = ap_store_outbox_list(f->store, b->id, &error);
+	g_autoptr(GPtrArray) all = ap_store_outbox_list(f->store, b->id, &error);
+	GPtrArray *items = g_ptr_array_new_with_free_func((GDestroyNotify)ap_outbox_item_free);
 
 	g_assert_no_error(error);
+	for (guint i = 0; i < all->len; i++) {
+		ApOutboxItem *item = g_ptr_array_index(all, i);
+		if (item->kind != AP_OUTBOX_KIND_REMINDER)
+			g_ptr_array_add(items, g_ptr_array_steal_index(all, i--));
+	}
 	return items;
+}
+
+/* the reminders planned for a booking, by their status */
+static guint
+reminders_of(Fixture *f, const ApBooking *b, ApOutboxStatus status, gint64 *first_at)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) all = ap_store_outbox_list(f->store, b->id, &error);
+	guint n = 0;
+
+	g_assert_no_error(error);
+	for (guint i = 0; i < all->len; i++) {
+		ApOutboxItem *item = g_ptr_array_index(all, i);
+		if (item->kind != AP_OUTBOX_KIND_REMINDER || item->status != status)
+			continue;
+		g_assert_cmpint(item->role, ==, AP_OUTBOX_ROLE_CUSTOMER);
+		g_assert_cmpint(item->remind_at, ==, item->next_attempt_at);
+		if (n == 0 && first_at != NULL)
+			*first_at = item->remind_at;
+		n++;
+	}
+	return n;
+}
+
+/* a day and an hour before; moved: planned anew; cancelled: none left */
+static void
+test_outbox_reminders(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(ApService) service = ap_store_service_get(f->store, "personal-styling", &error);
+	g_autoptr(ApBooking) b = NULL;
+	ApCandidate c[1];
+	gint64 first = 0;
+
+	ap_store_set_now(f->store, ap_test_at(1, 10, 0));
+	b = ap_test_book(f->store, "personal-styling", ap_test_at(4, 10, 0), f->expert_a, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(reminders_of(f, b, AP_OUTBOX_STATUS_PENDING, &first), ==, 2);
+	g_assert_cmpint(first, ==, ap_test_at(4, 10, 0) - AP_OUTBOX_REMIND_DAY_SECONDS);
+
+	/* moved to tomorrow 09:00: its day-before moment has passed */
+	ap_test_candidate_init(&c[0], f->expert_a, ap_test_at(2, 9, 0));
+	g_assert_true(ap_store_booking_reschedule(
+		f->store, b, service, ap_test_at(2, 9, 0), ap_test_at(2, 9, 45), c, 1, "test", &error));
+	g_assert_no_error(error);
+	g_assert_cmpuint(reminders_of(f, b, AP_OUTBOX_STATUS_VOID, NULL), ==, 2);
+	g_assert_cmpuint(reminders_of(f, b, AP_OUTBOX_STATUS_PENDING, &first), ==, 1);
+	g_assert_cmpint(first, ==, ap_test_at(2, 9, 0) - AP_OUTBOX_REMIND_HOUR_SECONDS);
+
+	g_assert_true(ap_store_booking_set_status(
+		f->store, b, AP_BOOKING_STATUS_CANCELLED, NULL, "test", &error));
+	g_assert_no_error(error);
+	g_assert_cmpuint(reminders_of(f, b, AP_OUTBOX_STATUS_PENDING, NULL), ==, 0);
+	g_assert_cmpuint(reminders_of(f, b, AP_OUTBOX_STATUS_VOID, NULL), ==, 3);
 }
 
 static void
@@ -141,7 +202,7 @@ test_outbox_delivery(Fixture *f, gconstpointer user_data)
 	g_assert_cmpuint(due->len, ==, 2);
 	customer = g_ptr_array_index(due, 0);
 	expert = g_ptr_array_index(due, 1);
-	g_assert_true(ap_store_outbox_stats(f->store, &stats, &error));
+	g_assert_true(ap_store_outbox_stats(f->store, now, &stats, &error));
 	g_assert_cmpuint(stats.pending, ==, 2);
 	g_assert_cmpuint(stats.dead, ==, 0);
 	g_assert_cmpint(stats.next_due, ==, now);
@@ -152,8 +213,11 @@ test_outbox_delivery(Fixture *f, gconstpointer user_data)
 	g_assert_no_error(error);
 	later = ap_store_outbox_due(f->store, now, 10, &error);
 	g_assert_cmpuint(later->len, ==, 0);
-	g_assert_true(ap_store_outbox_stats(f->store, &stats, &error));
+	g_assert_true(ap_store_outbox_stats(f->store, now, &stats, &error));
+	/* waiting for its retry, still part of the backlog; the two
+	 * reminders planned for later are not */
 	g_assert_cmpuint(stats.pending, ==, 1);
+	g_assert_cmpuint(stats.scheduled, ==, 2);
 	g_assert_cmpint(stats.next_due, ==, now + ap_outbox_retry_delay(1));
 	again = ap_store_outbox_due(f->store, now + ap_outbox_retry_delay(1), 10, &error);
 	g_assert_cmpuint(again->len, ==, 1);
@@ -162,16 +226,18 @@ test_outbox_delivery(Fixture *f, gconstpointer user_data)
 
 	/* refused for good: dead, until staff retry it */
 	g_assert_true(ap_store_outbox_mark_failed(f->store, expert->id, TRUE, "550 no such user", now, &error));
-	g_assert_true(ap_store_outbox_stats(f->store, &stats, &error));
+	g_assert_true(ap_store_outbox_stats(f->store, now, &stats, &error));
 	g_assert_cmpuint(stats.pending, ==, 0);
 	g_assert_cmpuint(stats.dead, ==, 1);
-	g_assert_cmpint(stats.next_due, ==, 0);
+	/* only the reminders, far ahead, are left */
+	g_assert_cmpuint(stats.scheduled, ==, 2);
+	g_assert_cmpint(stats.next_due, ==, ap_test_at(4, 10, 0) - AP_OUTBOX_REMIND_DAY_SECONDS);
 	g_assert_false(ap_store_outbox_retry(f->store, customer->id, now, &error));
 	g_assert_error(error, AP_ERROR, AP_ERROR_STATE);
 	g_clear_error(&error);
 	g_assert_true(ap_store_outbox_retry(f->store, expert->id, now, &error));
 	g_assert_no_error(error);
-	g_assert_true(ap_store_outbox_stats(f->store, &stats, &error));
+	g_assert_true(ap_store_outbox_stats(f->store, now, &stats, &error));
 	g_assert_cmpuint(stats.pending, ==, 1);
 	g_assert_cmpuint(stats.dead, ==, 0);
 }
@@ -193,6 +259,7 @@ main(int argc, char **argv)
 	g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 	ap_test_store_add("/store/outbox/life", test_outbox_life);
 	ap_test_store_add("/store/outbox/delivery", test_outbox_delivery);
+	ap_test_store_add("/store/outbox/reminders", test_outbox_reminders);
 	g_test_add_func("/store/outbox/retry-delay", test_outbox_retry_delay);
 	return g_test_run();
 }

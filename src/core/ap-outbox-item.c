@@ -7,8 +7,8 @@
 
 #include "ap-outbox-item.h"
 
-static const gchar *const ap_outbox_kind_names[] = {"confirmation", "update", "cancellation"};
-static const gchar *const ap_outbox_status_names[] = {"pending", "sent", "dead"};
+static const gchar *const ap_outbox_kind_names[] = {"confirmation", "update", "cancellation", "reminder"};
+static const gchar *const ap_outbox_status_names[] = {"pending", "sent", "dead", "void"};
 
 void
 ap_outbox_item_free(ApOutboxItem *item)
@@ -24,7 +24,7 @@ ap_outbox_item_free(ApOutboxItem *item)
 const gchar *
 ap_outbox_kind_to_string(ApOutboxKind kind)
 {
-	g_return_val_if_fail(kind <= AP_OUTBOX_KIND_CANCELLATION, NULL);
+	g_return_val_if_fail(kind <= AP_OUTBOX_KIND_REMINDER, NULL);
 	return ap_outbox_kind_names[kind];
 }
 
@@ -43,7 +43,7 @@ ap_outbox_kind_from_string(const gchar *text, ApOutboxKind *kind)
 const gchar *
 ap_outbox_status_to_string(ApOutboxStatus status)
 {
-	g_return_val_if_fail(status <= AP_OUTBOX_STATUS_DEAD, NULL);
+	g_return_val_if_fail(status <= AP_OUTBOX_STATUS_VOID, NULL);
 	return ap_outbox_status_names[status];
 }
 

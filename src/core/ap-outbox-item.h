@@ -13,6 +13,7 @@ typedef enum {
 	AP_OUTBOX_KIND_CONFIRMATION, /* a new booking: iTIP REQUEST */
 	AP_OUTBOX_KIND_UPDATE,	     /* a move: REQUEST with a higher SEQUENCE */
 	AP_OUTBOX_KIND_CANCELLATION, /* iTIP CANCEL */
+	AP_OUTBOX_KIND_REMINDER,     /* a while before the start; no calendar part */
 } ApOutboxKind;
 
 typedef enum {
@@ -24,6 +25,7 @@ typedef enum {
 	AP_OUTBOX_STATUS_PENDING,
 	AP_OUTBOX_STATUS_SENT,
 	AP_OUTBOX_STATUS_DEAD, /* refused for good (5xx): staff may retry it */
+	AP_OUTBOX_STATUS_VOID, /* no longer true: a reminder of a moved or cancelled session */
 } ApOutboxStatus;
 
 /**
@@ -47,6 +49,7 @@ typedef enum {
  * @attempts: how many deliveries have failed
  * @next_attempt_at: when delivery is next tried
  * @last_error: (nullable): why the last try failed
+ * @remind_at: for a reminder, when it was due to go; 0 otherwise
  *
  * One email a change causes, as written in the change's own transaction.
  */
@@ -68,6 +71,7 @@ typedef struct {
 	guint attempts;
 	gint64 next_attempt_at;
 	gchar *last_error;
+	gint64 remind_at;
 } ApOutboxItem;
 
 void
@@ -82,6 +86,10 @@ gboolean
 ap_outbox_status_from_string(const gchar *text, ApOutboxStatus *status);
 gint64
 ap_outbox_retry_delay(guint attempts);
+
+/* how long before the start reminders go */
+#define AP_OUTBOX_REMIND_DAY_SECONDS  (24 * 3600)
+#define AP_OUTBOX_REMIND_HOUR_SECONDS 3600
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ApOutboxItem, ap_outbox_item_free)
 

@@ -128,6 +128,7 @@ ap_outbox_deliver(ApOutbox *self,
 		  const gchar *from_name,
 		  const ApOutboxItem *item,
 		  gboolean *permanent,
+		  gboolean *stale,
 		  GError **error)
 {
 	const ApConfig *config = ap_engine_get_config(self->engine);
@@ -147,6 +148,13 @@ ap_outbox_deliver(ApOutbox *self,
 	booking = ap_store_booking_get(store, item->reference, error);
 	if (booking == NULL)
 		return FALSE;
+	if (item->kind == AP_OUTBOX_KIND_REMINDER &&
+	    (booking->status != AP_BOOKING_STATUS_CONFIRMED || booking->start != item->start ||
+	     g_get_real_time() / G_USEC_PER_SEC >= item->start)) {
+		/* moved, cancelled, or too late to remind anyone of anything */
+		*stale = TRUE;
+		return FALSE;
+	}
 	service = ap_store_service_get(store, booking->service_id, error);
 	if (service == NULL)
 		return FALSE;
@@ -237,7 +245,9 @@ ap_outbox_thread(gpointer user_data)
 			const ApOutboxItem *item = g_ptr_array_index(due, i);
 			g_autoptr(GError) failure = NULL;
 			gboolean permanent = FALSE;
-			gboolean ok = ap_outbox_deliver(self, store, sender, from_name, item, &permanent, &failure);
+			gboolean stale = FALSE;
+			gboolean ok = ap_outbox_deliver(
+				self, store, sender, from_name, item, &permanent, &stale, &failure);
 
 			now = g_get_real_time() / G_USEC_PER_SEC;
 			if (ok) {
@@ -245,6 +255,13 @@ ap_outbox_thread(gpointer user_data)
 				g_debug("outbox %" G_GINT64_FORMAT ": %s sent", item->id, ap_outbox_kind_to_string(item->kind));
 				if (!ap_store_outbox_mark_sent(store, item->id, now, &error)) {
 					/* it went: the worst is that it goes again */
+					g_warning("outbox %" G_GINT64_FORMAT ": %s", item->id, error->message);
+					g_clear_error(&error);
+				}
+				continue;
+			}
+			if (stale) {
+				if (!ap_store_outbox_void(store, item->id, "no longer due", &error)) {
 					g_warning("outbox %" G_GINT64_FORMAT ": %s", item->id, error->message);
 					g_clear_error(&error);
 				}
@@ -263,7 +280,7 @@ ap_outbox_thread(gpointer user_data)
 		}
 		if (due->len == AP_OUTBOX_BATCH)
 			continue;
-		if (!ap_store_outbox_stats(store, &stats, &error)) {
+		if (!ap_store_outbox_stats(store, g_get_real_time() / G_USEC_PER_SEC, &stats, &error)) {
 			g_clear_error(&error);
 			stats.next_due = 0;
 		}

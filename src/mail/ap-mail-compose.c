@@ -87,6 +87,13 @@ ap_mail_reader_zone(const ApMailContext *ctx)
 						       : AP_MAIL_DEFAULT_ZONE;
 }
 
+/* the day-before reminder, or the hour-before one */
+static gboolean
+ap_mail_reminder_is_day(const ApOutboxItem *item)
+{
+	return item->remind_at != 0 && item->start - item->remind_at > 2 * AP_OUTBOX_REMIND_HOUR_SECONDS;
+}
+
 static gchar *
 ap_mail_subject(const ApMailContext *ctx, const gchar *when)
 {
@@ -95,6 +102,11 @@ ap_mail_subject(const ApMailContext *ctx, const gchar *when)
 	gboolean for_customer = ctx->item->role == AP_OUTBOX_ROLE_CUSTOMER;
 
 	switch (ctx->item->kind) {
+	case AP_OUTBOX_KIND_REMINDER:
+		return ap_mail_reminder_is_day(ctx->item)
+			       ? g_strdup_printf(_("Reminder: your %s session tomorrow, %s"), service, when)
+			       : g_strdup_printf(_("Reminder: your %s session starts within the hour, %s"),
+						 service, when);
 	case AP_OUTBOX_KIND_UPDATE:
 		return for_customer ? g_strdup_printf(_("Your %s session has moved to %s"), service, when)
 				    : g_strdup_printf(_("Moved: %s with %s, now %s"), service, customer, when);
@@ -221,6 +233,12 @@ ap_mail_body(ApMailBody *body, const ApMailContext *ctx, const gchar *when)
 
 	ap_mail_paragraph(body, greeting);
 	switch (item->kind) {
+	case AP_OUTBOX_KIND_REMINDER:
+		lead = ap_mail_reminder_is_day(item)
+			       ? g_strdup_printf(_("A reminder that your %s session is tomorrow: %s."),
+						 ctx->service->name, when)
+			       : g_strdup_printf(_("Your %s session starts soon: %s."), ctx->service->name, when);
+		break;
 	case AP_OUTBOX_KIND_UPDATE: {
 		g_autofree gchar *before = ap_mail_when(item->previous_start, ap_mail_reader_zone(ctx));
 		lead = for_customer
@@ -355,6 +373,20 @@ ap_mail_compose(const ApMailContext *ctx, GError **error)
 				      ctx->service->name,
 				      ctx->booking->reference,
 				      ctx->video_url);
+	draft->message_id = ap_mail_message_id(item, ctx->booking->ical_uid);
+	draft->message.from_name = ctx->from_name;
+	draft->message.from_address = ctx->from_address;
+	draft->message.to_name = for_customer ? ctx->booking->customer_name : ctx->expert->name;
+	draft->message.to_address = item->recipient;
+	draft->message.subject = draft->subject;
+	draft->message.date = item->kind == AP_OUTBOX_KIND_REMINDER ? item->remind_at : item->created_at;
+	draft->message.message_id = draft->message_id;
+	draft->message.text = draft->text;
+	draft->message.html = draft->html;
+	/* a reminder changes nothing in a calendar: no invitation in it */
+	if (item->kind == AP_OUTBOX_KIND_REMINDER)
+		return g_steal_pointer(&draft);
+
 	event.method = item->kind == AP_OUTBOX_KIND_CANCELLATION ? AP_ITIP_CANCEL : AP_ITIP_REQUEST;
 	event.uid = ctx->booking->ical_uid;
 	event.sequence = item->sequence;
@@ -373,17 +405,6 @@ ap_mail_compose(const ApMailContext *ctx, GError **error)
 	draft->calendar = ap_itip_render(&event, error);
 	if (draft->calendar == NULL)
 		return NULL;
-	draft->message_id = ap_mail_message_id(item, ctx->booking->ical_uid);
-
-	draft->message.from_name = ctx->from_name;
-	draft->message.from_address = ctx->from_address;
-	draft->message.to_name = for_customer ? ctx->booking->customer_name : ctx->expert->name;
-	draft->message.to_address = item->recipient;
-	draft->message.subject = draft->subject;
-	draft->message.date = item->created_at;
-	draft->message.message_id = draft->message_id;
-	draft->message.text = draft->text;
-	draft->message.html = draft->html;
 	draft->message.calendar = draft->calendar;
 	draft->message.method = event.method;
 	return g_steal_pointer(&draft);

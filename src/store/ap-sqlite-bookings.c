@@ -481,7 +481,8 @@ ap_sqlite_store_booking_create(ApStore *store,
 	if (!ap_sqlite_outbox_enqueue(self->db, id, AP_OUTBOX_ROLE_CUSTOMER,
 				      AP_OUTBOX_KIND_CONFIRMATION, 0, 0, now, error) ||
 	    !ap_sqlite_outbox_enqueue(self->db, id, AP_OUTBOX_ROLE_EXPERT,
-				      AP_OUTBOX_KIND_CONFIRMATION, 0, 0, now, error)) {
+				      AP_OUTBOX_KIND_CONFIRMATION, 0, 0, now, error) ||
+	    !ap_sqlite_outbox_plan_reminders(self->db, id, now, error)) {
 		g_prefix_error(error, "booking %s: ", reference);
 		return FALSE;
 	}
@@ -621,6 +622,8 @@ ap_sqlite_store_booking_reschedule(ApStore *store,
 					     AP_OUTBOX_KIND_CONFIRMATION, 0, 0, now, error)) {
 		return FALSE;
 	}
+	if (!ap_sqlite_outbox_plan_reminders(self->db, stored->id, now, error))
+		return FALSE;
 	updated = ap_sqlite_booking_load_by_id(self->db, stored->id, error);
 	if (updated == NULL)
 		return FALSE;
@@ -697,7 +700,8 @@ ap_sqlite_store_booking_set_status(ApStore *store,
 	    (!ap_sqlite_outbox_enqueue(self->db, stored->id, AP_OUTBOX_ROLE_CUSTOMER,
 				       AP_OUTBOX_KIND_CANCELLATION, 0, 0, now, error) ||
 	     !ap_sqlite_outbox_enqueue(self->db, stored->id, AP_OUTBOX_ROLE_EXPERT,
-				       AP_OUTBOX_KIND_CANCELLATION, 0, 0, now, error)))
+				       AP_OUTBOX_KIND_CANCELLATION, 0, 0, now, error) ||
+	     !ap_sqlite_outbox_void_reminders(self->db, stored->id, error)))
 		return FALSE;
 	updated = ap_sqlite_booking_load_by_id(self->db, stored->id, error);
 	if (updated == NULL)

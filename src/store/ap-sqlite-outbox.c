@@ -18,7 +18,7 @@
 #define AP_SQLITE_OUTBOX_COLUMNS                                                                   \
 	"o.id, o.booking_id, o.kind, o.recipient_role, o.recipient, o.expert_id, o.sequence, "    \
 	"o.start_at, o.end_at, o.previous_start_at, o.previous_expert_id, o.created_at, "         \
-	"o.status, o.attempts, o.next_attempt_at, o.last_error, b.reference"
+	"o.status, o.attempts, o.next_attempt_at, o.last_error, b.reference, o.remind_at"
 #define AP_SQLITE_OUTBOX_FROM " FROM outbox o JOIN bookings b ON b.id = o.booking_id "
 
 /**
@@ -116,6 +116,86 @@ ap_sqlite_outbox_enqueue_cancel_expert(ApSqliteDb *db,
 	return ap_sqlite_stmt_run(stmt, error);
 }
 
+/**
+ * ap_sqlite_outbox_plan_reminders:
+ * @db: a connection inside the transaction that booked or moved it
+ * @booking_id: the booking, as now stored
+ * @now: the change's instant
+ * @error: a #GError, or %NULL
+ *
+ * Voids the reminders the booking had waiting, then plans the customer's
+ * for its time now: a day before and an hour before, each only if that
+ * moment is still ahead. A cancellation voids them and plans none
+ * (ap_sqlite_outbox_void_reminders()).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ap_sqlite_outbox_plan_reminders(ApSqliteDb *db, gint64 booking_id, gint64 now, GError **error)
+{
+	const gint64 before[] = {AP_OUTBOX_REMIND_DAY_SECONDS, AP_OUTBOX_REMIND_HOUR_SECONDS};
+
+	if (!ap_sqlite_outbox_void_reminders(db, booking_id, error))
+		return FALSE;
+	for (guint i = 0; i < G_N_ELEMENTS(before); i++) {
+		g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(
+			db,
+			"INSERT INTO outbox (booking_id, kind, recipient_role, recipient, expert_id, "
+			"sequence, start_at, end_at, created_at, next_attempt_at, remind_at) "
+			"SELECT id, 'reminder', 'customer', customer_email, expert_id, sequence, "
+			"start_at, end_at, ?2, start_at - ?3, start_at - ?3 "
+			"FROM bookings WHERE id = ?1 AND start_at - ?3 > ?2",
+			error);
+		if (stmt == NULL)
+			return FALSE;
+		sqlite3_bind_int64(stmt, 1, booking_id);
+		sqlite3_bind_int64(stmt, 2, now);
+		sqlite3_bind_int64(stmt, 3, before[i]);
+		if (!ap_sqlite_stmt_run(stmt, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/**
+ * ap_sqlite_outbox_void_reminders:
+ *
+ * The reminders still waiting for @booking_id will not go: the session
+ * has moved or is cancelled.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ap_sqlite_outbox_void_reminders(ApSqliteDb *db, gint64 booking_id, GError **error)
+{
+	g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(
+		db,
+		"UPDATE outbox SET status = 'void' "
+		"WHERE booking_id = ?1 AND kind = 'reminder' AND status = 'pending'",
+		error);
+
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_int64(stmt, 1, booking_id);
+	return ap_sqlite_stmt_run(stmt, error);
+}
+
+static gboolean
+ap_sqlite_store_outbox_void(ApStore *store, gint64 id, const gchar *reason, GError **error)
+{
+	ApSqliteStore *self = AP_SQLITE_STORE(store);
+	g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(
+		self->db,
+		"UPDATE outbox SET status = 'void', last_error = ?2 WHERE id = ?1 AND status = 'pending'",
+		error);
+
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_int64(stmt, 1, id);
+	ap_sqlite_stmt_bind_text(stmt, 2, reason);
+	return ap_sqlite_stmt_run(stmt, error);
+}
+
 static ApOutboxItem *
 ap_sqlite_outbox_from_row(ApSqliteStmt *stmt, GError **error)
 {
@@ -140,6 +220,7 @@ ap_sqlite_outbox_from_row(ApSqliteStmt *stmt, GError **error)
 	item->next_attempt_at = sqlite3_column_int64(stmt, 14);
 	item->last_error = ap_sqlite_stmt_dup_text(stmt, 15);
 	item->reference = ap_sqlite_stmt_dup_text(stmt, 16);
+	item->remind_at = sqlite3_column_int64(stmt, 17);
 	if (!ap_outbox_kind_from_string(kind, &item->kind) ||
 	    !ap_outbox_status_from_string(status, &item->status)) {
 		g_set_error(error,
@@ -285,19 +366,25 @@ ap_sqlite_store_outbox_retry(ApStore *store, gint64 id, gint64 now, GError **err
 }
 
 static gboolean
-ap_sqlite_store_outbox_stats(ApStore *store, ApOutboxStats *stats, GError **error)
+ap_sqlite_store_outbox_stats(ApStore *store, gint64 now, ApOutboxStats *stats, GError **error)
 {
 	ApSqliteStore *self = AP_SQLITE_STORE(store);
 	g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(
 		self->db,
-		"SELECT (SELECT count(*) FROM outbox WHERE status = 'pending'), "
+		/* the backlog is what should have gone: all but the reminders
+		 * whose time has not come */
+		"SELECT (SELECT count(*) FROM outbox WHERE status = 'pending' "
+		"AND (kind != 'reminder' OR next_attempt_at <= ?1)), "
 		"(SELECT count(*) FROM outbox WHERE status = 'dead'), "
-		"(SELECT min(next_attempt_at) FROM outbox WHERE status = 'pending')",
+		"(SELECT min(next_attempt_at) FROM outbox WHERE status = 'pending'), "
+		"(SELECT count(*) FROM outbox WHERE status = 'pending' AND kind = 'reminder' "
+		"AND next_attempt_at > ?1)",
 		error);
 	gint rc;
 
 	if (stmt == NULL)
 		return FALSE;
+	sqlite3_bind_int64(stmt, 1, now);
 	rc = sqlite3_step(stmt);
 	if (rc != SQLITE_ROW) {
 		ap_sqlite_set_error(ap_sqlite_db_get_handle(self->db), rc, error);
@@ -306,6 +393,7 @@ ap_sqlite_store_outbox_stats(ApStore *store, ApOutboxStats *stats, GError **erro
 	stats->pending = (guint64)sqlite3_column_int64(stmt, 0);
 	stats->dead = (guint64)sqlite3_column_int64(stmt, 1);
 	stats->next_due = sqlite3_column_type(stmt, 2) == SQLITE_NULL ? 0 : sqlite3_column_int64(stmt, 2);
+	stats->scheduled = (guint64)sqlite3_column_int64(stmt, 3);
 	return TRUE;
 }
 
@@ -318,4 +406,5 @@ ap_sqlite_store_outbox_class_init(ApStoreClass *store_class)
 	store_class->outbox_mark_failed = ap_sqlite_store_outbox_mark_failed;
 	store_class->outbox_retry = ap_sqlite_store_outbox_retry;
 	store_class->outbox_stats = ap_sqlite_store_outbox_stats;
+	store_class->outbox_void = ap_sqlite_store_outbox_void;
 }

@@ -72,6 +72,10 @@ ap_sqlite_outbox_enqueue_cancel_expert(ApSqliteDb *db,
 				       gint64 end,
 				       gint64 now,
 				       GError **error);
+gboolean
+ap_sqlite_outbox_plan_reminders(ApSqliteDb *db, gint64 booking_id, gint64 now, GError **error);
+gboolean
+ap_sqlite_outbox_void_reminders(ApSqliteDb *db, gint64 booking_id, GError **error);
 void
 ap_sqlite_store_outbox_class_init(ApStoreClass *store_class);
 

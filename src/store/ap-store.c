@@ -382,15 +382,30 @@ ap_store_outbox_retry(ApStore *self, gint64 id, gint64 now, GError **error)
 
 /**
  * ap_store_outbox_stats:
+ * @now: the current instant: what is due by then is the outbox's depth
  * @stats: (out caller-allocates): the counts
  *
  * Returns: %TRUE on success
  */
 gboolean
-ap_store_outbox_stats(ApStore *self, ApOutboxStats *stats, GError **error)
+ap_store_outbox_stats(ApStore *self, gint64 now, ApOutboxStats *stats, GError **error)
 {
 	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
-	return AP_STORE_GET_CLASS(self)->outbox_stats(self, stats, error);
+	return AP_STORE_GET_CLASS(self)->outbox_stats(self, now, stats, error);
+}
+
+/**
+ * ap_store_outbox_void:
+ * @id: a pending outbox row that must not go (a reminder found stale)
+ * @reason: why, for the timeline
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ap_store_outbox_void(ApStore *self, gint64 id, const gchar *reason, GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
+	return AP_STORE_GET_CLASS(self)->outbox_void(self, id, reason, error);
 }
 
 /**

@@ -75,12 +75,15 @@ typedef struct {
 
 /**
  * ApOutboxStats:
- * @pending: emails waiting to be delivered (the outbox depth)
+ * @pending: emails not yet delivered, retries included, reminders only
+ *   once their time has come (the outbox depth)
+ * @scheduled: reminders planned for later
  * @dead: emails refused for good, waiting for staff
  * @next_due: when the next pending one is due, or 0 if none
  */
 typedef struct {
 	guint64 pending;
+	guint64 scheduled;
 	guint64 dead;
 	gint64 next_due;
 } ApOutboxStats;
@@ -187,7 +190,8 @@ struct _ApStoreClass {
 				       gint64 now,
 				       GError **error);
 	gboolean (*outbox_retry)(ApStore *self, gint64 id, gint64 now, GError **error);
-	gboolean (*outbox_stats)(ApStore *self, ApOutboxStats *stats, GError **error);
+	gboolean (*outbox_stats)(ApStore *self, gint64 now, ApOutboxStats *stats, GError **error);
+	gboolean (*outbox_void)(ApStore *self, gint64 id, const gchar *reason, GError **error);
 
 	gboolean (*batch_commit)(ApStore *self, GError **error);
 
@@ -205,7 +209,7 @@ struct _ApStoreClass {
 	gboolean (*session_delete)(ApStore *self, const gchar *token_hash, GError **error);
 
 	/*< private >*/
-	gpointer padding[5];
+	gpointer padding[4];
 };
 
 GPtrArray *
@@ -305,7 +309,9 @@ ap_store_outbox_mark_failed(ApStore *self,
 gboolean
 ap_store_outbox_retry(ApStore *self, gint64 id, gint64 now, GError **error);
 gboolean
-ap_store_outbox_stats(ApStore *self, ApOutboxStats *stats, GError **error);
+ap_store_outbox_stats(ApStore *self, gint64 now, ApOutboxStats *stats, GError **error);
+gboolean
+ap_store_outbox_void(ApStore *self, gint64 id, const gchar *reason, GError **error);
 gboolean
 ap_store_batch_begin(ApStore *self, GError **error);
 gboolean

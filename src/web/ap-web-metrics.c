@@ -166,8 +166,12 @@ ap_web_metrics_render(ApWebMetrics *metrics, const ApOutboxStats *outbox)
 				       "# HELP appoint_outbox_dead Emails the relay refused for good, "
 				       "waiting for staff.\n"
 				       "# TYPE appoint_outbox_dead gauge\n"
-				       "appoint_outbox_dead %" G_GUINT64_FORMAT "\n",
+				       "appoint_outbox_dead %" G_GUINT64_FORMAT "\n"
+				       "# HELP appoint_outbox_scheduled Emails planned for later (reminders).\n"
+				       "# TYPE appoint_outbox_scheduled gauge\n"
+				       "appoint_outbox_scheduled %" G_GUINT64_FORMAT "\n",
 				       outbox->pending,
-				       outbox->dead);
+				       outbox->dead,
+				       outbox->scheduled);
 	return g_string_free(out, FALSE);
 }

@@ -74,7 +74,8 @@ ap_web_server_metrics(ApWebRequest *req)
 {
 	ApOutboxStats outbox = {0};
 	g_autoptr(GError) error = NULL;
-	gboolean have_outbox = ap_store_outbox_stats(ap_engine_get_store(req->engine), &outbox, &error);
+	gboolean have_outbox = ap_store_outbox_stats(
+		ap_engine_get_store(req->engine), g_get_real_time() / G_USEC_PER_SEC, &outbox, &error);
 	g_autofree gchar *text = ap_web_metrics_render(req->metrics, have_outbox ? &outbox : NULL);
 	gsize len = strlen(text);
 
