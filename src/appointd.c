@@ -88,7 +88,9 @@ main(int argc, char *argv[])
 	guint sigterm_id, sigint_id;
 
 	setlocale(LC_ALL, "");
-	bindtextdomain(GETTEXT_PACKAGE, LOCALEDIR);
+	/* APPOINT_LOCALEDIR: the catalogues of a build tree, not installed */
+	bindtextdomain(GETTEXT_PACKAGE,
+		       g_getenv("APPOINT_LOCALEDIR") != NULL ? g_getenv("APPOINT_LOCALEDIR") : LOCALEDIR);
 	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
 
 	g_option_context_add_main_entries(context, entries, NULL);

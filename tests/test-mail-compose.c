@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <libintl.h>
 #include <string.h>
 
 #include "ap-mail-compose.h"
@@ -188,16 +189,49 @@ test_compose_reminder(Fixture *f, gconstpointer data)
 	g_assert_nonnull(strstr(hour->subject, "within the hour"));
 }
 
+/* the customer's language: German and Welsh from po/, dates too */
+static void
+test_compose_languages(Fixture *f, gconstpointer data)
+{
+	g_autoptr(ApMailDraft) de = NULL;
+	g_autoptr(ApMailDraft) cy = NULL;
+	g_autoptr(ApMailDraft) expert = NULL;
+
+	g_free(f->booking->customer_locale);
+	f->booking->customer_locale = g_strdup("de-DE");
+	de = compose(f);
+	g_assert_nonnull(strstr(de->subject, "Gebucht: Ihr Termin"));
+	g_assert_nonnull(strstr(de->subject, "Montag, 4. Januar 2027 um 04:00 Uhr"));
+	g_assert_nonnull(strstr(de->text, "Guten Tag Zoë"));
+	g_assert_nonnull(strstr(de->text, "Buchungsnummer: VAAA2222"));
+	g_assert_nonnull(strstr(de->text, "45 Minuten"));
+	g_free(f->booking->customer_locale);
+	f->booking->customer_locale = g_strdup("cy");
+	cy = compose(f);
+	g_assert_nonnull(strstr(cy->subject, "eich sesiwn"));
+	g_assert_nonnull(strstr(cy->subject, "Ionawr"));
+	g_assert_nonnull(strstr(cy->text, "Cyfeirnod: VAAA2222"));
+	/* the expert's copy stays in English */
+	f->item.role = AP_OUTBOX_ROLE_EXPERT;
+	expert = compose(f);
+	g_assert_nonnull(strstr(expert->subject, "New booking"));
+	g_assert_nonnull(strstr(expert->subject, "Monday"));
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
+	if (g_getenv("APPOINT_LOCALEDIR") != NULL)
+		bindtextdomain(GETTEXT_PACKAGE, g_getenv("APPOINT_LOCALEDIR"));
+	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
 #define ADD(path, func) g_test_add(path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 	ADD("/mail/compose/customer", test_compose_customer);
 	ADD("/mail/compose/expert", test_compose_expert);
 	ADD("/mail/compose/update", test_compose_update);
 	ADD("/mail/compose/cancellation", test_compose_cancellation);
 	ADD("/mail/compose/reminder", test_compose_reminder);
+	ADD("/mail/compose/languages", test_compose_languages);
 #undef ADD
 	return g_test_run();
 }

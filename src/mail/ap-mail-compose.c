@@ -7,11 +7,17 @@
 
 #include "ap-mail-compose.h"
 
-#include <glib/gi18n-lib.h>
+#include <libintl.h>
 #include <string.h>
 
 #include "ap-itip.h"
+#include "ap-mail-locale.h"
 #include "ap-zone.h"
+
+/* libintl itself: it follows the thread's locale (see ap-mail-locale.c),
+ * where GLib's g_dgettext() would first ask whether the process's own
+ * locale is translated */
+#define _(text) dgettext(GETTEXT_PACKAGE, text)
 
 /*
  * The words of each email: who it greets, what happened, when in the
@@ -228,7 +234,7 @@ ap_mail_body(ApMailBody *body, const ApMailContext *ctx, const gchar *when)
 		_("Hello %s,"), for_customer ? b->customer_name : ctx->expert->name);
 	g_autofree gchar *lead = NULL;
 	g_autofree gchar *duration = g_strdup_printf(
-		g_dngettext(GETTEXT_PACKAGE, "%u minute", "%u minutes", ctx->service->duration_minutes),
+		dngettext(GETTEXT_PACKAGE, "%u minute", "%u minutes", ctx->service->duration_minutes),
 		ctx->service->duration_minutes);
 
 	ap_mail_paragraph(body, greeting);
@@ -327,16 +333,34 @@ ap_mail_html(const gchar *subject, const gchar *content)
 		content);
 }
 
+static ApMailDraft *
+ap_mail_compose_here(const ApMailContext *ctx, GError **error);
+
 /**
  * ap_mail_compose:
  * @ctx: what the email is about
  * @error: a #GError, or %NULL
+ *
+ * In the customer's language for the customer (booking's locale), in
+ * British English for the expert.
  *
  * Returns: (transfer full) (nullable): the email, ready for
  * ap_mime_render()
  */
 ApMailDraft *
 ap_mail_compose(const ApMailContext *ctx, GError **error)
+{
+	const gchar *tag = ctx->item->role == AP_OUTBOX_ROLE_CUSTOMER ? ctx->booking->customer_locale : "en-GB";
+	locale_t old = uselocale(ap_mail_locale_get(tag));
+	ApMailDraft *draft = ap_mail_compose_here(ctx, error);
+
+	uselocale(old);
+	return draft;
+}
+
+/* the same, in the thread's locale as it is */
+static ApMailDraft *
+ap_mail_compose_here(const ApMailContext *ctx, GError **error)
 {
 	g_autoptr(ApMailDraft) draft = g_new0(ApMailDraft, 1);
 	const ApOutboxItem *item = ctx->item;
