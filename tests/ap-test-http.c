@@ -5,6 +5,8 @@
 
 #include "ap-test-http.h"
 
+#include <sqlite3.h>
+
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
@@ -736,4 +738,33 @@ ap_api_book_ok(ApApiFixture *fx, gint64 expert_id, gint day, gint hour, gint min
 	g_assert_nonnull(ap_test_json_str(r, "reference"));
 	g_assert_nonnull(ap_test_json_str(r, "token"));
 	return r;
+}
+
+/* moves a booking to start @hours_ago, behind the daemon's back: the only
+ * way to reach complete and no-show over HTTP without waiting for a slot */
+void
+ap_api_backdate(ApApiFixture *fx, const gchar *reference, gint hours_ago)
+{
+	g_autofree gchar *db_path = g_build_filename(fx->d->dir, "appoint.db", NULL);
+	sqlite3 *db = NULL;
+	sqlite3_stmt *stmt = NULL;
+	const gchar *sql =
+		"UPDATE bookings SET "
+		"start_at = start_at - (start_at - (CAST(strftime('%s', 'now') AS INTEGER) - ?2)), "
+		"end_at = end_at - (start_at - (CAST(strftime('%s', 'now') AS INTEGER) - ?2)), "
+		"block_start = block_start - (start_at - (CAST(strftime('%s', 'now') AS INTEGER) - "
+		"?2)), "
+		"block_end = block_end - (start_at - (CAST(strftime('%s', 'now') AS INTEGER) - "
+		"?2)) "
+		"WHERE reference = ?1";
+
+	g_assert_cmpint(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+	sqlite3_busy_timeout(db, 10000);
+	g_assert_cmpint(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+	sqlite3_bind_text(stmt, 1, reference, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 2, (gint64)hours_ago * 3600);
+	g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_DONE);
+	g_assert_cmpint(sqlite3_changes(db), ==, 1);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
 }

@@ -172,6 +172,8 @@ ap_api_book(ApApiFixture *fx,
 	    const gchar *phone);
 ApTestResponse *
 ap_api_book_ok(ApApiFixture *fx, gint64 expert_id, gint day, gint hour, gint minute);
+void
+ap_api_backdate(ApApiFixture *fx, const gchar *reference, gint hours_ago);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ApTestResponse, ap_test_response_free)
 

@@ -341,6 +341,91 @@ test_mail_refused(ApMailFixture *fx, gconstpointer data)
 	g_assert_nonnull(strstr(metrics->text, "\nappoint_outbox_pending 0\n"));
 }
 
+/* after the session: the feedback request when it is marked completed,
+ * the expert's summary, the customer's rating, the results */
+static void
+test_mail_after_session(ApMailFixture *fx, gconstpointer data)
+{
+	ApApiFixture *api = &fx->api;
+	g_autoptr(ApTestResponse) made = ap_api_book_ok(api, api->expert_a, 0, 10, 0);
+	g_autofree gchar *ref = g_strdup(ap_test_json_str(made, "reference"));
+	g_autofree gchar *token = g_strdup(ap_test_json_str(made, "token"));
+	g_autofree gchar *complete = g_strconcat("/api/v1/bookings/", ref, "/complete", NULL);
+	g_autofree gchar *summary = g_strconcat("/api/v1/bookings/", ref, "/summary", NULL);
+	g_autofree gchar *feedback = g_strconcat("/api/v1/bookings/", ref, "/feedback", NULL);
+	g_autofree gchar *alice_report = g_strdup_printf("/api/v1/feedback?expert=%" G_GINT64_FORMAT, api->expert_a);
+	const gchar *notes = "Navy suits you: try the wool blend in a 40 regular.\n\nBring the shoes next time.";
+	g_autoptr(ApTestResponse) early = NULL;
+	g_autoptr(ApTestResponse) done = NULL;
+	g_autoptr(ApTestResponse) by_staff = NULL;
+	g_autoptr(ApTestResponse) written = NULL;
+	g_autoptr(ApTestResponse) bad = NULL;
+	g_autoptr(ApTestResponse) by_expert = NULL;
+	g_autoptr(ApTestResponse) rated = NULL;
+	g_autoptr(ApTestResponse) again = NULL;
+	g_autoptr(ApTestResponse) report = NULL;
+	g_autoptr(ApTestResponse) own = NULL;
+	g_autoptr(ApTestResponse) other = NULL;
+	g_autoptr(ApTestResponse) nobody = NULL;
+	g_autoptr(GPtrArray) got = NULL;
+	JsonNode *request, *notes_mail;
+
+	/* not yet: a summary follows a completed session */
+	early = ap_test_http_sendf(api->d, "POST", api->alice, summary, "{\"summary\": \"Soon\"}");
+	ap_test_assert_problem(early, 409, NULL);
+	got = ap_smtp_wait(fx, 2, 20);
+	g_clear_pointer(&got, g_ptr_array_unref);
+
+	ap_api_backdate(api, ref, 2);
+	done = ap_test_http_send(api->d, "POST", api->alice, complete, NULL);
+	ap_test_assert_status(done, 200);
+	got = ap_smtp_wait(fx, 3, 20);
+	request = g_ptr_array_index(got, 2);
+	g_assert_true(g_str_has_prefix(ap_str(request, "subject"), "How was your"));
+	g_assert_cmpstr(ap_str(request, "content_type"), ==, "multipart/alternative");
+	{
+		g_autofree gchar *link = g_strconcat("/feedback/", token, NULL);
+		g_assert_nonnull(strstr(ap_str(request, "text"), link));
+	}
+	g_clear_pointer(&got, g_ptr_array_unref);
+
+	/* customer service cannot write it for the expert */
+	by_staff = ap_test_http_sendf(api->d, "POST", api->staff, summary, "{\"summary\": \"x\"}");
+	ap_test_assert_problem(by_staff, 403, NULL);
+	written = ap_test_http_sendf(api->d, "POST", api->alice, summary, "{\"summary\": \"%s\"}", notes);
+	ap_test_assert_status(written, 200);
+	g_assert_nonnull(strstr(ap_test_json_str(written, "summary"), "wool blend"));
+	got = ap_smtp_wait(fx, 4, 20);
+	notes_mail = g_ptr_array_index(got, 3);
+	g_assert_true(g_str_has_prefix(ap_str(notes_mail, "subject"), "Your Personal styling session: notes from Alice Able"));
+	g_assert_nonnull(strstr(ap_str(notes_mail, "text"), "try the wool blend in a 40 regular."));
+	g_assert_nonnull(strstr(ap_str(notes_mail, "text"), "Bring the shoes next time."));
+
+	/* the rating: the customer's alone, once, 0 to 10 */
+	bad = ap_test_http_send(api->d, "POST", token, feedback, "{\"rating\": 11}");
+	ap_test_assert_problem(bad, 422, "rating");
+	by_expert = ap_test_http_send(api->d, "POST", api->alice, feedback, "{\"rating\": 10}");
+	ap_test_assert_problem(by_expert, 403, NULL);
+	rated = ap_test_http_send(api->d, "POST", token, feedback, "{\"rating\": 9, \"comment\": \"Very helpful\"}");
+	ap_test_assert_status(rated, 201);
+	again = ap_test_http_send(api->d, "POST", token, feedback, "{\"rating\": 3}");
+	ap_test_assert_problem(again, 409, NULL);
+
+	report = ap_test_http_get(api->d, api->staff, alice_report);
+	ap_test_assert_status(report, 200);
+	g_assert_cmpint(ap_test_json_int(report, "count"), ==, 1);
+	g_assert_cmpint(ap_test_json_int(report, "histogram.9"), ==, 1);
+	g_assert_cmpstr(ap_test_json_str(report, "latest.0.comment"), ==, "Very helpful");
+	g_assert_cmpstr(ap_test_json_str(report, "latest.0.reference"), ==, ref);
+	own = ap_test_http_get(api->d, api->bert, "/api/v1/feedback");
+	ap_test_assert_status(own, 200);
+	g_assert_cmpint(ap_test_json_int(own, "count"), ==, 0);
+	other = ap_test_http_get(api->d, api->bert, alice_report);
+	ap_test_assert_problem(other, 403, NULL);
+	nobody = ap_test_http_get(api->d, NULL, "/api/v1/feedback");
+	ap_test_assert_problem(nobody, 401, NULL);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -349,6 +434,7 @@ main(int argc, char **argv)
 	AP_ADD("/mail/smtp/life", test_mail_life);
 	AP_ADD("/mail/smtp/relay-outage", test_mail_relay_outage);
 	AP_ADD("/mail/smtp/refused", test_mail_refused);
+	AP_ADD("/mail/smtp/after-session", test_mail_after_session);
 #undef AP_ADD
 	return g_test_run();
 }

@@ -41,6 +41,7 @@ ap_booking_copy(const ApBooking *booking)
 	copy->ical_uid = g_strdup(booking->ical_uid);
 	copy->cancel_reason = g_strdup(booking->cancel_reason);
 	copy->sealed_token = booking->sealed_token != NULL ? g_bytes_ref(booking->sealed_token) : NULL;
+	copy->summary = g_strdup(booking->summary);
 	return copy;
 }
 
@@ -51,6 +52,7 @@ ap_booking_free(ApBooking *booking)
 		return;
 	g_free(booking->token_hash);
 	g_clear_pointer(&booking->sealed_token, g_bytes_unref);
+	g_free(booking->summary);
 	g_free(booking->service_id);
 	g_free(booking->customer_name);
 	g_free(booking->customer_email);

@@ -51,6 +51,9 @@ typedef enum {
  * @cancel_reason: (nullable): why it was cancelled
  * @created_at: when it was made
  * @updated_at: when it last changed
+ * @summary: (nullable): what the expert wrote to the customer after the
+ *   session
+ * @summary_at: when they wrote it, or 0
  * @sealed_token: (nullable): the manage token sealed with the service's
  *   key, so that every email can carry the manage link; set by the engine
  *   on creation, kept in the store, never sent anywhere as it is
@@ -77,6 +80,8 @@ typedef struct {
 	gint64 created_at;
 	gint64 updated_at;
 	GBytes *sealed_token;
+	gchar *summary;
+	gint64 summary_at;
 } ApBooking;
 
 /**

@@ -7,7 +7,8 @@
 
 #include "ap-outbox-item.h"
 
-static const gchar *const ap_outbox_kind_names[] = {"confirmation", "update", "cancellation", "reminder"};
+static const gchar *const ap_outbox_kind_names[] = {
+    "confirmation", "update", "cancellation", "reminder", "summary", "feedback"};
 static const gchar *const ap_outbox_status_names[] = {"pending", "sent", "dead", "void"};
 
 void
@@ -24,7 +25,7 @@ ap_outbox_item_free(ApOutboxItem *item)
 const gchar *
 ap_outbox_kind_to_string(ApOutboxKind kind)
 {
-	g_return_val_if_fail(kind <= AP_OUTBOX_KIND_REMINDER, NULL);
+	g_return_val_if_fail(kind <= AP_OUTBOX_KIND_FEEDBACK, NULL);
 	return ap_outbox_kind_names[kind];
 }
 

@@ -14,6 +14,8 @@ typedef enum {
 	AP_OUTBOX_KIND_UPDATE,	     /* a move: REQUEST with a higher SEQUENCE */
 	AP_OUTBOX_KIND_CANCELLATION, /* iTIP CANCEL */
 	AP_OUTBOX_KIND_REMINDER,     /* a while before the start; no calendar part */
+	AP_OUTBOX_KIND_SUMMARY,	     /* what the expert wrote after the session */
+	AP_OUTBOX_KIND_FEEDBACK,     /* asks the customer how it went */
 } ApOutboxKind;
 
 typedef enum {

@@ -139,6 +139,7 @@ ap_outbox_deliver(ApOutbox *self,
 	g_autofree gchar *token = NULL;
 	g_autofree gchar *manage_url = NULL;
 	g_autofree gchar *video_url = NULL;
+	g_autofree gchar *feedback_url = NULL;
 	g_autofree gchar *name = NULL;
 	g_autoptr(ApMailDraft) draft = NULL;
 	g_autoptr(GBytes) message = NULL;
@@ -164,8 +165,10 @@ ap_outbox_deliver(ApOutbox *self,
 	if (item->previous_expert_id != 0 && item->previous_expert_id != item->expert_id)
 		previous = ap_store_expert_get(store, item->previous_expert_id, NULL);
 	token = ap_engine_unseal_token(self->engine, booking->sealed_token);
-	if (token != NULL)
+	if (token != NULL) {
 		manage_url = ap_engine_manage_url(self->engine, token);
+		feedback_url = g_strconcat(config->public_url, "/feedback/", token, NULL);
+	}
 	video_url = ap_engine_video_url(self->engine, booking);
 
 	ctx.item = item;
@@ -177,6 +180,7 @@ ap_outbox_deliver(ApOutbox *self,
 	ctx.from_address = config->mail_from_address;
 	ctx.manage_url = item->role == AP_OUTBOX_ROLE_CUSTOMER ? manage_url : NULL;
 	ctx.video_url = video_url;
+	ctx.feedback_url = item->role == AP_OUTBOX_ROLE_CUSTOMER ? feedback_url : NULL;
 	draft = ap_mail_compose(&ctx, error);
 	if (draft != NULL)
 		message = ap_mime_render(&draft->message, error);

@@ -108,6 +108,10 @@ ap_mail_subject(const ApMailContext *ctx, const gchar *when)
 	gboolean for_customer = ctx->item->role == AP_OUTBOX_ROLE_CUSTOMER;
 
 	switch (ctx->item->kind) {
+	case AP_OUTBOX_KIND_SUMMARY:
+		return g_strdup_printf(_("Your %s session: notes from %s"), service, ctx->expert->name);
+	case AP_OUTBOX_KIND_FEEDBACK:
+		return g_strdup_printf(_("How was your %s session with %s?"), service, ctx->expert->name);
 	case AP_OUTBOX_KIND_REMINDER:
 		return ap_mail_reminder_is_day(ctx->item)
 			       ? g_strdup_printf(_("Reminder: your %s session tomorrow, %s"), service, when)
@@ -239,6 +243,16 @@ ap_mail_body(ApMailBody *body, const ApMailContext *ctx, const gchar *when)
 
 	ap_mail_paragraph(body, greeting);
 	switch (item->kind) {
+	case AP_OUTBOX_KIND_SUMMARY:
+		lead = g_strdup_printf(_("Thank you for your %s session with %s. Here is what %s wrote for you:"),
+				       ctx->service->name, ctx->expert->name, ctx->expert->name);
+		break;
+	case AP_OUTBOX_KIND_FEEDBACK:
+		lead = g_strdup_printf(_("Thank you for your %s session with %s. How helpful was it? "
+					 "A rating from 0 (not at all) to 10 (could not have been better) "
+					 "and a word or two help us and %s."),
+				       ctx->service->name, ctx->expert->name, ctx->expert->name);
+		break;
 	case AP_OUTBOX_KIND_REMINDER:
 		lead = ap_mail_reminder_is_day(item)
 			       ? g_strdup_printf(_("A reminder that your %s session is tomorrow: %s."),
@@ -271,6 +285,21 @@ ap_mail_body(ApMailBody *body, const ApMailContext *ctx, const gchar *when)
 		break;
 	}
 	ap_mail_paragraph(body, lead);
+	if (item->kind == AP_OUTBOX_KIND_SUMMARY) {
+		/* the expert's words as written, a paragraph for each */
+		g_auto(GStrv) paragraphs = g_strsplit(b->summary != NULL ? b->summary : "", "\n\n", -1);
+		for (guint i = 0; paragraphs[i] != NULL; i++) {
+			g_strstrip(paragraphs[i]);
+			if (*paragraphs[i] != '\0')
+				ap_mail_paragraph(body, paragraphs[i]);
+		}
+		return;
+	}
+	if (item->kind == AP_OUTBOX_KIND_FEEDBACK) {
+		if (ctx->feedback_url != NULL)
+			ap_mail_link(body, _("Give your rating here; it takes a minute:"), ctx->feedback_url);
+		return;
+	}
 	if (item->kind == AP_OUTBOX_KIND_CANCELLATION) {
 		if (b->cancel_reason != NULL && *b->cancel_reason != '\0') {
 			g_autofree gchar *reason = g_strdup_printf(_("Reason given: %s"), b->cancel_reason);
@@ -407,8 +436,10 @@ ap_mail_compose_here(const ApMailContext *ctx, GError **error)
 	draft->message.message_id = draft->message_id;
 	draft->message.text = draft->text;
 	draft->message.html = draft->html;
-	/* a reminder changes nothing in a calendar: no invitation in it */
-	if (item->kind == AP_OUTBOX_KIND_REMINDER)
+	/* reminders, summaries and feedback requests change nothing in a
+	 * calendar: no invitation in them */
+	if (item->kind == AP_OUTBOX_KIND_REMINDER || item->kind == AP_OUTBOX_KIND_SUMMARY ||
+	    item->kind == AP_OUTBOX_KIND_FEEDBACK)
 		return g_steal_pointer(&draft);
 
 	event.method = item->kind == AP_OUTBOX_KIND_CANCELLATION ? AP_ITIP_CANCEL : AP_ITIP_REQUEST;

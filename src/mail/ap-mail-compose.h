@@ -25,6 +25,7 @@ G_BEGIN_DECLS
  * @from_address: the service's mailbox (the ORGANIZER)
  * @manage_url: (nullable): the customer's manage link
  * @video_url: the session's video link
+ * @feedback_url: (nullable): where the customer rates the session
  *
  * Everything one email is made from; nothing is read from anywhere else.
  */
@@ -38,6 +39,7 @@ typedef struct {
 	const gchar *from_address;
 	const gchar *manage_url;
 	const gchar *video_url;
+	const gchar *feedback_url;
 } ApMailContext;
 
 /**

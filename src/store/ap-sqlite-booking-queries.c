@@ -21,7 +21,8 @@
 #define AP_SQLITE_BOOKING_COLUMNS                                                                  \
 	"id, reference, token_hash, service_id, expert_id, start_at, end_at, status, channel, "    \
 	"customer_name, customer_email, customer_phone, customer_locale, customer_timezone, "      \
-	"answers, ical_uid, sequence, cancel_reason, created_at, updated_at, sealed_token"
+	"answers, ical_uid, sequence, cancel_reason, created_at, updated_at, sealed_token, "       \
+	"summary, summary_at"
 
 static ApBooking *
 ap_sqlite_booking_from_row(ApSqliteStmt *stmt, GError **error)
@@ -76,6 +77,8 @@ ap_sqlite_booking_from_row(ApSqliteStmt *stmt, GError **error)
 	if (sqlite3_column_type(stmt, 20) == SQLITE_BLOB)
 		booking->sealed_token = g_bytes_new(sqlite3_column_blob(stmt, 20),
 						    (gsize)sqlite3_column_bytes(stmt, 20));
+	booking->summary = ap_sqlite_stmt_dup_text(stmt, 21);
+	booking->summary_at = sqlite3_column_int64(stmt, 22);
 	return g_steal_pointer(&booking);
 }
 

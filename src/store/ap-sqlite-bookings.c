@@ -31,7 +31,7 @@
 
 /* replaces the contents of @booking with those of @stored, and frees what
  * @booking held, so that the caller's pointer sees the stored state */
-static void
+void
 ap_sqlite_booking_take(ApBooking *booking, ApBooking *stored)
 {
 	ApBooking old = *booking;
@@ -225,7 +225,8 @@ ap_sqlite_event_place(gint64 start, gint64 expert_id)
 	return json_builder_get_root(b);
 }
 
-static gboolean
+/* one entry of a booking's history, in the caller's transaction */
+gboolean
 ap_sqlite_event_add(ApSqliteDb *db,
 		    gint64 booking_id,
 		    gint64 at,
@@ -702,6 +703,11 @@ ap_sqlite_store_booking_set_status(ApStore *store,
 	     !ap_sqlite_outbox_enqueue(self->db, stored->id, AP_OUTBOX_ROLE_EXPERT,
 				       AP_OUTBOX_KIND_CANCELLATION, 0, 0, now, error) ||
 	     !ap_sqlite_outbox_void_reminders(self->db, stored->id, error)))
+		return FALSE;
+	/* a session that took place: ask the customer how it went */
+	if (status == AP_BOOKING_STATUS_COMPLETED &&
+	    !ap_sqlite_outbox_enqueue(self->db, stored->id, AP_OUTBOX_ROLE_CUSTOMER,
+				      AP_OUTBOX_KIND_FEEDBACK, 0, 0, now, error))
 		return FALSE;
 	updated = ap_sqlite_booking_load_by_id(self->db, stored->id, error);
 	if (updated == NULL)

@@ -170,7 +170,8 @@ static const gchar ap_sqlite_schema_v4[] =
 	"  id INTEGER PRIMARY KEY,"
 	"  booking_id INTEGER NOT NULL REFERENCES bookings(id),"
 	"  kind TEXT NOT NULL"
-	"    CHECK (kind IN ('confirmation', 'update', 'cancellation', 'reminder')),"
+	"    CHECK (kind IN ('confirmation', 'update', 'cancellation', 'reminder', 'summary',"
+	"                    'feedback')),"
 	"  recipient_role TEXT NOT NULL CHECK (recipient_role IN ('customer', 'expert')),"
 	"  recipient TEXT NOT NULL,"
 	"  expert_id INTEGER NOT NULL,"
@@ -192,7 +193,17 @@ static const gchar ap_sqlite_schema_v4[] =
 	"CREATE INDEX outbox_booking ON outbox(booking_id);"
 	/* the manage token sealed with the service's key: every email carries
 	 * the manage link, and the token itself is kept only as a hash */
-	"ALTER TABLE bookings ADD COLUMN sealed_token BLOB;";
+	"ALTER TABLE bookings ADD COLUMN sealed_token BLOB;"
+	/* what the expert wrote after the session, sent to the customer */
+	"ALTER TABLE bookings ADD COLUMN summary TEXT;"
+	"ALTER TABLE bookings ADD COLUMN summary_at INTEGER;"
+	/* what the customer thought of it: one answer a session */
+	"CREATE TABLE feedback ("
+	"  booking_id INTEGER PRIMARY KEY REFERENCES bookings(id),"
+	"  rating INTEGER NOT NULL CHECK (rating BETWEEN 0 AND 10),"
+	"  comment TEXT,"
+	"  created_at INTEGER NOT NULL"
+	");";
 
 /**
  * ap_sqlite_schema_get_ddl:

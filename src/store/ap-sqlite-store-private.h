@@ -79,7 +79,21 @@ ap_sqlite_outbox_void_reminders(ApSqliteDb *db, gint64 booking_id, GError **erro
 void
 ap_sqlite_store_outbox_class_init(ApStoreClass *store_class);
 
+/* ap-sqlite-feedback.c: after the session */
+void
+ap_sqlite_store_feedback_class_init(ApStoreClass *store_class);
+
 /* ap-sqlite-bookings.c: writing bookings */
+void
+ap_sqlite_booking_take(ApBooking *booking, ApBooking *stored);
+gboolean
+ap_sqlite_event_add(ApSqliteDb *db,
+		    gint64 booking_id,
+		    gint64 at,
+		    const gchar *actor,
+		    const gchar *action,
+		    JsonNode *detail,
+		    GError **error);
 void
 ap_sqlite_store_bookings_class_init(ApStoreClass *store_class);
 

@@ -409,6 +409,68 @@ ap_store_outbox_void(ApStore *self, gint64 id, const gchar *reason, GError **err
 }
 
 /**
+ * ap_store_booking_set_summary:
+ * @booking: a completed booking; updated to what is stored
+ * @summary: what the expert writes to the customer
+ * @actor: who wrote it
+ *
+ * Keeps the summary and, in the same transaction, puts the email that
+ * sends it to the customer in the outbox.
+ *
+ * Returns: %FALSE with %AP_ERROR_STATE if the session is not completed
+ */
+gboolean
+ap_store_booking_set_summary(ApStore *self,
+			     ApBooking *booking,
+			     const gchar *summary,
+			     const gchar *actor,
+			     GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
+	return AP_STORE_GET_CLASS(self)->booking_set_summary(self, booking, summary, actor, error);
+}
+
+/**
+ * ap_store_feedback_add:
+ * @reference: a completed booking
+ * @rating: 0 to 10
+ * @comment: (nullable): the customer's words
+ *
+ * Returns: %FALSE with %AP_ERROR_EXISTS if it was rated already, or
+ * %AP_ERROR_STATE if the session did not take place
+ */
+gboolean
+ap_store_feedback_add(ApStore *self,
+		      const gchar *reference,
+		      guint rating,
+		      const gchar *comment,
+		      GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
+	g_return_val_if_fail(rating <= AP_FEEDBACK_MAX_RATING, FALSE);
+	return AP_STORE_GET_CLASS(self)->feedback_add(self, reference, rating, comment, error);
+}
+
+/**
+ * ap_store_feedback_report:
+ * @expert_id: one expert, or 0 for all
+ * @service_id: (nullable): one service, or %NULL for all
+ * @limit: how many of the latest answers to list
+ *
+ * Returns: (transfer full) (nullable): the ratings and the latest answers
+ */
+ApFeedbackReport *
+ap_store_feedback_report(ApStore *self,
+			 gint64 expert_id,
+			 const gchar *service_id,
+			 guint limit,
+			 GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), NULL);
+	return AP_STORE_GET_CLASS(self)->feedback_report(self, expert_id, service_id, limit, error);
+}
+
+/**
  * ap_store_batch_begin:
  * @error: a #GError, or %NULL
  *

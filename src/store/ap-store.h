@@ -9,6 +9,7 @@
 
 #include "ap-booking.h"
 #include "ap-expert.h"
+#include "ap-feedback.h"
 #include "ap-outbox-item.h"
 #include "ap-service.h"
 #include "ap-slots.h"
@@ -193,6 +194,23 @@ struct _ApStoreClass {
 	gboolean (*outbox_stats)(ApStore *self, gint64 now, ApOutboxStats *stats, GError **error);
 	gboolean (*outbox_void)(ApStore *self, gint64 id, const gchar *reason, GError **error);
 
+	/* after the session */
+	gboolean (*booking_set_summary)(ApStore *self,
+					ApBooking *booking,
+					const gchar *summary,
+					const gchar *actor,
+					GError **error);
+	gboolean (*feedback_add)(ApStore *self,
+				 const gchar *reference,
+				 guint rating,
+				 const gchar *comment,
+				 GError **error);
+	ApFeedbackReport *(*feedback_report)(ApStore *self,
+					     gint64 expert_id,
+					     const gchar *service_id,
+					     guint limit,
+					     GError **error);
+
 	gboolean (*batch_commit)(ApStore *self, GError **error);
 
 	/* log-in sessions of the web pages */
@@ -209,7 +227,7 @@ struct _ApStoreClass {
 	gboolean (*session_delete)(ApStore *self, const gchar *token_hash, GError **error);
 
 	/*< private >*/
-	gpointer padding[4];
+	gpointer padding[1];
 };
 
 GPtrArray *
@@ -312,6 +330,24 @@ gboolean
 ap_store_outbox_stats(ApStore *self, gint64 now, ApOutboxStats *stats, GError **error);
 gboolean
 ap_store_outbox_void(ApStore *self, gint64 id, const gchar *reason, GError **error);
+gboolean
+ap_store_booking_set_summary(ApStore *self,
+			     ApBooking *booking,
+			     const gchar *summary,
+			     const gchar *actor,
+			     GError **error);
+gboolean
+ap_store_feedback_add(ApStore *self,
+		      const gchar *reference,
+		      guint rating,
+		      const gchar *comment,
+		      GError **error);
+ApFeedbackReport *
+ap_store_feedback_report(ApStore *self,
+			 gint64 expert_id,
+			 const gchar *service_id,
+			 guint limit,
+			 GError **error);
 gboolean
 ap_store_batch_begin(ApStore *self, GError **error);
 gboolean

@@ -13,21 +13,13 @@
 #include "ap-web-handlers.h"
 #include "ap-web-views.h"
 
-/* what a caller wants to do with one booking */
-typedef enum {
-	AP_BOOKING_ACT_READ,
-	AP_BOOKING_ACT_MOVE,
-	AP_BOOKING_ACT_CANCEL,
-	AP_BOOKING_ACT_MARK, /* completed, no-show */
-} ApBookingAct;
-
 /*
  * The rights on one booking, in one place: its manage token may read,
  * move and cancel it; staff and admins anything; its expert may read,
  * cancel and mark it. A manage token for another booking, or an expert
  * asking about someone else's, gets 404: they learn nothing about it.
  */
-static ApBooking *
+ApBooking *
 ap_web_bookings_load(ApWebRequest *req, ApBookingAct act)
 {
 	const ApPrincipal *who = req->principal;

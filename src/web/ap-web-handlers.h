@@ -5,13 +5,29 @@
 
 #pragma once
 
+#include "ap-web-request.h"
 #include "ap-web-router.h"
 
 G_BEGIN_DECLS
 
+/* what a caller wants to do with one booking */
+typedef enum {
+	AP_BOOKING_ACT_READ,
+	AP_BOOKING_ACT_MOVE,
+	AP_BOOKING_ACT_CANCEL,
+	AP_BOOKING_ACT_MARK, /* completed, no-show, the summary */
+} ApBookingAct;
+
+/* the booking of the path, once the caller's rights on it are checked
+ * (ap-web-bookings.c); answers 401/403/404 itself */
+ApBooking *
+ap_web_bookings_load(ApWebRequest *req, ApBookingAct act);
+
 /* each resource's routes, registered by ApWebServer */
 void
 ap_web_bookings_register(ApWebRouter *router);
+void
+ap_web_feedback_register(ApWebRouter *router);
 void
 ap_web_experts_register(ApWebRouter *router);
 void

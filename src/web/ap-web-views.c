@@ -205,6 +205,7 @@ ap_web_view_booking(ApEngine *engine, const ApBooking *booking, const gchar *tok
 		json_builder_end_object(b);
 	}
 	ap_web_view_add_string(b, "cancel_reason", booking->cancel_reason);
+	ap_web_view_add_string(b, "summary", booking->summary);
 	json_builder_set_member_name(b, "sequence");
 	json_builder_add_int_value(b, booking->sequence);
 	ap_web_view_add_instant(b, "created_at", booking->created_at, tz);
