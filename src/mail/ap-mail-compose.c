@@ -9,6 +9,7 @@
 
 #include <libintl.h>
 #include <string.h>
+#include <tmpl-glib.h>
 
 #include "ap-itip.h"
 #include "ap-mail-locale.h"
@@ -347,19 +348,21 @@ ap_mail_body(ApMailBody *body, const ApMailContext *ctx, const gchar *when)
 		ap_mail_link(body, _("To reschedule or cancel, use your personal link:"), ctx->manage_url);
 }
 
+/* the page around the words: data/mail/email.{html,txt}.tmpl, in the
+ * GResource, where a store puts its own look; the words come from
+ * gettext and the blocks from the code above, escaped for HTML already */
 static gchar *
-ap_mail_html(const gchar *subject, const gchar *content)
+ap_mail_template(const gchar *name, const gchar *const *vars, GError **error)
 {
-	g_autofree gchar *title = g_markup_escape_text(subject, -1);
+	g_autofree gchar *path = g_strconcat("/org/appoint/mail/", name, NULL);
+	g_autoptr(TmplTemplate) tmpl = tmpl_template_new(NULL);
+	g_autoptr(TmplScope) scope = tmpl_scope_new();
 
-	return g_strdup_printf(
-		"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
-		"<meta name=\"viewport\" content=\"width=device-width\"><title>%s</title></head>\n"
-		"<body style=\"margin:0;padding:24px;font-family:Helvetica,Arial,sans-serif;"
-		"font-size:16px;line-height:1.5;color:#1a1a1a;background:#ffffff\">\n"
-		"<div style=\"max-width:600px\">\n%s</div>\n</body></html>\n",
-		title,
-		content);
+	if (!tmpl_template_parse_resource(tmpl, path, NULL, error))
+		return NULL;
+	for (guint i = 0; vars[i] != NULL; i += 2)
+		tmpl_scope_set_string(scope, vars[i], vars[i + 1]);
+	return tmpl_template_expand_string(tmpl, scope, error);
 }
 
 static ApMailDraft *
@@ -404,19 +407,33 @@ ap_mail_compose_here(const ApMailContext *ctx, GError **error)
 
 	draft->subject = ap_mail_subject(ctx, when);
 	ap_mail_body(&body, ctx, when);
-	g_string_append(body.text, _("With best wishes,\nYour appointments team\n"));
-	g_string_append(body.html, "<p>");
 	{
-		g_autofree gchar *sign = g_markup_escape_text(_("With best wishes,\nYour appointments team"), -1);
+		const gchar *sign_text = _("With best wishes,\nYour appointments team");
+		const gchar *footer_text = for_customer
+			? _("You receive this email because a session was booked with this address.")
+			: _("You receive this email because a session was booked with you.");
+		g_autofree gchar *sign = g_markup_escape_text(sign_text, -1);
 		g_auto(GStrv) lines = g_strsplit(sign, "\n", -1);
-		g_autofree gchar *joined = g_strjoinv("<br>", lines);
-		g_string_append(body.html, joined);
-	}
-	g_string_append(body.html, "</p>\n");
-	draft->text = g_string_free(g_steal_pointer(&body.text), FALSE);
-	{
-		g_autofree gchar *content = g_string_free(g_steal_pointer(&body.html), FALSE);
-		draft->html = ap_mail_html(draft->subject, content);
+		g_autofree gchar *sign_html = g_strjoinv("<br>", lines);
+		g_autofree gchar *footer = g_markup_escape_text(footer_text, -1);
+		g_autofree gchar *title = g_markup_escape_text(draft->subject, -1);
+		g_autofree gchar *content_text = g_string_free(g_steal_pointer(&body.text), FALSE);
+		g_autofree gchar *content_html = g_string_free(g_steal_pointer(&body.html), FALSE);
+		g_autofree gchar *lang = g_strdup(for_customer && ctx->booking->customer_locale != NULL
+							  ? ctx->booking->customer_locale
+							  : "en-GB");
+		const gchar *text_vars[] = {"content", content_text, "signature", sign_text,
+					    "footer", footer_text, NULL};
+		const gchar *html_vars[] = {"lang", lang, "title", title, "preheader", title,
+					    "content", content_html, "signature", sign_html,
+					    "footer", footer, NULL};
+
+		draft->text = ap_mail_template("email.txt.tmpl", text_vars, error);
+		if (draft->text == NULL)
+			return NULL;
+		draft->html = ap_mail_template("email.html.tmpl", html_vars, error);
+		if (draft->html == NULL)
+			return NULL;
 	}
 
 	/* the calendar's own words: the title either reader expects */
