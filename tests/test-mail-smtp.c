@@ -339,6 +339,62 @@ test_mail_refused(ApMailFixture *fx, gconstpointer data)
 		g_usleep(100 * 1000);
 	}
 	g_assert_nonnull(strstr(metrics->text, "\nappoint_outbox_pending 0\n"));
+
+	/* staff see it, with the relay's words, and in the booking's list */
+	{
+		g_autofree gchar *emails = g_strconcat("/api/v1/bookings/", ap_test_json_str(made, "reference"), "/emails", NULL);
+		g_autoptr(ApTestResponse) dead = ap_test_http_get(api->d, api->staff, "/api/v1/outbox?status=dead");
+		g_autoptr(ApTestResponse) listed = ap_test_http_get(api->d, api->staff, emails);
+		g_autoptr(ApTestResponse) by_token = ap_test_http_get(api->d, ap_test_json_str(made, "token"), emails);
+		g_autoptr(ApTestResponse) by_expert = NULL;
+		g_autoptr(ApTestResponse) anonymous = NULL;
+		g_autoptr(ApTestResponse) unknown = NULL;
+		g_autoptr(ApTestResponse) not_dead = NULL;
+		g_autoptr(ApTestResponse) retried = NULL;
+		g_autofree gchar *retry = NULL;
+		g_autofree gchar *sent_retry = NULL;
+		gint64 sent_id = 0;
+
+		ap_test_assert_status(dead, 200);
+		g_assert_cmpuint(ap_test_json_len(dead, ""), ==, 1);
+		g_assert_cmpstr(ap_test_json_str(dead, "0.recipient"), ==, "reject@example.net");
+		g_assert_cmpstr(ap_test_json_str(dead, "0.status"), ==, "dead");
+		g_assert_nonnull(strstr(ap_test_json_str(dead, "0.last_error"), "550"));
+		ap_test_assert_status(listed, 200);
+		for (guint i = 0; i < ap_test_json_len(listed, ""); i++) {
+			g_autofree gchar *status = g_strdup_printf("%u.status", i);
+			g_autofree gchar *to = g_strdup_printf("%u.to", i);
+			g_autofree gchar *id = g_strdup_printf("%u.id", i);
+			if (g_strcmp0(ap_test_json_str(listed, to), "expert") == 0 &&
+			    g_strcmp0(ap_test_json_str(listed, status), "sent") == 0)
+				sent_id = ap_test_json_int(listed, id);
+		}
+		g_assert_cmpint(sent_id, >, 0);
+		ap_test_assert_problem(by_token, 403, NULL);
+
+		retry = g_strdup_printf("/api/v1/outbox/%" G_GINT64_FORMAT "/retry", ap_test_json_int(dead, "0.id"));
+		sent_retry = g_strdup_printf("/api/v1/outbox/%" G_GINT64_FORMAT "/retry", sent_id);
+		anonymous = ap_test_http_send(api->d, "POST", NULL, retry, NULL);
+		ap_test_assert_problem(anonymous, 401, NULL);
+		by_expert = ap_test_http_send(api->d, "POST", api->alice, retry, NULL);
+		ap_test_assert_problem(by_expert, 403, NULL);
+		unknown = ap_test_http_send(api->d, "POST", api->staff, "/api/v1/outbox/999999/retry", NULL);
+		ap_test_assert_problem(unknown, 404, NULL);
+		not_dead = ap_test_http_send(api->d, "POST", api->staff, sent_retry, NULL);
+		ap_test_assert_problem(not_dead, 409, NULL);
+		/* retried: the relay still refuses, so it is dead again */
+		retried = ap_test_http_send(api->d, "POST", api->staff, retry, NULL);
+		ap_test_assert_status(retried, 200);
+		g_assert_cmpstr(ap_test_json_str(retried, "status"), ==, "pending");
+		deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
+		for (;;) {
+			g_autoptr(ApTestResponse) again = ap_test_http_get(api->d, api->staff, "/api/v1/outbox?status=dead");
+			if (ap_test_json_len(again, "") == 1 && ap_test_json_int(again, "0.attempts") == 2)
+				break;
+			g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+			g_usleep(100 * 1000);
+		}
+	}
 }
 
 /* after the session: the feedback request when it is marked completed,

@@ -286,6 +286,23 @@ ap_sqlite_store_outbox_list(ApStore *store, gint64 booking_id, GError **error)
 	return ap_sqlite_outbox_collect(self->db, stmt, error);
 }
 
+static GPtrArray *
+ap_sqlite_store_outbox_list_status(ApStore *store, ApOutboxStatus status, guint limit, GError **error)
+{
+	ApSqliteStore *self = AP_SQLITE_STORE(store);
+	g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(
+		self->db,
+		"SELECT " AP_SQLITE_OUTBOX_COLUMNS AP_SQLITE_OUTBOX_FROM
+		"WHERE o.status = ?1 ORDER BY o.id DESC LIMIT ?2",
+		error);
+
+	if (stmt == NULL)
+		return NULL;
+	ap_sqlite_stmt_bind_text(stmt, 1, ap_outbox_status_to_string(status));
+	sqlite3_bind_int64(stmt, 2, MAX(limit, 1));
+	return ap_sqlite_outbox_collect(self->db, stmt, error);
+}
+
 static gboolean
 ap_sqlite_store_outbox_mark_sent(ApStore *store, gint64 id, gint64 now, GError **error)
 {
@@ -355,10 +372,19 @@ ap_sqlite_store_outbox_retry(ApStore *store, gint64 id, gint64 now, GError **err
 	if (!ap_sqlite_stmt_run(stmt, error))
 		return FALSE;
 	if (sqlite3_changes(ap_sqlite_db_get_handle(self->db)) != 1) {
+		g_autoptr(ApSqliteStmt) exists =
+			ap_sqlite_db_prepare(self->db, "SELECT 1 FROM outbox WHERE id = ?1", error);
+		if (exists == NULL)
+			return FALSE;
+		sqlite3_bind_int64(exists, 1, id);
+		if (sqlite3_step(exists) != SQLITE_ROW) {
+			g_set_error(error, AP_ERROR, AP_ERROR_NOT_FOUND, "no email %" G_GINT64_FORMAT, id);
+			return FALSE;
+		}
 		g_set_error(error,
 			    AP_ERROR,
 			    AP_ERROR_STATE,
-			    "outbox row %" G_GINT64_FORMAT " is not waiting to be retried",
+			    "email %" G_GINT64_FORMAT " is not waiting to be retried",
 			    id);
 		return FALSE;
 	}
@@ -407,4 +433,5 @@ ap_sqlite_store_outbox_class_init(ApStoreClass *store_class)
 	store_class->outbox_retry = ap_sqlite_store_outbox_retry;
 	store_class->outbox_stats = ap_sqlite_store_outbox_stats;
 	store_class->outbox_void = ap_sqlite_store_outbox_void;
+	store_class->outbox_list_status = ap_sqlite_store_outbox_list_status;
 }

@@ -409,6 +409,21 @@ ap_store_outbox_void(ApStore *self, gint64 id, const gchar *reason, GError **err
 }
 
 /**
+ * ap_store_outbox_list_status:
+ * @status: e.g. %AP_OUTBOX_STATUS_DEAD, for the emails waiting for staff
+ * @limit: how many at the most
+ *
+ * Returns: (transfer container) (element-type ApOutboxItem) (nullable):
+ * the rows in @status, newest first
+ */
+GPtrArray *
+ap_store_outbox_list_status(ApStore *self, ApOutboxStatus status, guint limit, GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), NULL);
+	return AP_STORE_GET_CLASS(self)->outbox_list_status(self, status, limit, error);
+}
+
+/**
  * ap_store_booking_set_summary:
  * @booking: a completed booking; updated to what is stored
  * @summary: what the expert writes to the customer

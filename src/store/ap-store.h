@@ -193,6 +193,10 @@ struct _ApStoreClass {
 	gboolean (*outbox_retry)(ApStore *self, gint64 id, gint64 now, GError **error);
 	gboolean (*outbox_stats)(ApStore *self, gint64 now, ApOutboxStats *stats, GError **error);
 	gboolean (*outbox_void)(ApStore *self, gint64 id, const gchar *reason, GError **error);
+	GPtrArray *(*outbox_list_status)(ApStore *self,
+					 ApOutboxStatus status,
+					 guint limit,
+					 GError **error);
 
 	/* after the session */
 	gboolean (*booking_set_summary)(ApStore *self,
@@ -227,7 +231,7 @@ struct _ApStoreClass {
 	gboolean (*session_delete)(ApStore *self, const gchar *token_hash, GError **error);
 
 	/*< private >*/
-	gpointer padding[1];
+	gpointer padding[8];
 };
 
 GPtrArray *
@@ -330,6 +334,8 @@ gboolean
 ap_store_outbox_stats(ApStore *self, gint64 now, ApOutboxStats *stats, GError **error);
 gboolean
 ap_store_outbox_void(ApStore *self, gint64 id, const gchar *reason, GError **error);
+GPtrArray *
+ap_store_outbox_list_status(ApStore *self, ApOutboxStatus status, guint limit, GError **error);
 gboolean
 ap_store_booking_set_summary(ApStore *self,
 			     ApBooking *booking,

@@ -29,6 +29,8 @@ ap_web_bookings_register(ApWebRouter *router);
 void
 ap_web_feedback_register(ApWebRouter *router);
 void
+ap_web_outbox_register(ApWebRouter *router);
+void
 ap_web_experts_register(ApWebRouter *router);
 void
 ap_web_services_register(ApWebRouter *router);
