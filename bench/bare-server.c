@@ -35,15 +35,13 @@ bare_handler_cb(SoupServer *server,
 {
 	/* soup interns method names, so pointer equality is how it compares them */
 	if (soup_server_message_get_method(msg) != SOUP_METHOD_GET) {
-		soup_message_headers_replace(soup_server_message_get_response_headers(msg),
-					     "Allow",
-					     "GET");
+		soup_message_headers_replace(
+			soup_server_message_get_response_headers(msg), "Allow", "GET");
 		soup_server_message_set_status(msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
 		return;
 	}
-	soup_message_headers_set_content_type(soup_server_message_get_response_headers(msg),
-					      "application/json",
-					      NULL);
+	soup_message_headers_set_content_type(
+		soup_server_message_get_response_headers(msg), "application/json", NULL);
 	soup_message_body_append_bytes(soup_server_message_get_response_body(msg), user_data);
 	soup_server_message_set_status(msg, SOUP_STATUS_OK, NULL);
 }

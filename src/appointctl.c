@@ -21,23 +21,23 @@ static const struct {
 	ApCtlCommandFunc func;
 	const gchar *summary;
 } ap_ctl_commands[] = {
-    {"user add", ap_ctl_user_add, "--email E --name N --role admin|staff|expert [--expert ID]"},
-    {"token create", ap_ctl_token_create, "--email E"},
-    {"service list", ap_ctl_service_list, ""},
-    {"expert add", ap_ctl_expert_add, "--name N --email E --services IDS --timezone ZONE"},
-    {"expert list", ap_ctl_expert_list, "[--service ID] [--all]"},
-    {"hours set", ap_ctl_hours_set, "--expert ID mon=09:00-17:00 …"},
-    {"hours override", ap_ctl_hours_override, "--expert ID DATE=RANGES"},
-    {"time-off add", ap_ctl_time_off_add, "--expert ID --start TIME --end TIME [--reason R]"},
-    {"slots", ap_ctl_slots, "--service ID --from DATE --to DATE [--expert ID] [--tz ZONE]"},
-    {"booking list", ap_ctl_booking_list, "[--q TEXT] [--from DATE] [--to DATE]"},
-    {"booking show", ap_ctl_booking_show, "REFERENCE"},
-    {"booking reschedule", ap_ctl_booking_reschedule, "REFERENCE --start TIME [--expert ID]"},
-    {"booking cancel", ap_ctl_booking_cancel, "REFERENCE [--reason R]"},
-    {"booking complete", ap_ctl_booking_complete, "REFERENCE"},
-    {"booking no-show", ap_ctl_booking_no_show, "REFERENCE"},
-    {"backup", ap_ctl_backup, "FILE"},
-    {"demo", ap_ctl_demo, ""},
+	{"user add", ap_ctl_user_add, "--email E --name N --role admin|staff|expert [--expert ID]"},
+	{"token create", ap_ctl_token_create, "--email E"},
+	{"service list", ap_ctl_service_list, ""},
+	{"expert add", ap_ctl_expert_add, "--name N --email E --services IDS --timezone ZONE"},
+	{"expert list", ap_ctl_expert_list, "[--service ID] [--all]"},
+	{"hours set", ap_ctl_hours_set, "--expert ID mon=09:00-17:00 …"},
+	{"hours override", ap_ctl_hours_override, "--expert ID DATE=RANGES"},
+	{"time-off add", ap_ctl_time_off_add, "--expert ID --start TIME --end TIME [--reason R]"},
+	{"slots", ap_ctl_slots, "--service ID --from DATE --to DATE [--expert ID] [--tz ZONE]"},
+	{"booking list", ap_ctl_booking_list, "[--q TEXT] [--from DATE] [--to DATE]"},
+	{"booking show", ap_ctl_booking_show, "REFERENCE"},
+	{"booking reschedule", ap_ctl_booking_reschedule, "REFERENCE --start TIME [--expert ID]"},
+	{"booking cancel", ap_ctl_booking_cancel, "REFERENCE [--reason R]"},
+	{"booking complete", ap_ctl_booking_complete, "REFERENCE"},
+	{"booking no-show", ap_ctl_booking_no_show, "REFERENCE"},
+	{"backup", ap_ctl_backup, "FILE"},
+	{"demo", ap_ctl_demo, ""},
 };
 
 static void
@@ -101,7 +101,8 @@ main(int argc, char *argv[])
 			ap_ctl_usage();
 			return EXIT_SUCCESS;
 		} else {
-			g_printerr("appointctl: unknown option '%s'; see appointctl --help\n", argv[i]);
+			g_printerr("appointctl: unknown option '%s'; see appointctl --help\n",
+				   argv[i]);
 			return EXIT_FAILURE;
 		}
 	}
@@ -119,7 +120,8 @@ main(int argc, char *argv[])
 		g_printerr("appointctl: %s\n", error->message);
 		return EXIT_FAILURE;
 	}
-	config = config_path != NULL ? ap_config_load(config_path, &error) : ap_config_new_default();
+	config =
+		config_path != NULL ? ap_config_load(config_path, &error) : ap_config_new_default();
 	if (config == NULL) {
 		g_printerr("appointctl: %s\n", error->message);
 		return EXIT_FAILURE;
@@ -148,7 +150,8 @@ main(int argc, char *argv[])
 		gint sub_argc = (gint)sub_argv->len - 1;
 		gchar **args = (gchar **)sub_argv->pdata;
 		if (!ap_ctl_commands[cmd].func(&ctl, sub_argc, args, &error)) {
-			g_printerr("appointctl: %s: %s\n", ap_ctl_commands[cmd].words, error->message);
+			g_printerr(
+				"appointctl: %s: %s\n", ap_ctl_commands[cmd].words, error->message);
 			return EXIT_FAILURE;
 		}
 	}

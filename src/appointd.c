@@ -56,11 +56,8 @@ ap_daemon_signal_cb(gpointer user_data)
 	}
 	daemon->stopping = TRUE;
 	g_message("stopping: finishing requests in flight");
-	ap_web_server_shutdown_async(daemon->web,
-				     AP_SHUTDOWN_TIMEOUT_SECONDS,
-				     NULL,
-				     ap_daemon_shutdown_cb,
-				     daemon);
+	ap_web_server_shutdown_async(
+		daemon->web, AP_SHUTDOWN_TIMEOUT_SECONDS, NULL, ap_daemon_shutdown_cb, daemon);
 	return G_SOURCE_CONTINUE;
 }
 
@@ -71,10 +68,16 @@ main(int argc, char *argv[])
 	gboolean version = FALSE;
 	gboolean verbose = FALSE;
 	const GOptionEntry entries[] = {
-	    {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, "Configuration file", "FILE"},
-	    {"verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Log debugging messages", NULL},
-	    {"version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL},
-	    {NULL}};
+		{"config",
+		 'c',
+		 0,
+		 G_OPTION_ARG_FILENAME,
+		 &config_path,
+		 "Configuration file",
+		 "FILE"},
+		{"verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Log debugging messages", NULL},
+		{"version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL},
+		{NULL}};
 	g_autoptr(GOptionContext) context = g_option_context_new("- the appoint service");
 	g_autoptr(GError) error = NULL;
 	g_autoptr(ApConfig) config = NULL;
@@ -90,7 +93,8 @@ main(int argc, char *argv[])
 	setlocale(LC_ALL, "");
 	/* APPOINT_LOCALEDIR: the catalogues of a build tree, not installed */
 	bindtextdomain(GETTEXT_PACKAGE,
-		       g_getenv("APPOINT_LOCALEDIR") != NULL ? g_getenv("APPOINT_LOCALEDIR") : LOCALEDIR);
+		       g_getenv("APPOINT_LOCALEDIR") != NULL ? g_getenv("APPOINT_LOCALEDIR")
+							     : LOCALEDIR);
 	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
 
 	g_option_context_add_main_entries(context, entries, NULL);
@@ -117,7 +121,8 @@ main(int argc, char *argv[])
 		g_printerr("appointd: %s\n", error->message);
 		return EXIT_FAILURE;
 	}
-	config = config_path != NULL ? ap_config_load(config_path, &error) : ap_config_new_default();
+	config =
+		config_path != NULL ? ap_config_load(config_path, &error) : ap_config_new_default();
 	if (config == NULL) {
 		g_printerr("appointd: %s\n", error->message);
 		return EXIT_FAILURE;

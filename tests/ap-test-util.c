@@ -7,8 +7,8 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
-#include <unistd.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ap-secret.h"
 #include "ap-sqlite-store.h"
@@ -28,8 +28,8 @@ ap_test_run(const gchar *input, const gchar *const *argv)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GSubprocess) proc = NULL;
-	g_autoptr(GSubprocessLauncher) launcher =
-		g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
+		G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
 	g_autofree gchar *input_path = NULL;
 	ApTestRun *run = g_new0(ApTestRun, 1);
 
@@ -48,7 +48,8 @@ ap_test_run(const gchar *input, const gchar *const *argv)
 	}
 	proc = g_subprocess_launcher_spawnv(launcher, argv, &error);
 	g_assert_no_error(error);
-	g_assert_true(g_subprocess_communicate_utf8(proc, NULL, NULL, &run->out, &run->err, &error));
+	g_assert_true(
+		g_subprocess_communicate_utf8(proc, NULL, NULL, &run->out, &run->err, &error));
 	g_assert_no_error(error);
 	if (input_path != NULL)
 		g_unlink(input_path);

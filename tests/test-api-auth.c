@@ -16,7 +16,7 @@
 #define AP_PASSWORD "correct horse battery staple"
 
 typedef struct {
-	gchar *cookie;	  /* "appoint_session=..." for a Cookie header */
+	gchar *cookie;	   /* "appoint_session=..." for a Cookie header */
 	gchar *set_cookie; /* the Set-Cookie header as sent */
 	gchar *csrf;
 } ApSession;
@@ -67,7 +67,8 @@ ap_with_cookie(ApTestDaemon *d,
 	       const ApSession *s,
 	       const gchar *csrf)
 {
-	const gchar *headers[] = {"Cookie", s->cookie, csrf != NULL ? "X-CSRF-Token" : NULL, csrf, NULL};
+	const gchar *headers[] = {
+		"Cookie", s->cookie, csrf != NULL ? "X-CSRF-Token" : NULL, csrf, NULL};
 	ApTestRequest req = {.method = method,
 			     .path = path,
 			     .type = body != NULL ? "application/json" : NULL,
@@ -121,7 +122,8 @@ test_api_auth_csrf(ApApiFixture *fx, gconstpointer data)
 		g_strdup_printf("/api/v1/experts/%" G_GINT64_FORMAT "/time-off", fx->expert_a);
 	g_autofree gchar *start = ap_api_at(fx, 3, 0, 0);
 	g_autofree gchar *end = ap_api_at(fx, 4, 0, 0);
-	g_autofree gchar *body = g_strdup_printf("{\"start\": \"%s\", \"end\": \"%s\"}", start, end);
+	g_autofree gchar *body =
+		g_strdup_printf("{\"start\": \"%s\", \"end\": \"%s\"}", start, end);
 	g_autoptr(ApTestResponse) none = NULL;
 	g_autoptr(ApTestResponse) wrong = NULL;
 	g_autoptr(ApTestResponse) right = NULL;

@@ -430,7 +430,8 @@ test_api_malformed_big_headers(ApApiFixture *fx, gconstpointer data)
 {
 	g_autofree gchar *big = g_strnfill(20 * 1024, 'h');
 	const gchar *headers[] = {"X-Padding", big, NULL};
-	ApTestRequest req = {.method = "GET", .path = "/api/v1/services", .len = -1, .headers = headers};
+	ApTestRequest req = {
+		.method = "GET", .path = "/api/v1/services", .len = -1, .headers = headers};
 	g_autoptr(ApTestResponse) r = ap_test_http_request(fx->d, NULL, &req);
 	g_autoptr(ApTestResponse) after = ap_test_http_get(fx->d, NULL, "/api/v1/services");
 
@@ -448,7 +449,8 @@ test_api_malformed_all_errors(ApApiFixture *fx, gconstpointer data)
 		"{\"name\": \"\", \"email\": \"not-an-email\", \"phone\": \"call me\"}, "
 		"\"answers\": {\"shoe_size\": 9}}",
 		start);
-	g_autoptr(ApTestResponse) r = ap_test_http_send(fx->d, "POST", NULL, "/api/v1/bookings", body);
+	g_autoptr(ApTestResponse) r =
+		ap_test_http_send(fx->d, "POST", NULL, "/api/v1/bookings", body);
 	g_autoptr(ApTestResponse) expert = ap_test_http_send(
 		fx->d,
 		"POST",
@@ -456,7 +458,10 @@ test_api_malformed_all_errors(ApApiFixture *fx, gconstpointer data)
 		"/api/v1/experts",
 		"{\"name\": \"Zed\", \"email\": \"zed@example.com\", \"services\": [\"juggling\"], "
 		"\"timezone\": \"Europe/London\"}");
-	const gchar *want[] = {"customer.name", "customer.email", "customer.phone", "answers.shoe_size",
+	const gchar *want[] = {"customer.name",
+			       "customer.email",
+			       "customer.phone",
+			       "answers.shoe_size",
 			       "answers.occasion"};
 
 	ap_test_assert_problem(r, 422, NULL);

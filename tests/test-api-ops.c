@@ -56,26 +56,29 @@ test_api_ops_metrics(ApApiFixture *fx, gconstpointer data)
 	type = soup_message_headers_get_content_type(metrics->headers, NULL);
 	g_assert_cmpstr(type, ==, "text/plain");
 	g_assert_nonnull(strstr(metrics->text, "# TYPE appoint_http_requests_total counter"));
-	g_assert_cmpfloat(ap_metric(metrics->text,
-				    "appoint_http_requests_total{method=\"GET\",route=\"/api/v1/services\","
-				    "status=\"200\"}"),
-			  >=,
-			  1);
-	g_assert_cmpfloat(ap_metric(metrics->text,
-				    "appoint_http_requests_total{method=\"GET\",route=\"(unrouted)\","
-				    "status=\"404\"}"),
-			  ==,
-			  1);
+	g_assert_cmpfloat(
+		ap_metric(metrics->text,
+			  "appoint_http_requests_total{method=\"GET\",route=\"/api/v1/services\","
+			  "status=\"200\"}"),
+		>=,
+		1);
+	g_assert_cmpfloat(
+		ap_metric(metrics->text,
+			  "appoint_http_requests_total{method=\"GET\",route=\"(unrouted)\","
+			  "status=\"404\"}"),
+		==,
+		1);
 	/* a method nobody serves cannot make new series */
 	g_assert_null(strstr(metrics->text, "FOO"));
 	g_assert_nonnull(strstr(metrics->text, "method=\"other\""));
-	g_assert_cmpfloat(ap_metric(metrics->text, "appoint_bookings_total{event=\"created\"}"), ==, 1);
+	g_assert_cmpfloat(
+		ap_metric(metrics->text, "appoint_bookings_total{event=\"created\"}"), ==, 1);
 	g_assert_cmpfloat(
 		ap_metric(metrics->text, "appoint_http_request_duration_seconds_count"), >=, 4);
-	g_assert_cmpfloat(
-		ap_metric(metrics->text, "appoint_http_request_duration_seconds_bucket{le=\"+Inf\"}"),
-		==,
-		ap_metric(metrics->text, "appoint_http_request_duration_seconds_count"));
+	g_assert_cmpfloat(ap_metric(metrics->text,
+				    "appoint_http_request_duration_seconds_bucket{le=\"+Inf\"}"),
+			  ==,
+			  ap_metric(metrics->text, "appoint_http_request_duration_seconds_count"));
 	/* the booking's own path (its reference) is no label */
 	g_assert_null(strstr(metrics->text, ap_test_json_str(made, "reference")));
 }
@@ -88,7 +91,8 @@ test_api_ops_access_log(ApApiFixture *fx, gconstpointer data)
 	g_autoptr(ApTestResponse) made = ap_api_book_ok(fx, fx->expert_a, 0, 10, 0);
 	g_autofree gchar *path =
 		g_strconcat("/api/v1/bookings/", ap_test_json_str(made, "reference"), NULL);
-	g_autoptr(ApTestResponse) got = ap_test_http_get(fx->d, ap_test_json_str(made, "token"), path);
+	g_autoptr(ApTestResponse) got =
+		ap_test_http_get(fx->d, ap_test_json_str(made, "token"), path);
 	g_autoptr(ApTestResponse) search =
 		ap_test_http_get(fx->d, fx->staff, "/api/v1/bookings?q=secret-query-text");
 	g_autofree gchar *log = NULL;
@@ -117,8 +121,8 @@ test_api_ops_booking_rate(ApApiFixture *fx, gconstpointer data)
 	ap_restart_with(fx, "[limits]\nbookings-per-minute = 2\n");
 	for (guint i = 0; i < 5; i++) {
 		g_autofree gchar *start = ap_api_at(fx, 0, 9 + i, 0);
-		g_autoptr(ApTestResponse) r =
-			ap_api_book(fx, fx->expert_a, start, "Rapid Rita", "rita@example.com", NULL);
+		g_autoptr(ApTestResponse) r = ap_api_book(
+			fx, fx->expert_a, start, "Rapid Rita", "rita@example.com", NULL);
 		if (r->status == 201) {
 			created++;
 		} else {
@@ -140,8 +144,8 @@ test_api_ops_paging(ApApiFixture *fx, gconstpointer data)
 	g_autoptr(ApTestResponse) b3 = ap_api_book_ok(fx, fx->expert_b, 0, 12, 0);
 	g_autoptr(ApTestResponse) p1 =
 		ap_test_http_get(fx->d, fx->staff, "/api/v1/bookings?q=example.com&limit=2");
-	g_autoptr(ApTestResponse) p2 =
-		ap_test_http_get(fx->d, fx->staff, "/api/v1/bookings?q=example.com&limit=2&offset=2");
+	g_autoptr(ApTestResponse) p2 = ap_test_http_get(
+		fx->d, fx->staff, "/api/v1/bookings?q=example.com&limit=2&offset=2");
 	g_autoptr(ApTestResponse) zero =
 		ap_test_http_get(fx->d, fx->staff, "/api/v1/bookings?limit=0");
 	g_autoptr(ApTestResponse) huge =
@@ -162,10 +166,11 @@ test_api_ops_paging(ApApiFixture *fx, gconstpointer data)
 static void
 test_api_ops_group_session(ApApiFixture *fx, gconstpointer data)
 {
-	g_autofree gchar *expert = g_strdup_printf("/api/v1/experts/%" G_GINT64_FORMAT, fx->expert_a);
+	g_autofree gchar *expert =
+		g_strdup_printf("/api/v1/experts/%" G_GINT64_FORMAT, fx->expert_a);
 	g_autofree gchar *day = ap_api_date(fx, 0);
-	g_autofree gchar *slots = g_strdup_printf(
-		"/api/v1/slots?service=nursery-talk&from=%s&to=%s", day, day);
+	g_autofree gchar *slots =
+		g_strdup_printf("/api/v1/slots?service=nursery-talk&from=%s&to=%s", day, day);
 	g_autofree gchar *start = ap_api_at(fx, 0, 10, 0);
 	g_autoptr(ApTestResponse) made = ap_test_http_send(
 		fx->d,
@@ -203,20 +208,22 @@ test_api_ops_group_session(ApApiFixture *fx, gconstpointer data)
 		g_autoptr(ApTestResponse) now = ap_test_http_get(fx->d, NULL, slots);
 		ap_test_assert_status(r, 201);
 		if (i < 2)
-			g_assert_cmpint(ap_test_json_int(now, "slots.1.remaining"), ==, 2 - (gint)i);
+			g_assert_cmpint(
+				ap_test_json_int(now, "slots.1.remaining"), ==, 2 - (gint)i);
 	}
 	after = ap_test_http_get(fx->d, NULL, slots);
 	for (guint i = 0; i < ap_test_json_len(after, "slots"); i++) {
 		g_autofree gchar *member = g_strdup_printf("slots.%u.start", i);
 		g_assert_cmpint(ap_test_instant_parse(ap_test_json_str(after, member)), !=, at);
 	}
-	full = ap_test_http_sendf(fx->d,
-				  "POST",
-				  NULL,
-				  "/api/v1/bookings",
-				  "{\"service\": \"nursery-talk\", \"start\": \"%s\", \"customer\": "
-				  "{\"name\": \"Late Guest\", \"email\": \"late@example.com\"}}",
-				  start);
+	full = ap_test_http_sendf(
+		fx->d,
+		"POST",
+		NULL,
+		"/api/v1/bookings",
+		"{\"service\": \"nursery-talk\", \"start\": \"%s\", \"customer\": "
+		"{\"name\": \"Late Guest\", \"email\": \"late@example.com\"}}",
+		start);
 	ap_test_assert_problem(full, 409, NULL);
 }
 
@@ -225,7 +232,8 @@ static void
 test_api_ops_expert_self(ApApiFixture *fx, gconstpointer data)
 {
 	g_autofree gchar *mine = g_strdup_printf("/api/v1/experts/%" G_GINT64_FORMAT, fx->expert_a);
-	g_autofree gchar *theirs = g_strdup_printf("/api/v1/experts/%" G_GINT64_FORMAT, fx->expert_b);
+	g_autofree gchar *theirs =
+		g_strdup_printf("/api/v1/experts/%" G_GINT64_FORMAT, fx->expert_b);
 	g_autofree gchar *off = g_strconcat(mine, "/time-off", NULL);
 	g_autofree gchar *start = ap_api_at(fx, 2, 0, 0);
 	g_autofree gchar *end = ap_api_at(fx, 3, 0, 0);
@@ -235,10 +243,10 @@ test_api_ops_expert_self(ApApiFixture *fx, gconstpointer data)
 		ap_test_http_send(fx->d, "PATCH", fx->alice, theirs, "{\"bio\": \"Hacked.\"}");
 	g_autoptr(ApTestResponse) added = ap_test_http_sendf(
 		fx->d, "POST", fx->alice, off, "{\"start\": \"%s\", \"end\": \"%s\"}", start, end);
-	g_autoptr(ApTestResponse) services = ap_test_http_send(
-		fx->d, "PATCH", fx->alice, mine, "{\"services\": [\"nursery\"]}");
-	g_autoptr(ApTestResponse) staff =
-		ap_test_http_send(fx->d, "PATCH", fx->staff, mine, "{\"bio\": \"Staff wrote this.\"}");
+	g_autoptr(ApTestResponse) services =
+		ap_test_http_send(fx->d, "PATCH", fx->alice, mine, "{\"services\": [\"nursery\"]}");
+	g_autoptr(ApTestResponse) staff = ap_test_http_send(
+		fx->d, "PATCH", fx->staff, mine, "{\"bio\": \"Staff wrote this.\"}");
 	g_autoptr(ApTestResponse) removed = NULL;
 	g_autoptr(ApTestResponse) listed = NULL;
 	g_autoptr(ApTestResponse) again = NULL;

@@ -184,8 +184,8 @@ test_api_shutdown_body_in_flight(ApApiFixture *fx, gconstpointer data)
 	g_subprocess_send_signal(fx->d->proc, SIGTERM);
 	g_usleep(300 * 1000);
 	/* the daemon waits for the rest of the body */
-	g_assert_true(
-	    g_output_stream_write_all(out, body + half, strlen(body) - half, NULL, NULL, &error));
+	g_assert_true(g_output_stream_write_all(
+		out, body + half, strlen(body) - half, NULL, NULL, &error));
 	g_assert_no_error(error);
 	answer = ap_read_all(conn);
 	g_test_message("answer in flight: %s", answer);

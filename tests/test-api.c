@@ -499,8 +499,14 @@ test_api_slots_cache(ApApiFixture *fx, gconstpointer data)
 {
 	g_autofree gchar *ten = ap_api_at(fx, 0, 10, 0);
 	g_autofree gchar *expert = g_strdup_printf("%" G_GINT64_FORMAT, fx->expert_b);
-	const gchar *hours[] = {g_getenv("APPOINTCTL"), "--config", fx->d->config, "hours", "set",
-				"--expert", expert, NULL};
+	const gchar *hours[] = {g_getenv("APPOINTCTL"),
+				"--config",
+				fx->d->config,
+				"hours",
+				"set",
+				"--expert",
+				expert,
+				NULL};
 	g_autoptr(ApTestResponse) before = ap_slots_on(fx, "personal-styling", 0, 0);
 	g_autoptr(ApTestResponse) again = ap_slots_on(fx, "personal-styling", 0, 0);
 	g_autoptr(ApTestResponse) booked = NULL;
@@ -536,7 +542,8 @@ test_api_slots_cache(ApApiFixture *fx, gconstpointer data)
 	after_hours = ap_slots_on(fx, "personal-styling", 0, 0);
 	for (guint i = 0; i < ap_test_json_len(after_hours, "slots"); i++) {
 		g_autofree gchar *member = g_strdup_printf("slots.%u.start", i);
-		g_assert_cmpint(ap_test_instant_parse(ap_test_json_str(after_hours, member)), !=, at_ten);
+		g_assert_cmpint(
+			ap_test_instant_parse(ap_test_json_str(after_hours, member)), !=, at_ten);
 	}
 }
 

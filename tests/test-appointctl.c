@@ -71,10 +71,32 @@ open_store(Fixture *f)
 static void
 test_ctl_user_and_token(Fixture *f, gconstpointer user_data)
 {
-	g_autoptr(ApTestRun) add = ctl(f, "s3cret-passw0rd\n", "user", "add", "--email", "admin@example.com", "--name", "Ada Admin", "--role", "admin", NULL);
-	g_autoptr(ApTestRun) again = ctl(f, "other-password\n", "user", "add", "--email", "ADMIN@example.com", "--name", "Ada", "--role", "staff", NULL);
-	g_autoptr(ApTestRun) token = ctl(f, NULL, "token", "create", "--email", "admin@example.com", NULL);
-	g_autoptr(ApTestRun) token2 = ctl(f, NULL, "token", "create", "--email", "admin@example.com", NULL);
+	g_autoptr(ApTestRun) add = ctl(f,
+				       "s3cret-passw0rd\n",
+				       "user",
+				       "add",
+				       "--email",
+				       "admin@example.com",
+				       "--name",
+				       "Ada Admin",
+				       "--role",
+				       "admin",
+				       NULL);
+	g_autoptr(ApTestRun) again = ctl(f,
+					 "other-password\n",
+					 "user",
+					 "add",
+					 "--email",
+					 "ADMIN@example.com",
+					 "--name",
+					 "Ada",
+					 "--role",
+					 "staff",
+					 NULL);
+	g_autoptr(ApTestRun) token =
+		ctl(f, NULL, "token", "create", "--email", "admin@example.com", NULL);
+	g_autoptr(ApTestRun) token2 =
+		ctl(f, NULL, "token", "create", "--email", "admin@example.com", NULL);
 	g_autoptr(ApStore) store = NULL;
 	g_autoptr(ApUser) user = NULL;
 	g_autoptr(ApUser) user2 = NULL;
@@ -114,37 +136,185 @@ test_ctl_user_and_token(Fixture *f, gconstpointer user_data)
 static void
 test_ctl_user_errors(Fixture *f, gconstpointer user_data)
 {
-	g_autoptr(ApTestRun) expert = ctl(f, NULL, "expert", "add", "--name", "Ed Expert", "--email", "ed@example.com", "--services", "nursery", "--timezone", "Europe/London", NULL);
+	g_autoptr(ApTestRun) expert = ctl(f,
+					  NULL,
+					  "expert",
+					  "add",
+					  "--name",
+					  "Ed Expert",
+					  "--email",
+					  "ed@example.com",
+					  "--services",
+					  "nursery",
+					  "--timezone",
+					  "Europe/London",
+					  NULL);
 	g_autofree gchar *id = g_strstrip(g_strdup(expert->out));
 	const gchar *pw = "password123\n";
 	struct {
 		const gchar *input;
 		const gchar *args[12];
 	} bad[] = {
-	    {pw, {"user", "add", "--email", "e@example.com", "--name", "E", "--role", "expert", NULL}},
-	    {pw, {"user", "add", "--email", "e@example.com", "--name", "E", "--role", "expert", "--expert", "999", NULL}},
-	    {pw, {"user", "add", "--email", "e@example.com", "--name", "E", "--role", "expert", "--expert", "abc", NULL}},
-	    {pw, {"user", "add", "--email", "e@example.com", "--name", "E", "--role", "staff", "--expert", id, NULL}},
-	    {pw, {"user", "add", "--email", "e@example.com", "--name", "E", "--role", "owner", NULL}},
-	    {pw, {"user", "add", "--email", "not-an-email", "--name", "E", "--role", "staff", NULL}},
-	    {pw, {"user", "add", "--email", "e@example.com", "--role", "staff", NULL}},
-	    {"", {"user", "add", "--email", "e@example.com", "--name", "E", "--role", "staff", NULL}},
-	    {"\n", {"user", "add", "--email", "e@example.com", "--name", "E", "--role", "staff", NULL}},
-	    {pw, {"user", "add", "--email", "e@example.com", "--name", "E", "--role", "staff", "extra", NULL}},
-	    {NULL, {"token", "create", "--email", "nobody@example.com", NULL}},
-	    {NULL, {"token", "create", NULL}},
-	    {NULL, {"frobnicate", NULL}},
-	    {NULL, {"user", "remove", NULL}},
-	    {NULL, {"expert", "add", "--name", "X", "--email", "x@example.com", "--services", "juggling", "--timezone", "Europe/London", NULL}},
-	    {NULL, {"expert", "add", "--name", "X", "--email", "x@example.com", "--services", "nursery", "--timezone", "Mars/Base", NULL}},
-	    {NULL, {"hours", "set", "--expert", id, "mon=09:00-25:00", NULL}},
-	    {NULL, {"hours", "set", "--expert", id, "funday=09:00-17:00", NULL}},
-	    {NULL, {"hours", "set", "--expert", id, "mon=09:00-12:00,11:00-13:00", NULL}},
-	    {NULL, {"time-off", "add", "--expert", id, "--start", "2027-01-01", "--end", "2027-01-02T00:00:00Z", NULL}},
-	    {NULL, {"time-off", "add", "--expert", id, "--start", "2027-01-02T00:00:00Z", "--end", "2027-01-01T00:00:00Z", NULL}},
-	    {NULL, {"booking", "show", "ZZZZZZZZ", NULL}},
-	    {NULL, {"booking", "cancel", "ZZZZZZZZ", NULL}},
-	    {NULL, {"slots", "--service", "nursery", "--from", "2027-01-01", "--to", "2027-06-01", NULL}},
+		{pw,
+		 {"user",
+		  "add",
+		  "--email",
+		  "e@example.com",
+		  "--name",
+		  "E",
+		  "--role",
+		  "expert",
+		  NULL}},
+		{pw,
+		 {"user",
+		  "add",
+		  "--email",
+		  "e@example.com",
+		  "--name",
+		  "E",
+		  "--role",
+		  "expert",
+		  "--expert",
+		  "999",
+		  NULL}},
+		{pw,
+		 {"user",
+		  "add",
+		  "--email",
+		  "e@example.com",
+		  "--name",
+		  "E",
+		  "--role",
+		  "expert",
+		  "--expert",
+		  "abc",
+		  NULL}},
+		{pw,
+		 {"user",
+		  "add",
+		  "--email",
+		  "e@example.com",
+		  "--name",
+		  "E",
+		  "--role",
+		  "staff",
+		  "--expert",
+		  id,
+		  NULL}},
+		{pw,
+		 {"user",
+		  "add",
+		  "--email",
+		  "e@example.com",
+		  "--name",
+		  "E",
+		  "--role",
+		  "owner",
+		  NULL}},
+		{pw,
+		 {"user",
+		  "add",
+		  "--email",
+		  "not-an-email",
+		  "--name",
+		  "E",
+		  "--role",
+		  "staff",
+		  NULL}},
+		{pw, {"user", "add", "--email", "e@example.com", "--role", "staff", NULL}},
+		{"",
+		 {"user",
+		  "add",
+		  "--email",
+		  "e@example.com",
+		  "--name",
+		  "E",
+		  "--role",
+		  "staff",
+		  NULL}},
+		{"\n",
+		 {"user",
+		  "add",
+		  "--email",
+		  "e@example.com",
+		  "--name",
+		  "E",
+		  "--role",
+		  "staff",
+		  NULL}},
+		{pw,
+		 {"user",
+		  "add",
+		  "--email",
+		  "e@example.com",
+		  "--name",
+		  "E",
+		  "--role",
+		  "staff",
+		  "extra",
+		  NULL}},
+		{NULL, {"token", "create", "--email", "nobody@example.com", NULL}},
+		{NULL, {"token", "create", NULL}},
+		{NULL, {"frobnicate", NULL}},
+		{NULL, {"user", "remove", NULL}},
+		{NULL,
+		 {"expert",
+		  "add",
+		  "--name",
+		  "X",
+		  "--email",
+		  "x@example.com",
+		  "--services",
+		  "juggling",
+		  "--timezone",
+		  "Europe/London",
+		  NULL}},
+		{NULL,
+		 {"expert",
+		  "add",
+		  "--name",
+		  "X",
+		  "--email",
+		  "x@example.com",
+		  "--services",
+		  "nursery",
+		  "--timezone",
+		  "Mars/Base",
+		  NULL}},
+		{NULL, {"hours", "set", "--expert", id, "mon=09:00-25:00", NULL}},
+		{NULL, {"hours", "set", "--expert", id, "funday=09:00-17:00", NULL}},
+		{NULL, {"hours", "set", "--expert", id, "mon=09:00-12:00,11:00-13:00", NULL}},
+		{NULL,
+		 {"time-off",
+		  "add",
+		  "--expert",
+		  id,
+		  "--start",
+		  "2027-01-01",
+		  "--end",
+		  "2027-01-02T00:00:00Z",
+		  NULL}},
+		{NULL,
+		 {"time-off",
+		  "add",
+		  "--expert",
+		  id,
+		  "--start",
+		  "2027-01-02T00:00:00Z",
+		  "--end",
+		  "2027-01-01T00:00:00Z",
+		  NULL}},
+		{NULL, {"booking", "show", "ZZZZZZZZ", NULL}},
+		{NULL, {"booking", "cancel", "ZZZZZZZZ", NULL}},
+		{NULL,
+		 {"slots",
+		  "--service",
+		  "nursery",
+		  "--from",
+		  "2027-01-01",
+		  "--to",
+		  "2027-06-01",
+		  NULL}},
 	};
 	g_autoptr(ApStore) store = NULL;
 	g_autoptr(GError) error = NULL;
@@ -171,12 +341,59 @@ test_ctl_user_errors(Fixture *f, gconstpointer user_data)
 static void
 test_ctl_expert_user(Fixture *f, gconstpointer user_data)
 {
-	g_autoptr(ApTestRun) expert = ctl(f, NULL, "expert", "add", "--name", "Grace O'Neill", "--email", "grace@example.com", "--services", "nursery,home-design", "--timezone", "Europe/London", "--branch", "Belfast", NULL);
+	g_autoptr(ApTestRun) expert = ctl(f,
+					  NULL,
+					  "expert",
+					  "add",
+					  "--name",
+					  "Grace O'Neill",
+					  "--email",
+					  "grace@example.com",
+					  "--services",
+					  "nursery,home-design",
+					  "--timezone",
+					  "Europe/London",
+					  "--branch",
+					  "Belfast",
+					  NULL);
 	g_autofree gchar *id = g_strstrip(g_strdup(expert->out));
-	g_autoptr(ApTestRun) user = ctl(f, "a-long-password\n", "user", "add", "--email", "grace@example.com", "--name", "Grace", "--role", "expert", "--expert", id, NULL);
-	g_autoptr(ApTestRun) hours = ctl(f, NULL, "hours", "set", "--expert", id, "mon=09:00-12:00,13:00-17:00", "sat=22:00-02:00", NULL);
-	g_autoptr(ApTestRun) override = ctl(f, NULL, "hours", "override", "--expert", id, "2027-12-25=", NULL);
-	g_autoptr(ApTestRun) off = ctl(f, NULL, "time-off", "add", "--expert", id, "--start", "2027-08-01T00:00:00+01:00", "--end", "2027-08-15T00:00:00+01:00", "--reason", "holiday", NULL);
+	g_autoptr(ApTestRun) user = ctl(f,
+					"a-long-password\n",
+					"user",
+					"add",
+					"--email",
+					"grace@example.com",
+					"--name",
+					"Grace",
+					"--role",
+					"expert",
+					"--expert",
+					id,
+					NULL);
+	g_autoptr(ApTestRun) hours = ctl(f,
+					 NULL,
+					 "hours",
+					 "set",
+					 "--expert",
+					 id,
+					 "mon=09:00-12:00,13:00-17:00",
+					 "sat=22:00-02:00",
+					 NULL);
+	g_autoptr(ApTestRun) override =
+		ctl(f, NULL, "hours", "override", "--expert", id, "2027-12-25=", NULL);
+	g_autoptr(ApTestRun) off = ctl(f,
+				       NULL,
+				       "time-off",
+				       "add",
+				       "--expert",
+				       id,
+				       "--start",
+				       "2027-08-01T00:00:00+01:00",
+				       "--end",
+				       "2027-08-15T00:00:00+01:00",
+				       "--reason",
+				       "holiday",
+				       NULL);
 	g_autoptr(ApTestRun) list = ctl(f, NULL, "expert", "list", NULL);
 	g_autoptr(ApStore) store = open_store(f);
 	g_autoptr(GError) error = NULL;
@@ -203,9 +420,14 @@ test_ctl_expert_user(Fixture *f, gconstpointer user_data)
 	g_assert_cmpuint(e->services->len, ==, 2);
 	g_assert_cmpuint(ap_weekly_hours_get_day(e->hours, G_DATE_MONDAY)->len, ==, 2);
 	g_assert_cmpuint(ap_weekly_hours_get_day(e->hours, G_DATE_TUESDAY)->len, ==, 0);
-	g_assert_cmpuint(g_array_index(ap_weekly_hours_get_day(e->hours, G_DATE_SATURDAY), ApTimeRange, 0).end, ==, 26 * 60);
+	g_assert_cmpuint(
+		g_array_index(ap_weekly_hours_get_day(e->hours, G_DATE_SATURDAY), ApTimeRange, 0)
+			.end,
+		==,
+		26 * 60);
 	g_assert_cmpuint(e->overrides->len, ==, 1);
-	g_assert_cmpuint(((ApDateOverride *)g_ptr_array_index(e->overrides, 0))->ranges->len, ==, 0);
+	g_assert_cmpuint(
+		((ApDateOverride *)g_ptr_array_index(e->overrides, 0))->ranges->len, ==, 0);
 	g_assert_cmpuint(e->time_off->len, ==, 1);
 	g_assert_cmpstr(((ApTimeOff *)g_ptr_array_index(e->time_off, 0))->reason, ==, "holiday");
 }
@@ -218,7 +440,8 @@ test_ctl_demo_and_bookings(Fixture *f, gconstpointer user_data)
 	g_autoptr(ApTestRun) demo2 = ctl(f, NULL, "demo", NULL);
 	g_autoptr(ApTestRun) services = ctl(f, NULL, "service", "list", NULL);
 	g_autoptr(ApTestRun) list = ctl(f, NULL, "booking", "list", NULL);
-	g_autoptr(ApTestRun) by_phone = ctl(f, NULL, "booking", "list", "--q", "07700 900101", NULL);
+	g_autoptr(ApTestRun) by_phone =
+		ctl(f, NULL, "booking", "list", "--q", "07700 900101", NULL);
 	g_autoptr(ApTestRun) show = NULL;
 	g_autoptr(ApTestRun) cancel = NULL;
 	g_autoptr(ApTestRun) cancel2 = NULL;
@@ -278,7 +501,8 @@ test_ctl_reschedule(Fixture *f, gconstpointer user_data)
 	g_autoptr(GDateTime) end = g_date_time_add_days(now, 20);
 	g_autofree gchar *from = g_date_time_format(later, "%Y-%m-%d");
 	g_autofree gchar *to = g_date_time_format(end, "%Y-%m-%d");
-	g_autoptr(ApTestRun) slots = ctl(f, NULL, "slots", "--service", "home-design", "--from", from, "--to", to, NULL);
+	g_autoptr(ApTestRun) slots =
+		ctl(f, NULL, "slots", "--service", "home-design", "--from", from, "--to", to, NULL);
 	g_autofree gchar *reference = g_strndup(list->out, 8);
 	g_autofree gchar *start = NULL;
 	g_autoptr(ApTestRun) moved = NULL;
@@ -293,7 +517,14 @@ test_ctl_reschedule(Fixture *f, gconstpointer user_data)
 	start = g_strndup(slots->out, strcspn(slots->out, "\t"));
 	moved = ctl(f, NULL, "booking", "reschedule", reference, "--start", start, NULL);
 	g_assert_cmpint(moved->status, ==, 0);
-	off_grid = ctl(f, NULL, "booking", "reschedule", reference, "--start", "2030-01-01T09:07:00Z", NULL);
+	off_grid = ctl(f,
+		       NULL,
+		       "booking",
+		       "reschedule",
+		       reference,
+		       "--start",
+		       "2030-01-01T09:07:00Z",
+		       NULL);
 	ap_test_assert_one_line_error(off_grid);
 
 	store = open_store(f);

@@ -30,7 +30,8 @@ ap_daemon_start(const gchar *config)
 	d->err = g_data_input_stream_new(g_subprocess_get_stderr_pipe(d->proc));
 	/* readiness: the log line naming the address */
 	for (;;) {
-		g_autofree gchar *line = g_data_input_stream_read_line_utf8(d->err, NULL, NULL, &error);
+		g_autofree gchar *line =
+			g_data_input_stream_read_line_utf8(d->err, NULL, NULL, &error);
 		const gchar *p;
 		g_assert_no_error(error);
 		g_assert_nonnull(line);
@@ -45,7 +46,8 @@ ap_daemon_start(const gchar *config)
 		d->url[strlen(d->url) - 1] = '\0';
 	/* without a configured public URL, links use the port really chosen */
 	{
-		g_autofree gchar *line = g_data_input_stream_read_line_utf8(d->err, NULL, NULL, &error);
+		g_autofree gchar *line =
+			g_data_input_stream_read_line_utf8(d->err, NULL, NULL, &error);
 		g_autofree gchar *expect = g_strdup_printf("public URL %s", d->url);
 		g_assert_no_error(error);
 		g_assert_nonnull(line);
@@ -64,7 +66,8 @@ ap_daemon_stop(ApDaemon *d)
 	g_subprocess_send_signal(d->proc, SIGTERM);
 	/* drain the log so the pipe cannot fill up */
 	for (;;) {
-		g_autofree gchar *line = g_data_input_stream_read_line_utf8(d->err, NULL, NULL, NULL);
+		g_autofree gchar *line =
+			g_data_input_stream_read_line_utf8(d->err, NULL, NULL, NULL);
 		if (line == NULL)
 			break;
 		g_test_message("appointd: %s", line);
@@ -91,7 +94,8 @@ ap_http(const gchar *method, const gchar *url, guint *status, gchar **content_ty
 	g_assert_no_error(error);
 	*status = soup_message_get_status(msg);
 	if (content_type != NULL)
-		*content_type = g_strdup(soup_message_headers_get_content_type(soup_message_get_response_headers(msg), NULL));
+		*content_type = g_strdup(soup_message_headers_get_content_type(
+			soup_message_get_response_headers(msg), NULL));
 	return body;
 }
 
@@ -176,7 +180,8 @@ test_appointd_slow_client(void)
 						NULL,
 						&error));
 	before = g_get_monotonic_time();
-	n = g_input_stream_read(g_io_stream_get_input_stream(G_IO_STREAM(conn)), buf, sizeof(buf), NULL, &error);
+	n = g_input_stream_read(
+		g_io_stream_get_input_stream(G_IO_STREAM(conn)), buf, sizeof(buf), NULL, &error);
 	/* closed without an answer, after about the timeout */
 	g_assert_cmpint(n, <=, 0);
 	g_assert_cmpint(g_get_monotonic_time() - before, <, 10 * G_USEC_PER_SEC);
@@ -208,7 +213,8 @@ test_appointd_trickling_client(void)
 	conn = g_socket_client_connect_to_uri(client, d->url, 80, NULL, &error);
 	g_assert_no_error(error);
 	out = g_io_stream_get_output_stream(G_IO_STREAM(conn));
-	g_assert_true(g_output_stream_write_all(out, "GET /healthz HTTP/1.1\r\n", 24, NULL, NULL, &error));
+	g_assert_true(g_output_stream_write_all(
+		out, "GET /healthz HTTP/1.1\r\n", 24, NULL, NULL, &error));
 	/* a header byte every 200 ms, for up to 8 s */
 	for (guint i = 0; i < 40 && !cut; i++) {
 		g_usleep(200 * 1000);
@@ -216,8 +222,11 @@ test_appointd_trickling_client(void)
 	}
 	if (!cut) {
 		gchar buf[64];
-		gssize n = g_input_stream_read(
-			g_io_stream_get_input_stream(G_IO_STREAM(conn)), buf, sizeof(buf), NULL, NULL);
+		gssize n = g_input_stream_read(g_io_stream_get_input_stream(G_IO_STREAM(conn)),
+					       buf,
+					       sizeof(buf),
+					       NULL,
+					       NULL);
 		cut = n <= 0;
 	}
 	g_assert_true(cut);
@@ -237,9 +246,9 @@ test_appointd_bad_config(void)
 		const gchar *extra;
 		const gchar *expect;
 	} cases[] = {
-	    {"[server]\nlisten = 127.0.0.1:0\ncolour = blue\n", "colour"},
-	    {"[video]\nurl-template = https://meet.example.com/\n", "[video] url-template"},
-	    {"[mail]\nfrom = nobody\n", "[mail] from"},
+		{"[server]\nlisten = 127.0.0.1:0\ncolour = blue\n", "colour"},
+		{"[video]\nurl-template = https://meet.example.com/\n", "[video] url-template"},
+		{"[mail]\nfrom = nobody\n", "[mail] from"},
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -263,7 +272,8 @@ test_appointd_options(void)
 {
 	const gchar *version[] = {g_getenv("APPOINTD"), "--version", NULL};
 	const gchar *unknown[] = {g_getenv("APPOINTD"), "--frobnicate", NULL};
-	const gchar *missing[] = {g_getenv("APPOINTD"), "--config", "/nonexistent/appoint.conf", NULL};
+	const gchar *missing[] = {
+		g_getenv("APPOINTD"), "--config", "/nonexistent/appoint.conf", NULL};
 	g_autoptr(ApTestRun) r1 = ap_test_run(NULL, version);
 	g_autoptr(ApTestRun) r2 = ap_test_run(NULL, unknown);
 	g_autoptr(ApTestRun) r3 = ap_test_run(NULL, missing);

@@ -109,37 +109,38 @@ test_config_errors(void)
 		const gchar *text;
 		const gchar *expect;
 	} cases[] = {
-	    {"[server]\nlisten=127.0.0.1\n", "[server] listen"},
-	    {"[server]\nlisten=127.0.0.1:99999\n", "[server] listen"},
-	    {"[server]\nlisten=:8080\n", "[server] listen"},
-	    {"[server]\nlisten=a b:80\n", "[server] listen"},
-	    {"[server]\nport=80\n", "[server] port: unknown key"},
-	    {"[server]\npublic-url=ftp://x.example\n", "[server] public-url"},
-	    {"[server]\npublic-url=http://\n", "[server] public-url"},
-	    {"[server]\npublic-url=http://x.example/#frag\n", "[server] public-url"},
-	    {"[database]\npath=\n", "[database] path"},
-	    {"[database]\nfile=/tmp/x\n", "[database] file: unknown key"},
-	    {"[mail]\ntransport=pop3://x\n", "[mail] transport"},
-	    {"[mail]\ntransport=smtp://\n", "[mail] transport"},
-	    {"[mail]\ntransport=maildir:\n", "[mail] transport"},
-	    {"[mail]\nfrom=not an address\n", "[mail] from"},
-	    {"[mail]\nfrom=Name <a@b>\n", "[mail] from"},
-	    {"[mail]\npassword-file=/nonexistent/pw\n", "[mail] password-file"},
-	    {"[video]\nurl-template=https://meet.example.com/\n", "[video] url-template"},
-	    {"[video]\nurl-template=javascript:{room}\n", "[video] url-template"},
-	    {"[smtp]\nhost=x\n", "[smtp]: unknown group"},
-	    {"[limits]\nbookings-per-minute=-1\n", "[limits] bookings-per-minute"},
-	    {"[limits]\nio-timeout-seconds=0\n", "[limits] io-timeout-seconds"},
-	    {"[limits]\nrequest-timeout-seconds=soon\n", "[limits] request-timeout-seconds"},
-	    {"[server]\naccess-log=yes\n", "[server] access-log"},
-	    {"[limits]\nlogins=5\n", "[limits] logins: unknown key"},
-	    {"listen=1\n", "/bad.conf"},
-	    {"[server\n", "/bad.conf"},
+		{"[server]\nlisten=127.0.0.1\n", "[server] listen"},
+		{"[server]\nlisten=127.0.0.1:99999\n", "[server] listen"},
+		{"[server]\nlisten=:8080\n", "[server] listen"},
+		{"[server]\nlisten=a b:80\n", "[server] listen"},
+		{"[server]\nport=80\n", "[server] port: unknown key"},
+		{"[server]\npublic-url=ftp://x.example\n", "[server] public-url"},
+		{"[server]\npublic-url=http://\n", "[server] public-url"},
+		{"[server]\npublic-url=http://x.example/#frag\n", "[server] public-url"},
+		{"[database]\npath=\n", "[database] path"},
+		{"[database]\nfile=/tmp/x\n", "[database] file: unknown key"},
+		{"[mail]\ntransport=pop3://x\n", "[mail] transport"},
+		{"[mail]\ntransport=smtp://\n", "[mail] transport"},
+		{"[mail]\ntransport=maildir:\n", "[mail] transport"},
+		{"[mail]\nfrom=not an address\n", "[mail] from"},
+		{"[mail]\nfrom=Name <a@b>\n", "[mail] from"},
+		{"[mail]\npassword-file=/nonexistent/pw\n", "[mail] password-file"},
+		{"[video]\nurl-template=https://meet.example.com/\n", "[video] url-template"},
+		{"[video]\nurl-template=javascript:{room}\n", "[video] url-template"},
+		{"[smtp]\nhost=x\n", "[smtp]: unknown group"},
+		{"[limits]\nbookings-per-minute=-1\n", "[limits] bookings-per-minute"},
+		{"[limits]\nio-timeout-seconds=0\n", "[limits] io-timeout-seconds"},
+		{"[limits]\nrequest-timeout-seconds=soon\n", "[limits] request-timeout-seconds"},
+		{"[server]\naccess-log=yes\n", "[server] access-log"},
+		{"[limits]\nlogins=5\n", "[limits] logins: unknown key"},
+		{"listen=1\n", "/bad.conf"},
+		{"[server\n", "/bad.conf"},
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
 		g_autoptr(GError) error = NULL;
-		g_autoptr(ApConfig) config = ap_config_load_from_data(cases[i].text, "/bad.conf", &error);
+		g_autoptr(ApConfig) config =
+			ap_config_load_from_data(cases[i].text, "/bad.conf", &error);
 		g_test_message("case %u: %s", i, cases[i].text);
 		g_assert_null(config);
 		g_assert_error(error, AP_ERROR, AP_ERROR_CONFIG);
@@ -173,7 +174,8 @@ test_config_file(void)
 static void
 test_config_shipped_example(void)
 {
-	g_autofree gchar *path = g_test_build_filename(G_TEST_DIST, "..", "data", "appoint.conf.example", NULL);
+	g_autofree gchar *path =
+		g_test_build_filename(G_TEST_DIST, "..", "data", "appoint.conf.example", NULL);
 	g_autoptr(GError) error = NULL;
 	g_autoptr(ApConfig) config = ap_config_load(path, &error);
 

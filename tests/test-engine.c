@@ -21,7 +21,7 @@ typedef struct {
 	ApConfig *config;
 	ApStore *store;
 	ApEngine *engine;
-	gint64 london; /* expert in Europe/London, Mon–Fri 09:00–17:00 */
+	gint64 london;	/* expert in Europe/London, Mon–Fri 09:00–17:00 */
 	gint64 newyork; /* expert in America/New_York, Mon–Fri 09:00–17:00 */
 } Fixture;
 
@@ -95,14 +95,14 @@ book(Fixture *f, const gchar *start, gint64 expert_id, gchar **token, GError **e
 {
 	g_autoptr(JsonObject) answers = styling_answers();
 	ApBookingRequest request = {
-	    .service_id = "personal-styling",
-	    .start = at(start),
-	    .expert_id = expert_id,
-	    .customer_name = "Olivia Bennett",
-	    .customer_email = "olivia@example.net",
-	    .customer_phone = "+44 7700 900002",
-	    .customer_timezone = "Europe/London",
-	    .answers = answers,
+		.service_id = "personal-styling",
+		.start = at(start),
+		.expert_id = expert_id,
+		.customer_name = "Olivia Bennett",
+		.customer_email = "olivia@example.net",
+		.customer_phone = "+44 7700 900002",
+		.customer_timezone = "Europe/London",
+		.answers = answers,
 	};
 	return ap_engine_book(f->engine, &request, "test", token, NULL, error);
 }
@@ -116,7 +116,8 @@ slots_of(Fixture *f, const gchar *from, const gchar *to, const gchar *tz, gint64
 
 	g_assert_true(ap_date_parse(from, &d_from, NULL));
 	g_assert_true(ap_date_parse(to, &d_to, NULL));
-	slots = ap_engine_list_slots(f->engine, "personal-styling", &d_from, &d_to, tz, expert, NULL, &error);
+	slots = ap_engine_list_slots(
+		f->engine, "personal-styling", &d_from, &d_to, tz, expert, NULL, &error);
 	g_assert_no_error(error);
 	return slots;
 }
@@ -166,7 +167,8 @@ test_engine_slots(Fixture *f, gconstpointer user_data)
 	g_clear_pointer(&slots, g_ptr_array_unref);
 	slots = slots_of(f, "2027-01-04", "2027-01-04", "America/New_York", f->london);
 	g_assert_cmpuint(slots->len, ==, 30);
-	g_assert_cmpint(((ApSlot *)g_ptr_array_index(slots, 0))->start, ==, at("2027-01-04T09:00:00Z"));
+	g_assert_cmpint(
+		((ApSlot *)g_ptr_array_index(slots, 0))->start, ==, at("2027-01-04T09:00:00Z"));
 }
 
 /* how long an answer may be reused: until its first slot falls within
@@ -192,7 +194,8 @@ test_engine_slots_valid_until(Fixture *f, gconstpointer user_data)
 	g_assert_no_error(error);
 	first = g_ptr_array_index(soon, 0);
 	g_assert_cmpint(valid_until, <=, now + AP_ENGINE_SLOTS_FRESH_SECONDS);
-	g_assert_cmpint(valid_until, <=, first->start - (gint64)service->min_notice_minutes * 60 + 1);
+	g_assert_cmpint(
+		valid_until, <=, first->start - (gint64)service->min_notice_minutes * 60 + 1);
 	g_assert_cmpint(valid_until, >, now);
 
 	/* a week ahead nothing is near the notice: the freshness bound holds */
@@ -285,20 +288,24 @@ test_engine_slots_invalid(Fixture *f, gconstpointer user_data)
 	g_assert_no_error(error);
 	g_ptr_array_unref(slots);
 	g_date_add_days(&b, 1);
-	g_assert_null(ap_engine_list_slots(f->engine, "personal-styling", &a, &b, NULL, 0, NULL, &error));
+	g_assert_null(
+		ap_engine_list_slots(f->engine, "personal-styling", &a, &b, NULL, 0, NULL, &error));
 	g_assert_error(error, AP_ERROR, AP_ERROR_INVALID);
 	g_clear_error(&error);
-	g_assert_null(ap_engine_list_slots(f->engine, "personal-styling", &b, &a, NULL, 0, NULL, &error));
+	g_assert_null(
+		ap_engine_list_slots(f->engine, "personal-styling", &b, &a, NULL, 0, NULL, &error));
 	g_assert_error(error, AP_ERROR, AP_ERROR_INVALID);
 	g_clear_error(&error);
-	g_assert_null(ap_engine_list_slots(f->engine, "personal-styling", &a, &a, "Mars/Base", 0, NULL, &error));
+	g_assert_null(ap_engine_list_slots(
+		f->engine, "personal-styling", &a, &a, "Mars/Base", 0, NULL, &error));
 	g_assert_error(error, AP_ERROR, AP_ERROR_INVALID);
 	g_clear_error(&error);
 	g_assert_null(ap_engine_list_slots(f->engine, "juggling", &a, &a, NULL, 0, NULL, &error));
 	g_assert_error(error, AP_ERROR, AP_ERROR_INVALID);
 	g_assert_true(g_str_has_prefix(error->message, "service: "));
 	g_clear_error(&error);
-	g_assert_null(ap_engine_list_slots(f->engine, "nursery", &a, &a, NULL, f->london, NULL, &error));
+	g_assert_null(
+		ap_engine_list_slots(f->engine, "nursery", &a, &a, NULL, f->london, NULL, &error));
 	g_assert_error(error, AP_ERROR, AP_ERROR_INVALID);
 	g_assert_true(g_str_has_prefix(error->message, "expert: "));
 }
@@ -361,13 +368,13 @@ test_engine_book_invalid(Fixture *f, gconstpointer user_data)
 		gint64 expert;
 		gint code;
 	} cases[] = {
-	    {"2027-01-04T14:05:00Z", 0, AP_ERROR_NOT_OFFERED},  /* off the grid */
-	    {"2027-01-02T10:00:00Z", 0, AP_ERROR_NOT_OFFERED},  /* in the past */
-	    {"2027-01-03T13:00:00Z", 0, AP_ERROR_NOT_OFFERED},  /* a Sunday: nobody works */
-	    {"2027-01-04T08:00:00Z", 0, AP_ERROR_NOT_OFFERED},  /* before hours */
-	    {"2027-06-01T09:00:00Z", 0, AP_ERROR_NOT_OFFERED},  /* beyond the 60-day horizon */
-	    {"2027-01-04T09:00:00Z", 2, AP_ERROR_NOT_OFFERED},  /* New York is asleep */
-	    {"2027-01-04T09:00:00Z", 99, AP_ERROR_INVALID},     /* no such expert */
+		{"2027-01-04T14:05:00Z", 0, AP_ERROR_NOT_OFFERED}, /* off the grid */
+		{"2027-01-02T10:00:00Z", 0, AP_ERROR_NOT_OFFERED}, /* in the past */
+		{"2027-01-03T13:00:00Z", 0, AP_ERROR_NOT_OFFERED}, /* a Sunday: nobody works */
+		{"2027-01-04T08:00:00Z", 0, AP_ERROR_NOT_OFFERED}, /* before hours */
+		{"2027-06-01T09:00:00Z", 0, AP_ERROR_NOT_OFFERED}, /* beyond the 60-day horizon */
+		{"2027-01-04T09:00:00Z", 2, AP_ERROR_NOT_OFFERED}, /* New York is asleep */
+		{"2027-01-04T09:00:00Z", 99, AP_ERROR_INVALID},	   /* no such expert */
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -402,28 +409,34 @@ test_engine_book_customer_invalid(Fixture *f, gconstpointer user_data)
 		gboolean no_answers;
 		const gchar *field;
 	} cases[] = {
-	    {"", "a@example.com", NULL, NULL, NULL, FALSE, "customer.name"},
-	    {"A\r\nB", "a@example.com", NULL, NULL, NULL, FALSE, "customer.name"},
-	    {"A", "not-an-email", NULL, NULL, NULL, FALSE, "customer.email"},
-	    {"A", "a@example.com\nBcc: x@example.com", NULL, NULL, NULL, FALSE, "customer.email"},
-	    {"A", "a@example.com", "phone me", NULL, NULL, FALSE, "customer.phone"},
-	    {"A", "a@example.com", NULL, "english", NULL, FALSE, "customer.locale"},
-	    {"A", "a@example.com", NULL, NULL, "Nowhere/Town", FALSE, "customer.timezone"},
-	    {"A", "a@example.com", NULL, NULL, NULL, TRUE, "answers.occasion"},
+		{"", "a@example.com", NULL, NULL, NULL, FALSE, "customer.name"},
+		{"A\r\nB", "a@example.com", NULL, NULL, NULL, FALSE, "customer.name"},
+		{"A", "not-an-email", NULL, NULL, NULL, FALSE, "customer.email"},
+		{"A",
+		 "a@example.com\nBcc: x@example.com",
+		 NULL,
+		 NULL,
+		 NULL,
+		 FALSE,
+		 "customer.email"},
+		{"A", "a@example.com", "phone me", NULL, NULL, FALSE, "customer.phone"},
+		{"A", "a@example.com", NULL, "english", NULL, FALSE, "customer.locale"},
+		{"A", "a@example.com", NULL, NULL, "Nowhere/Town", FALSE, "customer.timezone"},
+		{"A", "a@example.com", NULL, NULL, NULL, TRUE, "answers.occasion"},
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
 		g_autoptr(GError) error = NULL;
 		g_autoptr(ApBooking) b = NULL;
 		ApBookingRequest request = {
-		    .service_id = "personal-styling",
-		    .start = at("2027-01-04T10:00:00Z"),
-		    .customer_name = cases[i].name,
-		    .customer_email = cases[i].email,
-		    .customer_phone = cases[i].phone,
-		    .customer_locale = cases[i].locale,
-		    .customer_timezone = cases[i].tz,
-		    .answers = cases[i].no_answers ? empty : good,
+			.service_id = "personal-styling",
+			.start = at("2027-01-04T10:00:00Z"),
+			.customer_name = cases[i].name,
+			.customer_email = cases[i].email,
+			.customer_phone = cases[i].phone,
+			.customer_locale = cases[i].locale,
+			.customer_timezone = cases[i].tz,
+			.answers = cases[i].no_answers ? empty : good,
 		};
 		b = ap_engine_book(f->engine, &request, "test", NULL, NULL, &error);
 		g_test_message("case %u: %s", i, error != NULL ? error->message : "booked");
@@ -447,18 +460,19 @@ test_engine_idempotency(Fixture *f, gconstpointer user_data)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(JsonObject) answers = styling_answers();
 	ApBookingRequest request = {
-	    .service_id = "personal-styling",
-	    .start = at("2027-01-05T10:00:00Z"),
-	    .customer_name = "Retry Customer",
-	    .customer_email = "retry@example.net",
-	    .answers = answers,
-	    .idempotency_key = "key-1",
-	    .request_hash = "hash-a",
+		.service_id = "personal-styling",
+		.start = at("2027-01-05T10:00:00Z"),
+		.customer_name = "Retry Customer",
+		.customer_email = "retry@example.net",
+		.answers = answers,
+		.idempotency_key = "key-1",
+		.request_hash = "hash-a",
 	};
 	g_autofree gchar *t1 = NULL;
 	g_autofree gchar *t2 = NULL;
 	gboolean replayed = TRUE;
-	g_autoptr(ApBooking) b1 = ap_engine_book(f->engine, &request, "test", &t1, &replayed, &error);
+	g_autoptr(ApBooking) b1 =
+		ap_engine_book(f->engine, &request, "test", &t1, &replayed, &error);
 	g_autoptr(ApBooking) b2 = NULL;
 	g_autoptr(ApBooking) b3 = NULL;
 
@@ -503,7 +517,8 @@ test_engine_reschedule(Fixture *f, gconstpointer user_data)
 	g_autoptr(ApBooking) stored = NULL;
 
 	g_assert_no_error(error);
-	moved = ap_engine_reschedule(f->engine, b->reference, at("2027-01-04T15:00:00Z"), f->newyork, "test", &error);
+	moved = ap_engine_reschedule(
+		f->engine, b->reference, at("2027-01-04T15:00:00Z"), f->newyork, "test", &error);
 	g_assert_no_error(error);
 	g_assert_cmpstr(moved->reference, ==, b->reference);
 	g_assert_cmpstr(moved->token_hash, ==, b->token_hash);
@@ -513,12 +528,14 @@ test_engine_reschedule(Fixture *f, gconstpointer user_data)
 	g_assert_cmpint(moved->start, ==, at("2027-01-04T15:00:00Z"));
 
 	/* into a taken slot: 409, and nothing changes */
-	refused = ap_engine_reschedule(f->engine, b->reference, at("2027-01-04T12:00:00Z"), f->london, "test", &error);
+	refused = ap_engine_reschedule(
+		f->engine, b->reference, at("2027-01-04T12:00:00Z"), f->london, "test", &error);
 	g_assert_null(refused);
 	g_assert_error(error, AP_ERROR, AP_ERROR_CONFLICT);
 	g_clear_error(&error);
 	/* off the grid: 422 */
-	refused = ap_engine_reschedule(f->engine, b->reference, at("2027-01-04T12:10:00Z"), 0, "test", &error);
+	refused = ap_engine_reschedule(
+		f->engine, b->reference, at("2027-01-04T12:10:00Z"), 0, "test", &error);
 	g_assert_null(refused);
 	g_assert_error(error, AP_ERROR, AP_ERROR_NOT_OFFERED);
 	g_clear_error(&error);
@@ -528,7 +545,8 @@ test_engine_reschedule(Fixture *f, gconstpointer user_data)
 	g_assert_cmpint(stored->sequence, ==, 1);
 
 	/* without an expert named, the current one keeps it when free */
-	again = ap_engine_reschedule(f->engine, b->reference, at("2027-01-04T16:00:00Z"), 0, "test", &error);
+	again = ap_engine_reschedule(
+		f->engine, b->reference, at("2027-01-04T16:00:00Z"), 0, "test", &error);
 	g_assert_no_error(error);
 	g_assert_cmpint(again->expert_id, ==, f->newyork);
 	g_assert_cmpint(again->sequence, ==, 2);
@@ -547,12 +565,14 @@ test_engine_status(Fixture *f, gconstpointer user_data)
 
 	g_assert_no_error(error);
 	/* not started yet: cannot be completed */
-	refused = ap_engine_set_status(f->engine, b->reference, AP_BOOKING_STATUS_COMPLETED, NULL, "test", &error);
+	refused = ap_engine_set_status(
+		f->engine, b->reference, AP_BOOKING_STATUS_COMPLETED, NULL, "test", &error);
 	g_assert_null(refused);
 	g_assert_error(error, AP_ERROR, AP_ERROR_STATE);
 	g_clear_error(&error);
 
-	cancelled = ap_engine_set_status(f->engine, b->reference, AP_BOOKING_STATUS_CANCELLED, "ill", "test", &error);
+	cancelled = ap_engine_set_status(
+		f->engine, b->reference, AP_BOOKING_STATUS_CANCELLED, "ill", "test", &error);
 	g_assert_no_error(error);
 	g_assert_cmpint(cancelled->status, ==, AP_BOOKING_STATUS_CANCELLED);
 	g_assert_cmpint(cancelled->sequence, ==, 1);
@@ -561,13 +581,15 @@ test_engine_status(Fixture *f, gconstpointer user_data)
 	rebooked = book(f, "2027-01-04T10:00:00Z", f->london, NULL, &error);
 	g_assert_no_error(error);
 	/* a cancelled booking cannot move */
-	refused = ap_engine_reschedule(f->engine, b->reference, at("2027-01-04T11:00:00Z"), 0, "test", &error);
+	refused = ap_engine_reschedule(
+		f->engine, b->reference, at("2027-01-04T11:00:00Z"), 0, "test", &error);
 	g_assert_null(refused);
 	g_assert_error(error, AP_ERROR, AP_ERROR_STATE);
 	g_clear_error(&error);
 
 	ap_engine_set_now(f->engine, at("2027-01-04T10:50:00Z"));
-	done = ap_engine_set_status(f->engine, rebooked->reference, AP_BOOKING_STATUS_COMPLETED, NULL, "test", &error);
+	done = ap_engine_set_status(
+		f->engine, rebooked->reference, AP_BOOKING_STATUS_COMPLETED, NULL, "test", &error);
 	g_assert_no_error(error);
 	g_assert_cmpint(done->status, ==, AP_BOOKING_STATUS_COMPLETED);
 

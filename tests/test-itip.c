@@ -18,28 +18,28 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(icalcomponent, icalcomponent_free)
 
 /* Zoë's long details, in several scripts, so that folding meets
  * multi-byte characters at every offset */
-#define AP_LONG_TEXT                                                                               \
-	"Occasion: a wedding in Cardiff, ceremony at 14:00; reception after.\n"                   \
-	"Sizes: UK 12; shoes 39 (½ size up).\n"                                                    \
-	"Notes: Zoë Öztürk prefers ‘soft’ colours — no neon; 日本語も少し; Здравствуйте; "          \
+#define AP_LONG_TEXT                                                                                                  \
+	"Occasion: a wedding in Cardiff, ceremony at 14:00; reception after.\n"                                       \
+	"Sizes: UK 12; shoes 39 (½ size up).\n"                                                                      \
+	"Notes: Zoë Öztürk prefers ‘soft’ colours — no neon; 日本語も少し; Здравствуйте; " \
 	"emoji 👗👠🎀 too."
 
 static ApItipEvent
 ap_event(ApItipMethod method, gint sequence)
 {
 	ApItipEvent event = {
-	    .method = method,
-	    .uid = "0f8fad5b-d9cb-469f-a165-70867728950e@example.com",
-	    .sequence = sequence,
-	    .stamp = 1798977600 + sequence,
-	    .start = 1799053200,
-	    .end = 1799053200 + 45 * 60,
-	    .summary = "Personal styling with Amelia Hughes, Oxford Street",
-	    .description = AP_LONG_TEXT,
-	    .location = "https://meet.example.com/appoint-01c9c37171e782bc11e3a76a",
-	    .organizer = {"Appointments", "appointments@example.com"},
-	    .customer = {"Zoë Öztürk", "zoe@example.net"},
-	    .expert = {"Amelia Hughes", "amelia@example.com"},
+		.method = method,
+		.uid = "0f8fad5b-d9cb-469f-a165-70867728950e@example.com",
+		.sequence = sequence,
+		.stamp = 1798977600 + sequence,
+		.start = 1799053200,
+		.end = 1799053200 + 45 * 60,
+		.summary = "Personal styling with Amelia Hughes, Oxford Street",
+		.description = AP_LONG_TEXT,
+		.location = "https://meet.example.com/appoint-01c9c37171e782bc11e3a76a",
+		.organizer = {"Appointments", "appointments@example.com"},
+		.customer = {"Zoë Öztürk", "zoe@example.net"},
+		.expert = {"Amelia Hughes", "amelia@example.com"},
 	};
 	return event;
 }

@@ -29,8 +29,9 @@ fixture_set_up(Fixture *f, gconstpointer data)
 	f->service->name = g_strdup("Personal styling");
 	f->service->duration_minutes = 45;
 	f->service->preparation = g_strdup("Have your sizes to hand.");
-	g_ptr_array_add(f->service->questions,
-			ap_question_new("occasion", "What is the occasion?", AP_QUESTION_TEXT, TRUE));
+	g_ptr_array_add(
+		f->service->questions,
+		ap_question_new("occasion", "What is the occasion?", AP_QUESTION_TEXT, TRUE));
 	f->expert = ap_expert_new();
 	f->expert->id = 1;
 	f->expert->name = g_strdup("Amelia Hughes");
@@ -75,15 +76,17 @@ static ApMailDraft *
 compose(Fixture *f)
 {
 	ApMailContext ctx = {
-	    .item = &f->item,
-	    .booking = f->booking,
-	    .service = f->service,
-	    .expert = f->expert,
-	    .previous_expert = f->item.previous_expert_id == 2 ? f->previous : NULL,
-	    .from_name = "Appointments",
-	    .from_address = "appointments@example.com",
-	    .manage_url = f->item.role == AP_OUTBOX_ROLE_CUSTOMER ? "https://book.example.com/manage/TOKEN" : NULL,
-	    .video_url = "https://meet.example.com/room",
+		.item = &f->item,
+		.booking = f->booking,
+		.service = f->service,
+		.expert = f->expert,
+		.previous_expert = f->item.previous_expert_id == 2 ? f->previous : NULL,
+		.from_name = "Appointments",
+		.from_address = "appointments@example.com",
+		.manage_url = f->item.role == AP_OUTBOX_ROLE_CUSTOMER
+				      ? "https://book.example.com/manage/TOKEN"
+				      : NULL,
+		.video_url = "https://meet.example.com/room",
 	};
 	g_autoptr(GError) error = NULL;
 	ApMailDraft *draft = ap_mail_compose(&ctx, &error);

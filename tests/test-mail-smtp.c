@@ -45,13 +45,15 @@ ap_smtp_start(ApMailFixture *fx)
 	g_autoptr(GDataInputStream) out = NULL;
 	g_autofree gchar *line = NULL;
 
-	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+	g_autoptr(GSubprocessLauncher) launcher =
+		g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE);
 	g_autofree gchar *log = g_strconcat(fx->dir, ".log", NULL);
 
 	g_assert_null(fx->smtp);
 	g_subprocess_launcher_set_stderr_file_path(launcher, log);
 	g_subprocess_launcher_set_child_setup(launcher, ap_smtp_child_setup, NULL, NULL);
-	fx->smtp = g_subprocess_launcher_spawn(launcher, &error, "/usr/bin/python3", script, fx->dir, port, NULL);
+	fx->smtp = g_subprocess_launcher_spawn(
+		launcher, &error, "/usr/bin/python3", script, fx->dir, port, NULL);
 	g_assert_no_error(error);
 	out = g_data_input_stream_new(g_subprocess_get_stdout_pipe(fx->smtp));
 	line = g_data_input_stream_read_line(out, NULL, NULL, &error);
@@ -182,11 +184,14 @@ ap_assert_imip(JsonNode *m, const gchar *method)
 	g_assert_cmpstr(ap_str(m, "part_method"), ==, method);
 	g_assert_cmpstr(ap_str(m, "method"), ==, method);
 	g_assert_cmpstr(ap_str(m, "part_charset"), ==, "utf-8");
-	g_assert_true(json_object_get_boolean_member(json_node_get_object(m), "calendar_crlf_only"));
+	g_assert_true(
+		json_object_get_boolean_member(json_node_get_object(m), "calendar_crlf_only"));
 	g_assert_cmpint(ap_int(m, "events"), ==, 1);
 	g_assert_cmpstr(ap_str(m, "organizer"), ==, "mailto:appointments@example.com");
 	g_assert_cmpstr(ap_str(m, "mail_from"), ==, "appointments@example.com");
-	g_assert_cmpstr(ap_str(m, "status"), ==, g_strcmp0(method, "CANCEL") == 0 ? "CANCELLED" : "CONFIRMED");
+	g_assert_cmpstr(ap_str(m, "status"),
+			==,
+			g_strcmp0(method, "CANCEL") == 0 ? "CANCELLED" : "CONFIRMED");
 	g_assert_true(json_object_get_boolean_member(json_node_get_object(m), "valarm") ==
 		      (g_strcmp0(method, "REQUEST") == 0));
 	g_assert_true(g_str_has_prefix(ap_str(m, "message_id"), "<appoint-"));
@@ -197,12 +202,8 @@ test_mail_life(ApMailFixture *fx, gconstpointer data)
 {
 	ApApiFixture *api = &fx->api;
 	g_autofree gchar *ten = ap_api_at(api, 0, 10, 0);
-	g_autoptr(ApTestResponse) made = ap_api_book(api,
-						     api->expert_a,
-						     ten,
-						     "Zoë Öztürk",
-						     "zoe@example.net",
-						     "07700 900002");
+	g_autoptr(ApTestResponse) made = ap_api_book(
+		api, api->expert_a, ten, "Zoë Öztürk", "zoe@example.net", "07700 900002");
 	g_autofree gchar *path = NULL;
 	g_autofree gchar *reschedule = NULL;
 	g_autofree gchar *cancel = NULL;
@@ -230,8 +231,12 @@ test_mail_life(ApMailFixture *fx, gconstpointer data)
 	g_assert_true(g_str_has_suffix(uid, "@example.com"));
 	g_assert_cmpstr(ap_str(expert, "uid"), ==, uid);
 	g_assert_cmpint(ap_int(customer, "sequence"), ==, 0);
-	g_assert_cmpint(ap_int(customer, "dtstart"), ==, ap_test_instant_parse(ap_test_json_str(made, "start")));
-	g_assert_cmpint(ap_int(customer, "dtend"), ==, ap_test_instant_parse(ap_test_json_str(made, "end")));
+	g_assert_cmpint(ap_int(customer, "dtstart"),
+			==,
+			ap_test_instant_parse(ap_test_json_str(made, "start")));
+	g_assert_cmpint(ap_int(customer, "dtend"),
+			==,
+			ap_test_instant_parse(ap_test_json_str(made, "end")));
 	g_assert_cmpstr(ap_str(customer, "to"), ==, "Zoë Öztürk <zoe@example.net>");
 	g_assert_cmpstr(ap_str(customer, "message_id"), !=, ap_str(expert, "message_id"));
 	/* personal: the customer's answers and manage link; the expert's
@@ -244,8 +249,8 @@ test_mail_life(ApMailFixture *fx, gconstpointer data)
 	g_clear_pointer(&got, g_ptr_array_unref);
 
 	/* moved, same expert: REQUEST, SEQUENCE 1, newer DTSTAMP */
-	moved = ap_test_http_sendf(api->d, "POST", api->staff, reschedule,
-				   "{\"start\": \"%s\"}", moved_to);
+	moved = ap_test_http_sendf(
+		api->d, "POST", api->staff, reschedule, "{\"start\": \"%s\"}", moved_to);
 	ap_test_assert_status(moved, 200);
 	got = ap_smtp_wait(fx, 4, 20);
 	customer = ap_find(got, 2, "zoe@example.net", "REQUEST");
@@ -254,12 +259,18 @@ test_mail_life(ApMailFixture *fx, gconstpointer data)
 	g_assert_cmpint(ap_int(customer, "sequence"), ==, 1);
 	g_assert_cmpint(ap_int(expert, "sequence"), ==, 1);
 	g_assert_cmpint(ap_int(customer, "dtstart"), ==, ap_test_instant_parse(moved_to));
-	g_assert_cmpint(ap_int(customer, "dtstamp"), >=, ap_int(g_ptr_array_index(got, 0), "dtstamp"));
+	g_assert_cmpint(
+		ap_int(customer, "dtstamp"), >=, ap_int(g_ptr_array_index(got, 0), "dtstamp"));
 	g_clear_pointer(&got, g_ptr_array_unref);
 
 	/* to Bert: Alice gets the CANCEL, Bert the REQUEST, SEQUENCE 2 */
-	switched = ap_test_http_sendf(api->d, "POST", api->staff, reschedule,
-				      "{\"start\": \"%s\", \"expert\": %" G_GINT64_FORMAT "}", other_at, api->expert_b);
+	switched = ap_test_http_sendf(api->d,
+				      "POST",
+				      api->staff,
+				      reschedule,
+				      "{\"start\": \"%s\", \"expert\": %" G_GINT64_FORMAT "}",
+				      other_at,
+				      api->expert_b);
 	ap_test_assert_status(switched, 200);
 	got = ap_smtp_wait(fx, 7, 20);
 	customer = ap_find(got, 4, "zoe@example.net", "REQUEST");
@@ -275,8 +286,11 @@ test_mail_life(ApMailFixture *fx, gconstpointer data)
 	g_clear_pointer(&got, g_ptr_array_unref);
 
 	/* cancelled: CANCEL for both, SEQUENCE 3, with the reason */
-	cancelled = ap_test_http_send(api->d, "POST", ap_test_json_str(made, "token"),
-				      cancel, "{\"reason\": \"I am unwell\"}");
+	cancelled = ap_test_http_send(api->d,
+				      "POST",
+				      ap_test_json_str(made, "token"),
+				      cancel,
+				      "{\"reason\": \"I am unwell\"}");
 	ap_test_assert_status(cancelled, 200);
 	got = ap_smtp_wait(fx, 9, 20);
 	customer = ap_find(got, 7, "zoe@example.net", "CANCEL");
@@ -342,10 +356,13 @@ test_mail_refused(ApMailFixture *fx, gconstpointer data)
 
 	/* staff see it, with the relay's words, and in the booking's list */
 	{
-		g_autofree gchar *emails = g_strconcat("/api/v1/bookings/", ap_test_json_str(made, "reference"), "/emails", NULL);
-		g_autoptr(ApTestResponse) dead = ap_test_http_get(api->d, api->staff, "/api/v1/outbox?status=dead");
+		g_autofree gchar *emails = g_strconcat(
+			"/api/v1/bookings/", ap_test_json_str(made, "reference"), "/emails", NULL);
+		g_autoptr(ApTestResponse) dead =
+			ap_test_http_get(api->d, api->staff, "/api/v1/outbox?status=dead");
 		g_autoptr(ApTestResponse) listed = ap_test_http_get(api->d, api->staff, emails);
-		g_autoptr(ApTestResponse) by_token = ap_test_http_get(api->d, ap_test_json_str(made, "token"), emails);
+		g_autoptr(ApTestResponse) by_token =
+			ap_test_http_get(api->d, ap_test_json_str(made, "token"), emails);
 		g_autoptr(ApTestResponse) by_expert = NULL;
 		g_autoptr(ApTestResponse) anonymous = NULL;
 		g_autoptr(ApTestResponse) unknown = NULL;
@@ -372,13 +389,15 @@ test_mail_refused(ApMailFixture *fx, gconstpointer data)
 		g_assert_cmpint(sent_id, >, 0);
 		ap_test_assert_problem(by_token, 403, NULL);
 
-		retry = g_strdup_printf("/api/v1/outbox/%" G_GINT64_FORMAT "/retry", ap_test_json_int(dead, "0.id"));
+		retry = g_strdup_printf("/api/v1/outbox/%" G_GINT64_FORMAT "/retry",
+					ap_test_json_int(dead, "0.id"));
 		sent_retry = g_strdup_printf("/api/v1/outbox/%" G_GINT64_FORMAT "/retry", sent_id);
 		anonymous = ap_test_http_send(api->d, "POST", NULL, retry, NULL);
 		ap_test_assert_problem(anonymous, 401, NULL);
 		by_expert = ap_test_http_send(api->d, "POST", api->alice, retry, NULL);
 		ap_test_assert_problem(by_expert, 403, NULL);
-		unknown = ap_test_http_send(api->d, "POST", api->staff, "/api/v1/outbox/999999/retry", NULL);
+		unknown = ap_test_http_send(
+			api->d, "POST", api->staff, "/api/v1/outbox/999999/retry", NULL);
 		ap_test_assert_problem(unknown, 404, NULL);
 		not_dead = ap_test_http_send(api->d, "POST", api->staff, sent_retry, NULL);
 		ap_test_assert_problem(not_dead, 409, NULL);
@@ -388,8 +407,10 @@ test_mail_refused(ApMailFixture *fx, gconstpointer data)
 		g_assert_cmpstr(ap_test_json_str(retried, "status"), ==, "pending");
 		deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
 		for (;;) {
-			g_autoptr(ApTestResponse) again = ap_test_http_get(api->d, api->staff, "/api/v1/outbox?status=dead");
-			if (ap_test_json_len(again, "") == 1 && ap_test_json_int(again, "0.attempts") == 2)
+			g_autoptr(ApTestResponse) again =
+				ap_test_http_get(api->d, api->staff, "/api/v1/outbox?status=dead");
+			if (ap_test_json_len(again, "") == 1 &&
+			    ap_test_json_int(again, "0.attempts") == 2)
 				break;
 			g_assert_cmpint(g_get_monotonic_time(), <, deadline);
 			g_usleep(100 * 1000);
@@ -409,8 +430,10 @@ test_mail_after_session(ApMailFixture *fx, gconstpointer data)
 	g_autofree gchar *complete = g_strconcat("/api/v1/bookings/", ref, "/complete", NULL);
 	g_autofree gchar *summary = g_strconcat("/api/v1/bookings/", ref, "/summary", NULL);
 	g_autofree gchar *feedback = g_strconcat("/api/v1/bookings/", ref, "/feedback", NULL);
-	g_autofree gchar *alice_report = g_strdup_printf("/api/v1/feedback?expert=%" G_GINT64_FORMAT, api->expert_a);
-	const gchar *notes = "Navy suits you: try the wool blend in a 40 regular.\n\nBring the shoes next time.";
+	g_autofree gchar *alice_report =
+		g_strdup_printf("/api/v1/feedback?expert=%" G_GINT64_FORMAT, api->expert_a);
+	const gchar *notes =
+		"Navy suits you: try the wool blend in a 40 regular.\n\nBring the shoes next time.";
 	g_autoptr(ApTestResponse) early = NULL;
 	g_autoptr(ApTestResponse) done = NULL;
 	g_autoptr(ApTestResponse) by_staff = NULL;
@@ -448,12 +471,14 @@ test_mail_after_session(ApMailFixture *fx, gconstpointer data)
 	/* customer service cannot write it for the expert */
 	by_staff = ap_test_http_sendf(api->d, "POST", api->staff, summary, "{\"summary\": \"x\"}");
 	ap_test_assert_problem(by_staff, 403, NULL);
-	written = ap_test_http_sendf(api->d, "POST", api->alice, summary, "{\"summary\": \"%s\"}", notes);
+	written = ap_test_http_sendf(
+		api->d, "POST", api->alice, summary, "{\"summary\": \"%s\"}", notes);
 	ap_test_assert_status(written, 200);
 	g_assert_nonnull(strstr(ap_test_json_str(written, "summary"), "wool blend"));
 	got = ap_smtp_wait(fx, 4, 20);
 	notes_mail = g_ptr_array_index(got, 3);
-	g_assert_true(g_str_has_prefix(ap_str(notes_mail, "subject"), "Your Personal styling session: notes from Alice Able"));
+	g_assert_true(g_str_has_prefix(ap_str(notes_mail, "subject"),
+				       "Your Personal styling session: notes from Alice Able"));
 	g_assert_nonnull(strstr(ap_str(notes_mail, "text"), "try the wool blend in a 40 regular."));
 	g_assert_nonnull(strstr(ap_str(notes_mail, "text"), "Bring the shoes next time."));
 
@@ -462,7 +487,8 @@ test_mail_after_session(ApMailFixture *fx, gconstpointer data)
 	ap_test_assert_problem(bad, 422, "rating");
 	by_expert = ap_test_http_send(api->d, "POST", api->alice, feedback, "{\"rating\": 10}");
 	ap_test_assert_problem(by_expert, 403, NULL);
-	rated = ap_test_http_send(api->d, "POST", token, feedback, "{\"rating\": 9, \"comment\": \"Very helpful\"}");
+	rated = ap_test_http_send(
+		api->d, "POST", token, feedback, "{\"rating\": 9, \"comment\": \"Very helpful\"}");
 	ap_test_assert_status(rated, 201);
 	again = ap_test_http_send(api->d, "POST", token, feedback, "{\"rating\": 3}");
 	ap_test_assert_problem(again, 409, NULL);
@@ -486,7 +512,8 @@ int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-#define AP_ADD(path, func) g_test_add(path, ApMailFixture, NULL, ap_mail_set_up, func, ap_mail_tear_down)
+#define AP_ADD(path, func)                                                                         \
+	g_test_add(path, ApMailFixture, NULL, ap_mail_set_up, func, ap_mail_tear_down)
 	AP_ADD("/mail/smtp/life", test_mail_life);
 	AP_ADD("/mail/smtp/relay-outage", test_mail_relay_outage);
 	AP_ADD("/mail/smtp/refused", test_mail_refused);

@@ -84,7 +84,9 @@ test_migrate_v1(Fixture *f, gconstpointer user_data)
 
 	g_assert_no_error(error);
 	g_assert_nonnull(store);
-	g_assert_cmpuint(ap_sqlite_store_get_schema_version(AP_SQLITE_STORE(store)), ==, AP_SQLITE_SCHEMA_VERSION);
+	g_assert_cmpuint(ap_sqlite_store_get_schema_version(AP_SQLITE_STORE(store)),
+			 ==,
+			 AP_SQLITE_SCHEMA_VERSION);
 	db = ap_test_db_open(f->path);
 	g_assert_cmpint(ap_test_db_int(db, "PRAGMA user_version"), ==, AP_SQLITE_SCHEMA_VERSION);
 
@@ -279,7 +281,9 @@ test_migrate_v2(Fixture *f, gconstpointer user_data)
 	g_autoptr(sqlite3) db = NULL;
 
 	g_assert_no_error(error);
-	g_assert_cmpuint(ap_sqlite_store_get_schema_version(AP_SQLITE_STORE(store)), ==, AP_SQLITE_SCHEMA_VERSION);
+	g_assert_cmpuint(ap_sqlite_store_get_schema_version(AP_SQLITE_STORE(store)),
+			 ==,
+			 AP_SQLITE_SCHEMA_VERSION);
 	booking = ap_store_booking_get(store, "VAAA2222", &error);
 	g_assert_no_error(error);
 	g_assert_cmpstr(booking->customer_timezone, ==, "Europe/Paris");
@@ -307,7 +311,9 @@ test_migrate_v3(Fixture *f, gconstpointer user_data)
 	g_autofree gchar *csrf = NULL;
 
 	g_assert_no_error(error);
-	g_assert_cmpuint(ap_sqlite_store_get_schema_version(AP_SQLITE_STORE(store)), ==, AP_SQLITE_SCHEMA_VERSION);
+	g_assert_cmpuint(ap_sqlite_store_get_schema_version(AP_SQLITE_STORE(store)),
+			 ==,
+			 AP_SQLITE_SCHEMA_VERSION);
 	booking = ap_store_booking_get(store, "VAAA2222", &error);
 	g_assert_no_error(error);
 	/* the session survives */
@@ -325,7 +331,8 @@ static void
 test_fixture_untouched(void)
 {
 	g_autoptr(GError) error = NULL;
-	g_autofree gchar *source = g_test_build_filename(G_TEST_DIST, "data", "appoint-v1.db", NULL);
+	g_autofree gchar *source =
+		g_test_build_filename(G_TEST_DIST, "data", "appoint-v1.db", NULL);
 	g_autofree gchar *contents = NULL;
 	const guint8 *header;
 	gsize len = 0;
@@ -353,8 +360,18 @@ main(int argc, char **argv)
 	ADD("/migration/v1-then-book", test_migrate_v1_then_book);
 	ADD("/migration/failure-rolls-back", test_migrate_failure_rolls_back);
 #undef ADD
-	g_test_add("/migration/v2", Fixture, "appoint-v2.db", fixture_set_up, test_migrate_v2, fixture_tear_down);
-	g_test_add("/migration/v3", Fixture, "appoint-v3.db", fixture_set_up, test_migrate_v3, fixture_tear_down);
+	g_test_add("/migration/v2",
+		   Fixture,
+		   "appoint-v2.db",
+		   fixture_set_up,
+		   test_migrate_v2,
+		   fixture_tear_down);
+	g_test_add("/migration/v3",
+		   Fixture,
+		   "appoint-v3.db",
+		   fixture_set_up,
+		   test_migrate_v3,
+		   fixture_tear_down);
 	g_test_add_func("/migration/fixture-untouched", test_fixture_untouched);
 	return g_test_run();
 }

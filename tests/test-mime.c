@@ -20,24 +20,24 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(GMimeParser, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(GMimeStream, g_object_unref)
 
 #define AP_CALENDAR                                                                                \
-	"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\n"                   \
+	"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\n"                     \
 	"SUMMARY:Personal styling for Zoë\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
 
 static ApMimeMessage
 ap_message(void)
 {
 	ApMimeMessage m = {
-	    .from_name = "Appointments",
-	    .from_address = "appointments@example.com",
-	    .to_name = "Zoë Öztürk",
-	    .to_address = "zoe@example.net",
-	    .subject = "Your personal styling session on Monday 4 January at 09:00 — Zoë",
-	    .date = 1798977600,
-	    .message_id = "appoint-7.0f8fad5b@example.com",
-	    .text = "Hello Zoë,\n\nyour session is booked.\n",
-	    .html = "<p>Hello Zoë,</p><p>your session is booked.</p>",
-	    .calendar = AP_CALENDAR,
-	    .method = AP_ITIP_REQUEST,
+		.from_name = "Appointments",
+		.from_address = "appointments@example.com",
+		.to_name = "Zoë Öztürk",
+		.to_address = "zoe@example.net",
+		.subject = "Your personal styling session on Monday 4 January at 09:00 — Zoë",
+		.date = 1798977600,
+		.message_id = "appoint-7.0f8fad5b@example.com",
+		.text = "Hello Zoë,\n\nyour session is booked.\n",
+		.html = "<p>Hello Zoë,</p><p>your session is booked.</p>",
+		.calendar = AP_CALENDAR,
+		.method = AP_ITIP_REQUEST,
 	};
 	return m;
 }
@@ -106,7 +106,8 @@ test_mime_structure(void)
 	g_assert_nonnull(g_mime_message_get_date(msg));
 	mixed = g_mime_message_get_mime_part(msg);
 	g_assert_true(GMIME_IS_MULTIPART(mixed));
-	g_assert_true(g_mime_content_type_is_type(g_mime_object_get_content_type(mixed), "multipart", "mixed"));
+	g_assert_true(g_mime_content_type_is_type(
+		g_mime_object_get_content_type(mixed), "multipart", "mixed"));
 	g_assert_cmpint(g_mime_multipart_get_count(GMIME_MULTIPART(mixed)), ==, 2);
 	alternative = g_mime_multipart_get_part(GMIME_MULTIPART(mixed), 0);
 	g_assert_true(GMIME_IS_MULTIPART(alternative));
@@ -119,7 +120,8 @@ test_mime_structure(void)
 	text = ap_part_content(part);
 	g_assert_nonnull(strstr(text, "Hello Zoë"));
 	part = g_mime_multipart_get_part(GMIME_MULTIPART(alternative), 1);
-	g_assert_true(g_mime_content_type_is_type(g_mime_object_get_content_type(part), "text", "html"));
+	g_assert_true(
+		g_mime_content_type_is_type(g_mime_object_get_content_type(part), "text", "html"));
 
 	/* the calendar: method as METHOD, UTF-8, every octet as given */
 	part = g_mime_multipart_get_part(GMIME_MULTIPART(alternative), 2);
@@ -131,7 +133,8 @@ test_mime_structure(void)
 	g_assert_cmpstr(calendar, ==, AP_CALENDAR);
 
 	part = g_mime_multipart_get_part(GMIME_MULTIPART(mixed), 1);
-	g_assert_true(g_mime_content_type_is_type(g_mime_object_get_content_type(part), "application", "ics"));
+	g_assert_true(g_mime_content_type_is_type(
+		g_mime_object_get_content_type(part), "application", "ics"));
 	g_assert_cmpstr(g_mime_part_get_filename(GMIME_PART(part)), ==, "invite.ics");
 	g_assert_cmpstr(g_mime_object_get_disposition(part), ==, "attachment");
 	attached = ap_part_content(part);

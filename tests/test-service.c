@@ -62,20 +62,26 @@ test_service_invalid(void)
 		const gchar *json;
 		const gchar *field;
 	} cases[] = {
-	    {"{\"id\":\"Bad Id\",\"name\":\"x\"}", "id"},
-	    {"{\"id\":\"x\"}", "name"},
-	    {"{\"id\":\"x\",\"name\":\"x\",\"duration_minutes\":0}", "duration_minutes"},
-	    {"{\"id\":\"x\",\"name\":\"x\",\"duration_minutes\":\"45\"}", "duration_minutes"},
-	    {"{\"id\":\"x\",\"name\":\"x\",\"duration_minutes\":-5}", "duration_minutes"},
-	    {"{\"id\":\"x\",\"name\":\"x\",\"step_minutes\":7}", "step_minutes"},
-	    {"{\"id\":\"x\",\"name\":\"x\",\"capacity\":0}", "capacity"},
-	    {"{\"id\":\"x\",\"name\":\"x\",\"horizon_days\":100000}", "horizon_days"},
-	    {"{\"id\":\"x\",\"name\":\"x\",\"colour\":\"red\"}", "colour"},
-	    {"{\"id\":\"x\",\"name\":\"a\\u0007b\"}", "name"},
-	    {"{\"id\":\"x\",\"name\":\"x\",\"questions\":{}}", "questions"},
-	    {"{\"id\":\"x\",\"name\":\"x\",\"questions\":[{\"id\":\"q\",\"label\":\"Q\",\"type\":\"colour\"}]}", "type"},
-	    {"{\"id\":\"x\",\"name\":\"x\",\"questions\":[{\"id\":\"q\",\"label\":\"Q\",\"type\":\"choice\"}]}", "choice"},
-	    {"{\"id\":\"x\",\"name\":\"x\",\"questions\":[{\"id\":\"q\",\"label\":\"Q\"},{\"id\":\"q\",\"label\":\"R\"}]}", "unique"},
+		{"{\"id\":\"Bad Id\",\"name\":\"x\"}", "id"},
+		{"{\"id\":\"x\"}", "name"},
+		{"{\"id\":\"x\",\"name\":\"x\",\"duration_minutes\":0}", "duration_minutes"},
+		{"{\"id\":\"x\",\"name\":\"x\",\"duration_minutes\":\"45\"}", "duration_minutes"},
+		{"{\"id\":\"x\",\"name\":\"x\",\"duration_minutes\":-5}", "duration_minutes"},
+		{"{\"id\":\"x\",\"name\":\"x\",\"step_minutes\":7}", "step_minutes"},
+		{"{\"id\":\"x\",\"name\":\"x\",\"capacity\":0}", "capacity"},
+		{"{\"id\":\"x\",\"name\":\"x\",\"horizon_days\":100000}", "horizon_days"},
+		{"{\"id\":\"x\",\"name\":\"x\",\"colour\":\"red\"}", "colour"},
+		{"{\"id\":\"x\",\"name\":\"a\\u0007b\"}", "name"},
+		{"{\"id\":\"x\",\"name\":\"x\",\"questions\":{}}", "questions"},
+		{"{\"id\":\"x\",\"name\":\"x\",\"questions\":[{\"id\":\"q\",\"label\":\"Q\","
+		 "\"type\":\"colour\"}]}",
+		 "type"},
+		{"{\"id\":\"x\",\"name\":\"x\",\"questions\":[{\"id\":\"q\",\"label\":\"Q\","
+		 "\"type\":\"choice\"}]}",
+		 "choice"},
+		{"{\"id\":\"x\",\"name\":\"x\",\"questions\":[{\"id\":\"q\",\"label\":\"Q\"},{"
+		 "\"id\":\"q\",\"label\":\"R\"}]}",
+		 "unique"},
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -85,7 +91,8 @@ test_service_invalid(void)
 
 		g_assert_no_error(error);
 		s = ap_service_from_json(json_node_get_object(node), &error);
-		g_test_message("case %u: %s -> %s", i, cases[i].json, error != NULL ? error->message : "");
+		g_test_message(
+			"case %u: %s -> %s", i, cases[i].json, error != NULL ? error->message : "");
 		g_assert_null(s);
 		g_assert_error(error, AP_ERROR, AP_ERROR_INVALID);
 		g_assert_nonnull(strstr(error->message, cases[i].field));
@@ -99,23 +106,28 @@ test_service_answers(void)
 	g_autoptr(GPtrArray) services = ap_service_catalogue_load_default(&error);
 	ApService *nursery = g_ptr_array_index(services, 2);
 	g_autofree gchar *long_text = g_strnfill(2001, 'a');
-	g_autofree gchar *long_json = g_strdup_printf("{\"needs\":\"Car seats\",\"notes\":\"%s\"}", long_text);
+	g_autofree gchar *long_json =
+		g_strdup_printf("{\"needs\":\"Car seats\",\"notes\":\"%s\"}", long_text);
 	const struct {
 		const gchar *json;
 		gboolean ok;
 		const gchar *field;
 	} cases[] = {
-	    {"{\"needs\":\"Car seats\"}", TRUE, NULL},
-	    {"{\"needs\":\"Car seats\",\"due_date\":\"2027-03-01\",\"first_baby\":true,"
-	     "\"notes\":\"two lines\\nof text\"}", TRUE, NULL},
-	    {"{}", FALSE, "answers.needs"},
-	    {"{\"needs\":null}", FALSE, "answers.needs"},
-	    {"{\"needs\":\"A pony\"}", FALSE, "answers.needs"},
-	    {"{\"needs\":\"Car seats\",\"due_date\":\"2027-02-30\"}", FALSE, "answers.due_date"},
-	    {"{\"needs\":\"Car seats\",\"first_baby\":\"yes\"}", FALSE, "answers.first_baby"},
-	    {"{\"needs\":\"Car seats\",\"shoe_size\":\"7\"}", FALSE, "answers.shoe_size"},
-	    {"{\"needs\":[\"Car seats\"]}", FALSE, "answers.needs"},
-	    {long_json, FALSE, "answers.notes"},
+		{"{\"needs\":\"Car seats\"}", TRUE, NULL},
+		{"{\"needs\":\"Car seats\",\"due_date\":\"2027-03-01\",\"first_baby\":true,"
+		 "\"notes\":\"two lines\\nof text\"}",
+		 TRUE,
+		 NULL},
+		{"{}", FALSE, "answers.needs"},
+		{"{\"needs\":null}", FALSE, "answers.needs"},
+		{"{\"needs\":\"A pony\"}", FALSE, "answers.needs"},
+		{"{\"needs\":\"Car seats\",\"due_date\":\"2027-02-30\"}",
+		 FALSE,
+		 "answers.due_date"},
+		{"{\"needs\":\"Car seats\",\"first_baby\":\"yes\"}", FALSE, "answers.first_baby"},
+		{"{\"needs\":\"Car seats\",\"shoe_size\":\"7\"}", FALSE, "answers.shoe_size"},
+		{"{\"needs\":[\"Car seats\"]}", FALSE, "answers.needs"},
+		{long_json, FALSE, "answers.notes"},
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {

@@ -26,7 +26,9 @@ test_sessions_life(void)
 	gint64 id;
 
 	g_assert_no_error(error);
-	g_assert_cmpuint(ap_sqlite_store_get_schema_version(AP_SQLITE_STORE(store)), ==, AP_SQLITE_SCHEMA_VERSION);
+	g_assert_cmpuint(ap_sqlite_store_get_schema_version(AP_SQLITE_STORE(store)),
+			 ==,
+			 AP_SQLITE_SCHEMA_VERSION);
 	user->email = g_strdup("staff@example.com");
 	user->name = g_strdup("Staff");
 	user->role = AP_ROLE_STAFF;
@@ -35,7 +37,8 @@ test_sessions_life(void)
 	g_assert_no_error(error);
 
 	ap_store_set_now(store, 1000);
-	g_assert_true(ap_store_session_create(store, user->id, hash, "csrf-1", 1000 + 3600, &error));
+	g_assert_true(
+		ap_store_session_create(store, user->id, hash, "csrf-1", 1000 + 3600, &error));
 	g_assert_no_error(error);
 
 	id = ap_store_session_lookup(store, hash, &csrf, &error);
@@ -56,7 +59,8 @@ test_sessions_life(void)
 	g_assert_cmpint(ap_store_session_lookup(store, hash, NULL, &error), ==, 0);
 	g_assert_error(error, AP_ERROR, AP_ERROR_NOT_FOUND);
 	g_clear_error(&error);
-	g_assert_true(ap_store_session_create(store, user->id, other, "csrf-2", 1000 + 7200, &error));
+	g_assert_true(
+		ap_store_session_create(store, user->id, other, "csrf-2", 1000 + 7200, &error));
 	g_assert_no_error(error);
 	ap_store_set_now(store, 1000);
 	g_assert_cmpint(ap_store_session_lookup(store, hash, NULL, NULL), ==, 0);

@@ -197,7 +197,8 @@ test_booking_search(Fixture *f, gconstpointer user_data)
 	g_clear_pointer(&found, g_ptr_array_unref);
 	/* and the other way round, in every international form */
 	for (guint i = 0; i < 3; i++) {
-		const gchar *forms[] = {"+44 7700 900111", "0044 7700 900111", "+44 (0)7700 900111"};
+		const gchar *forms[] = {
+			"+44 7700 900111", "0044 7700 900111", "+44 (0)7700 900111"};
 		found = search(f->store, forms[i]);
 		g_assert_cmpuint(found->len, ==, 1);
 		g_assert_cmpstr(name_at(found, 0), ==, names[4]);
@@ -282,7 +283,8 @@ test_booking_batch(Fixture *f, gconstpointer user_data)
 	g_assert_no_error(error);
 	a = ap_test_book(f->store, "personal-styling", ap_test_at(4, 10, 0), f->expert_a, &error);
 	g_assert_no_error(error);
-	taken = ap_test_book(f->store, "personal-styling", ap_test_at(4, 10, 0), f->expert_a, &error);
+	taken = ap_test_book(
+		f->store, "personal-styling", ap_test_at(4, 10, 0), f->expert_a, &error);
 	g_assert_error(error, AP_ERROR, AP_ERROR_CONFLICT);
 	g_assert_null(taken);
 	g_clear_error(&error);
@@ -297,7 +299,8 @@ test_booking_batch(Fixture *f, gconstpointer user_data)
 
 	/* a batch never committed keeps nothing */
 	g_assert_true(ap_store_batch_begin(f->store, &error));
-	lost = ap_test_book(f->store, "personal-styling", ap_test_at(4, 14, 0), f->expert_a, &error);
+	lost = ap_test_book(
+		f->store, "personal-styling", ap_test_at(4, 14, 0), f->expert_a, &error);
 	g_assert_no_error(error);
 	g_clear_object(&f->store);
 	g_assert_cmpint(ap_test_db_int(other, count), ==, 2);

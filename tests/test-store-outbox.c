@@ -72,8 +72,15 @@ test_outbox_reminders(Fixture *f, gconstpointer user_data)
 
 	/* moved to tomorrow 09:00: its day-before moment has passed */
 	ap_test_candidate_init(&c[0], f->expert_a, ap_test_at(2, 9, 0));
-	g_assert_true(ap_store_booking_reschedule(
-		f->store, b, service, ap_test_at(2, 9, 0), ap_test_at(2, 9, 45), c, 1, "test", &error));
+	g_assert_true(ap_store_booking_reschedule(f->store,
+						  b,
+						  service,
+						  ap_test_at(2, 9, 0),
+						  ap_test_at(2, 9, 45),
+						  c,
+						  1,
+						  "test",
+						  &error));
 	g_assert_no_error(error);
 	g_assert_cmpuint(reminders_of(f, b, AP_OUTBOX_STATUS_VOID, NULL), ==, 2);
 	g_assert_cmpuint(reminders_of(f, b, AP_OUTBOX_STATUS_PENDING, &first), ==, 1);
@@ -122,30 +129,59 @@ test_outbox_life(Fixture *f, gconstpointer user_data)
 	g_assert_no_error(error);
 	items = outbox_of(f, b);
 	g_assert_cmpuint(items->len, ==, 2);
-	assert_item(items, 0, AP_OUTBOX_KIND_CONFIRMATION, AP_OUTBOX_ROLE_CUSTOMER, f->expert_a, 0,
+	assert_item(items,
+		    0,
+		    AP_OUTBOX_KIND_CONFIRMATION,
+		    AP_OUTBOX_ROLE_CUSTOMER,
+		    f->expert_a,
+		    0,
 		    ap_test_at(4, 10, 0));
-	assert_item(items, 1, AP_OUTBOX_KIND_CONFIRMATION, AP_OUTBOX_ROLE_EXPERT, f->expert_a, 0,
+	assert_item(items,
+		    1,
+		    AP_OUTBOX_KIND_CONFIRMATION,
+		    AP_OUTBOX_ROLE_EXPERT,
+		    f->expert_a,
+		    0,
 		    ap_test_at(4, 10, 0));
 	first = g_ptr_array_index(items, 0);
 	g_assert_cmpstr(first->recipient, ==, b->customer_email);
-	g_assert_cmpstr(((ApOutboxItem *)g_ptr_array_index(items, 1))->recipient, ==, "a@example.com");
+	g_assert_cmpstr(
+		((ApOutboxItem *)g_ptr_array_index(items, 1))->recipient, ==, "a@example.com");
 	g_clear_pointer(&items, g_ptr_array_unref);
 
 	/* a booking refused leaves no email behind */
-	taken = ap_test_book(f->store, "personal-styling", ap_test_at(4, 10, 0), f->expert_a, &error);
+	taken = ap_test_book(
+		f->store, "personal-styling", ap_test_at(4, 10, 0), f->expert_a, &error);
 	g_assert_error(error, AP_ERROR, AP_ERROR_CONFLICT);
 	g_clear_error(&error);
 
 	/* moved, same expert: both get an update, SEQUENCE 1 */
 	ap_test_candidate_init(&c[0], f->expert_a, ap_test_at(4, 12, 0));
-	g_assert_true(ap_store_booking_reschedule(
-		f->store, b, service, ap_test_at(4, 12, 0), ap_test_at(4, 12, 45), c, 1, "test", &error));
+	g_assert_true(ap_store_booking_reschedule(f->store,
+						  b,
+						  service,
+						  ap_test_at(4, 12, 0),
+						  ap_test_at(4, 12, 45),
+						  c,
+						  1,
+						  "test",
+						  &error));
 	g_assert_no_error(error);
 	items = outbox_of(f, b);
 	g_assert_cmpuint(items->len, ==, 4);
-	assert_item(items, 2, AP_OUTBOX_KIND_UPDATE, AP_OUTBOX_ROLE_CUSTOMER, f->expert_a, 1,
+	assert_item(items,
+		    2,
+		    AP_OUTBOX_KIND_UPDATE,
+		    AP_OUTBOX_ROLE_CUSTOMER,
+		    f->expert_a,
+		    1,
 		    ap_test_at(4, 12, 0));
-	assert_item(items, 3, AP_OUTBOX_KIND_UPDATE, AP_OUTBOX_ROLE_EXPERT, f->expert_a, 1,
+	assert_item(items,
+		    3,
+		    AP_OUTBOX_KIND_UPDATE,
+		    AP_OUTBOX_ROLE_EXPERT,
+		    f->expert_a,
+		    1,
 		    ap_test_at(4, 12, 0));
 	g_assert_cmpint(((ApOutboxItem *)g_ptr_array_index(items, 2))->previous_start,
 			==,
@@ -154,19 +190,43 @@ test_outbox_life(Fixture *f, gconstpointer user_data)
 
 	/* moved to expert B: A gets a CANCEL, B a REQUEST, both SEQUENCE 2 */
 	ap_test_candidate_init(&c[0], f->expert_b, ap_test_at(4, 15, 0));
-	g_assert_true(ap_store_booking_reschedule(
-		f->store, b, service, ap_test_at(4, 15, 0), ap_test_at(4, 15, 45), c, 1, "test", &error));
+	g_assert_true(ap_store_booking_reschedule(f->store,
+						  b,
+						  service,
+						  ap_test_at(4, 15, 0),
+						  ap_test_at(4, 15, 45),
+						  c,
+						  1,
+						  "test",
+						  &error));
 	g_assert_no_error(error);
 	items = outbox_of(f, b);
 	g_assert_cmpuint(items->len, ==, 7);
-	assert_item(items, 4, AP_OUTBOX_KIND_UPDATE, AP_OUTBOX_ROLE_CUSTOMER, f->expert_b, 2,
+	assert_item(items,
+		    4,
+		    AP_OUTBOX_KIND_UPDATE,
+		    AP_OUTBOX_ROLE_CUSTOMER,
+		    f->expert_b,
+		    2,
 		    ap_test_at(4, 15, 0));
-	assert_item(items, 5, AP_OUTBOX_KIND_CANCELLATION, AP_OUTBOX_ROLE_EXPERT, f->expert_a, 2,
+	assert_item(items,
+		    5,
+		    AP_OUTBOX_KIND_CANCELLATION,
+		    AP_OUTBOX_ROLE_EXPERT,
+		    f->expert_a,
+		    2,
 		    ap_test_at(4, 12, 0));
-	assert_item(items, 6, AP_OUTBOX_KIND_CONFIRMATION, AP_OUTBOX_ROLE_EXPERT, f->expert_b, 2,
+	assert_item(items,
+		    6,
+		    AP_OUTBOX_KIND_CONFIRMATION,
+		    AP_OUTBOX_ROLE_EXPERT,
+		    f->expert_b,
+		    2,
 		    ap_test_at(4, 15, 0));
-	g_assert_cmpstr(((ApOutboxItem *)g_ptr_array_index(items, 5))->recipient, ==, "a@example.com");
-	g_assert_cmpstr(((ApOutboxItem *)g_ptr_array_index(items, 6))->recipient, ==, "b@example.com");
+	g_assert_cmpstr(
+		((ApOutboxItem *)g_ptr_array_index(items, 5))->recipient, ==, "a@example.com");
+	g_assert_cmpstr(
+		((ApOutboxItem *)g_ptr_array_index(items, 6))->recipient, ==, "b@example.com");
 	g_clear_pointer(&items, g_ptr_array_unref);
 
 	/* cancelled: both get a CANCEL with SEQUENCE 3 */
@@ -175,9 +235,19 @@ test_outbox_life(Fixture *f, gconstpointer user_data)
 	g_assert_no_error(error);
 	items = outbox_of(f, b);
 	g_assert_cmpuint(items->len, ==, 9);
-	assert_item(items, 7, AP_OUTBOX_KIND_CANCELLATION, AP_OUTBOX_ROLE_CUSTOMER, f->expert_b, 3,
+	assert_item(items,
+		    7,
+		    AP_OUTBOX_KIND_CANCELLATION,
+		    AP_OUTBOX_ROLE_CUSTOMER,
+		    f->expert_b,
+		    3,
 		    ap_test_at(4, 15, 0));
-	assert_item(items, 8, AP_OUTBOX_KIND_CANCELLATION, AP_OUTBOX_ROLE_EXPERT, f->expert_b, 3,
+	assert_item(items,
+		    8,
+		    AP_OUTBOX_KIND_CANCELLATION,
+		    AP_OUTBOX_ROLE_EXPERT,
+		    f->expert_b,
+		    3,
 		    ap_test_at(4, 15, 0));
 }
 
@@ -209,7 +279,8 @@ test_outbox_delivery(Fixture *f, gconstpointer user_data)
 
 	/* the customer's goes; the relay is down for the expert's */
 	g_assert_true(ap_store_outbox_mark_sent(f->store, customer->id, now, &error));
-	g_assert_true(ap_store_outbox_mark_failed(f->store, expert->id, FALSE, "refused", now, &error));
+	g_assert_true(
+		ap_store_outbox_mark_failed(f->store, expert->id, FALSE, "refused", now, &error));
 	g_assert_no_error(error);
 	later = ap_store_outbox_due(f->store, now, 10, &error);
 	g_assert_cmpuint(later->len, ==, 0);
@@ -225,7 +296,8 @@ test_outbox_delivery(Fixture *f, gconstpointer user_data)
 	g_assert_cmpstr(((ApOutboxItem *)g_ptr_array_index(again, 0))->last_error, ==, "refused");
 
 	/* refused for good: dead, until staff retry it */
-	g_assert_true(ap_store_outbox_mark_failed(f->store, expert->id, TRUE, "550 no such user", now, &error));
+	g_assert_true(ap_store_outbox_mark_failed(
+		f->store, expert->id, TRUE, "550 no such user", now, &error));
 	g_assert_true(ap_store_outbox_stats(f->store, now, &stats, &error));
 	g_assert_cmpuint(stats.pending, ==, 0);
 	g_assert_cmpuint(stats.dead, ==, 1);

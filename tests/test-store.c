@@ -37,7 +37,9 @@ test_open_twice(Fixture *f, gconstpointer user_data)
 	/* reopening neither migrates again nor adds the catalogue twice */
 	again = ap_sqlite_store_new(f->path, &error);
 	g_assert_no_error(error);
-	g_assert_cmpuint(ap_sqlite_store_get_schema_version(AP_SQLITE_STORE(again)), ==, AP_SQLITE_SCHEMA_VERSION);
+	g_assert_cmpuint(ap_sqlite_store_get_schema_version(AP_SQLITE_STORE(again)),
+			 ==,
+			 AP_SQLITE_SCHEMA_VERSION);
 	services = ap_store_services_list(again, TRUE, &error);
 	g_assert_no_error(error);
 	g_assert_cmpuint(services->len, ==, 3);

@@ -39,8 +39,16 @@ test_validate_name(void)
 	/* 200 characters of two bytes each is still 200 characters */
 	GString *w = g_string_new(NULL);
 	const gchar *good[] = {"Siân Davies", "O'Neill", "李小龍", max, NULL, NULL};
-	const gchar *bad[] = {"", "   ", "Line\nbreak", "Carriage\rreturn", "Tab\tname", "Bell\a",
-			      "Sep\u2028arator", over, "\xff\xfe", NULL};
+	const gchar *bad[] = {"",
+			      "   ",
+			      "Line\nbreak",
+			      "Carriage\rreturn",
+			      "Tab\tname",
+			      "Bell\a",
+			      "Sep\u2028arator",
+			      over,
+			      "\xff\xfe",
+			      NULL};
 
 	for (guint i = 0; i < 200; i++)
 		g_string_append(w, "â");
@@ -53,23 +61,44 @@ test_validate_name(void)
 static void
 test_validate_email(void)
 {
-	const gchar *good[] = {"a@b.example", "first.last+tag@sub.example.co.uk", "o'neill@example.com",
-			       "ünïcode@example.com", NULL};
-	const gchar *bad[] = {"", "plain", "@example.com", "a@", "a@b", "a@@b.example",
-			      "a b@example.com", "a@exa mple.com", ".a@example.com", "a.@example.com",
-			      "a..b@example.com", "a@-x.example", "a@x-.example", "a@x..example",
-			      "a@example.com\r\nBcc: victim@example.com", "\"quoted\"@example.com",
-			      "a@[127.0.0.1]", NULL};
+	const gchar *good[] = {"a@b.example",
+			       "first.last+tag@sub.example.co.uk",
+			       "o'neill@example.com",
+			       "ünïcode@example.com",
+			       NULL};
+	const gchar *bad[] = {"",
+			      "plain",
+			      "@example.com",
+			      "a@",
+			      "a@b",
+			      "a@@b.example",
+			      "a b@example.com",
+			      "a@exa mple.com",
+			      ".a@example.com",
+			      "a.@example.com",
+			      "a..b@example.com",
+			      "a@-x.example",
+			      "a@x-.example",
+			      "a@x..example",
+			      "a@example.com\r\nBcc: victim@example.com",
+			      "\"quoted\"@example.com",
+			      "a@[127.0.0.1]",
+			      NULL};
 	ap_check_table(ap_validate_email, good, bad);
 }
 
 static void
 test_validate_phone(void)
 {
-	const gchar *good[] = {"+44 7700 900002", "07700 900002", "(020) 7946-0000", "+1.212.555.0100",
-			       "", NULL};
-	const gchar *bad[] = {"call me", "12 34", "+44 7700 900002 ext 5", "7700+900", "0\n7700 900002",
-			      "123456789012345678901", NULL};
+	const gchar *good[] = {
+		"+44 7700 900002", "07700 900002", "(020) 7946-0000", "+1.212.555.0100", "", NULL};
+	const gchar *bad[] = {"call me",
+			      "12 34",
+			      "+44 7700 900002 ext 5",
+			      "7700+900",
+			      "0\n7700 900002",
+			      "123456789012345678901",
+			      NULL};
 	ap_check_table(ap_validate_phone, good, bad);
 }
 

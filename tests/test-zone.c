@@ -15,22 +15,22 @@
  */
 
 static const gchar *const ap_zones[] = {
-    "Europe/London",
-    "America/New_York",
-    "Australia/Lord_Howe",
-    "Africa/Casablanca",
-    "Asia/Kathmandu",
-    "America/Sao_Paulo",
-    "Pacific/Apia",
-    "Asia/Tokyo",
-    "UTC",
+	"Europe/London",
+	"America/New_York",
+	"Australia/Lord_Howe",
+	"Africa/Casablanca",
+	"Asia/Kathmandu",
+	"America/Sao_Paulo",
+	"Pacific/Apia",
+	"Asia/Tokyo",
+	"UTC",
 };
 
 static gint32
 ap_glib_offset(GTimeZone *tz, gint64 instant)
 {
-	return g_time_zone_get_offset(tz,
-				      g_time_zone_find_interval(tz, G_TIME_TYPE_UNIVERSAL, instant));
+	return g_time_zone_get_offset(
+		tz, g_time_zone_find_interval(tz, G_TIME_TYPE_UNIVERSAL, instant));
 }
 
 static void
@@ -46,7 +46,8 @@ test_zone_matches_glib(void)
 		g_assert_nonnull(tz);
 		/* random instants from 1900 to 2200, past both ends of the table */
 		for (guint i = 0; i < 20000; i++) {
-			gint64 instant = (gint64)g_rand_double_range(rand, -2208988800.0, 7258118400.0);
+			gint64 instant =
+				(gint64)g_rand_double_range(rand, -2208988800.0, 7258118400.0);
 			g_assert_cmpint(ap_zone_offset_at(tz, instant, NULL),
 					==,
 					ap_glib_offset(plain, instant));
@@ -87,8 +88,15 @@ test_zone_lookup(void)
 {
 	g_autoptr(GTimeZone) a = ap_zone_lookup("Europe/London");
 	g_autoptr(GTimeZone) b = ap_zone_lookup("Europe/London");
-	const gchar *bad[] = {"", "UTC+5", "EST5EDT,M3.2.0,M11.1.0", "+05:00", "Europe/Nowhere",
-			      "../etc/passwd", "localtime", "posixrules", "Europe/London\n"};
+	const gchar *bad[] = {"",
+			      "UTC+5",
+			      "EST5EDT,M3.2.0,M11.1.0",
+			      "+05:00",
+			      "Europe/Nowhere",
+			      "../etc/passwd",
+			      "localtime",
+			      "posixrules",
+			      "Europe/London\n"};
 
 	g_assert_nonnull(a);
 	g_assert_true(a == b);
@@ -112,14 +120,14 @@ test_zone_format(void)
 		gint64 instant;
 		const gchar *text;
 	} rows[] = {
-	    {tz, 1806195600 - 1, "2027-03-28T00:59:59+00:00"},
-	    {tz, 1806195600, "2027-03-28T02:00:00+01:00"},
-	    {tz, 1824944400 - 1, "2027-10-31T01:59:59+01:00"},
-	    {tz, 1824944400, "2027-10-31T01:00:00+00:00"},
-	    {ny, 1799053200, "2027-01-04T04:00:00-05:00"},
-	    {kathmandu, 1799053200, "2027-01-04T14:45:00+05:45"},
-	    {NULL, 1799053200, "2027-01-04T09:00:00Z"},
-	    {NULL, -1, "1969-12-31T23:59:59Z"},
+		{tz, 1806195600 - 1, "2027-03-28T00:59:59+00:00"},
+		{tz, 1806195600, "2027-03-28T02:00:00+01:00"},
+		{tz, 1824944400 - 1, "2027-10-31T01:59:59+01:00"},
+		{tz, 1824944400, "2027-10-31T01:00:00+00:00"},
+		{ny, 1799053200, "2027-01-04T04:00:00-05:00"},
+		{kathmandu, 1799053200, "2027-01-04T14:45:00+05:45"},
+		{NULL, 1799053200, "2027-01-04T09:00:00Z"},
+		{NULL, -1, "1969-12-31T23:59:59Z"},
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS(rows); i++) {

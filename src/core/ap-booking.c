@@ -40,7 +40,8 @@ ap_booking_copy(const ApBooking *booking)
 	copy->answers = booking->answers != NULL ? json_object_ref(booking->answers) : NULL;
 	copy->ical_uid = g_strdup(booking->ical_uid);
 	copy->cancel_reason = g_strdup(booking->cancel_reason);
-	copy->sealed_token = booking->sealed_token != NULL ? g_bytes_ref(booking->sealed_token) : NULL;
+	copy->sealed_token =
+		booking->sealed_token != NULL ? g_bytes_ref(booking->sealed_token) : NULL;
 	copy->summary = g_strdup(booking->summary);
 	return copy;
 }

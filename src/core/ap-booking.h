@@ -129,7 +129,8 @@ void
 ap_booking_event_free(ApBookingEvent *event);
 
 void
-ap_reference_from_bytes(const guint8 bytes[AP_REFERENCE_LENGTH], gchar out[AP_REFERENCE_LENGTH + 1]);
+ap_reference_from_bytes(const guint8 bytes[AP_REFERENCE_LENGTH],
+			gchar out[AP_REFERENCE_LENGTH + 1]);
 gchar *
 ap_reference_normalize(const gchar *text);
 gboolean

@@ -19,7 +19,8 @@ G_BEGIN_DECLS
  * @AP_ERROR_CONFLICT: the slot was offered but is no longer free (HTTP 409)
  * @AP_ERROR_EXISTS: something with that identity already exists (HTTP 409)
  * @AP_ERROR_IDEMPOTENCY_MISMATCH: an idempotency key reused with another request (HTTP 422)
- * @AP_ERROR_STATE: the operation does not fit the thing's state, e.g. moving a cancelled booking (HTTP 409)
+ * @AP_ERROR_STATE: the operation does not fit the thing's state, e.g. moving a cancelled booking
+ * (HTTP 409)
  * @AP_ERROR_UNAUTHORIZED: no credentials, or wrong ones (HTTP 401)
  * @AP_ERROR_FORBIDDEN: valid credentials acting outside their rights (HTTP 403)
  * @AP_ERROR_CONFIG: the configuration is unusable (start-up)

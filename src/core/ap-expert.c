@@ -182,11 +182,12 @@ ap_expert_validate(const ApExpert *expert, GError **error)
 	if (!ap_validate_text(expert->branch, "branch", 200, FALSE, &one))
 		ap_error_merge(&errors, g_steal_pointer(&one));
 	if (!ap_time_zone_is_valid(expert->timezone))
-		ap_error_merge(&errors,
-			       g_error_new(AP_ERROR,
-					   AP_ERROR_INVALID,
-					   "timezone: '%s' is not an IANA time zone such as Europe/London",
-					   expert->timezone != NULL ? expert->timezone : ""));
+		ap_error_merge(
+			&errors,
+			g_error_new(AP_ERROR,
+				    AP_ERROR_INVALID,
+				    "timezone: '%s' is not an IANA time zone such as Europe/London",
+				    expert->timezone != NULL ? expert->timezone : ""));
 	for (guint i = 0; i < expert->services->len; i++) {
 		const gchar *id = g_ptr_array_index(expert->services, i);
 		if (!ap_service_id_is_valid(id))

@@ -9,9 +9,9 @@
 
 G_BEGIN_DECLS
 
-#define AP_FEEDBACK_MAX_RATING	     10
+#define AP_FEEDBACK_MAX_RATING	      10
 #define AP_FEEDBACK_COMMENT_MAX_CHARS 2000
-#define AP_SUMMARY_MAX_CHARS	     10000
+#define AP_SUMMARY_MAX_CHARS	      10000
 
 /**
  * ApFeedback:

@@ -180,11 +180,8 @@ ap_weekly_hours_get_day(const ApWeeklyHours *hours, GDateWeekday weekday)
  * Returns: %FALSE (and changes nothing) if it is malformed or overlaps
  */
 gboolean
-ap_weekly_hours_add(ApWeeklyHours *hours,
-		    GDateWeekday weekday,
-		    guint start,
-		    guint end,
-		    GError **error)
+ap_weekly_hours_add(
+	ApWeeklyHours *hours, GDateWeekday weekday, guint start, guint end, GError **error)
 {
 	g_autoptr(GArray) day = NULL;
 	ApTimeRange range;

@@ -61,11 +61,8 @@ ap_weekly_hours_free(ApWeeklyHours *hours);
 GArray *
 ap_weekly_hours_get_day(const ApWeeklyHours *hours, GDateWeekday weekday);
 gboolean
-ap_weekly_hours_add(ApWeeklyHours *hours,
-		    GDateWeekday weekday,
-		    guint start,
-		    guint end,
-		    GError **error);
+ap_weekly_hours_add(
+	ApWeeklyHours *hours, GDateWeekday weekday, guint start, guint end, GError **error);
 gboolean
 ap_weekly_hours_is_empty(const ApWeeklyHours *hours);
 const gchar *

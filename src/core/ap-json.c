@@ -29,7 +29,11 @@ ap_json_check_members(JsonObject *object, const gchar *const *allowed, GError **
 	json_object_iter_init(&iter, object);
 	while (json_object_iter_next(&iter, &name, NULL)) {
 		if (!g_strv_contains(allowed, name)) {
-			g_set_error(error, AP_ERROR, AP_ERROR_INVALID, "%s: is not a known field", name);
+			g_set_error(error,
+				    AP_ERROR,
+				    AP_ERROR_INVALID,
+				    "%s: is not a known field",
+				    name);
 			return FALSE;
 		}
 	}
@@ -75,11 +79,8 @@ ap_json_get_string(JsonObject *object,
 }
 
 gboolean
-ap_json_get_int64(JsonObject *object,
-		  const gchar *member,
-		  gboolean required,
-		  gint64 *out,
-		  GError **error)
+ap_json_get_int64(
+	JsonObject *object, const gchar *member, gboolean required, gint64 *out, GError **error)
 {
 	gboolean present;
 	JsonNode *node = ap_json_member(object, member, required, &present, error);
@@ -87,7 +88,8 @@ ap_json_get_int64(JsonObject *object,
 	if (node == NULL)
 		return !required;
 	if (!JSON_NODE_HOLDS_VALUE(node) || json_node_get_value_type(node) != G_TYPE_INT64) {
-		g_set_error(error, AP_ERROR, AP_ERROR_INVALID, "%s: must be a whole number", member);
+		g_set_error(
+			error, AP_ERROR, AP_ERROR_INVALID, "%s: must be a whole number", member);
 		return FALSE;
 	}
 	*out = json_node_get_int(node);
@@ -125,11 +127,8 @@ ap_json_get_uint(JsonObject *object,
 }
 
 gboolean
-ap_json_get_bool(JsonObject *object,
-		 const gchar *member,
-		 gboolean required,
-		 gboolean *out,
-		 GError **error)
+ap_json_get_bool(
+	JsonObject *object, const gchar *member, gboolean required, gboolean *out, GError **error)
 {
 	gboolean present;
 	JsonNode *node = ap_json_member(object, member, required, &present, error);

@@ -33,17 +33,11 @@ ap_json_get_uint(JsonObject *object,
 		 guint *out,
 		 GError **error);
 gboolean
-ap_json_get_int64(JsonObject *object,
-		  const gchar *member,
-		  gboolean required,
-		  gint64 *out,
-		  GError **error);
+ap_json_get_int64(
+	JsonObject *object, const gchar *member, gboolean required, gint64 *out, GError **error);
 gboolean
-ap_json_get_bool(JsonObject *object,
-		 const gchar *member,
-		 gboolean required,
-		 gboolean *out,
-		 GError **error);
+ap_json_get_bool(
+	JsonObject *object, const gchar *member, gboolean required, gboolean *out, GError **error);
 JsonObject *
 ap_json_get_object(JsonObject *object, const gchar *member, gboolean required, GError **error);
 JsonArray *

@@ -8,7 +8,7 @@
 #include "ap-outbox-item.h"
 
 static const gchar *const ap_outbox_kind_names[] = {
-    "confirmation", "update", "cancellation", "reminder", "summary", "feedback"};
+	"confirmation", "update", "cancellation", "reminder", "summary", "feedback"};
 static const gchar *const ap_outbox_status_names[] = {"pending", "sent", "dead", "void"};
 
 void

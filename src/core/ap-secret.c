@@ -41,14 +41,12 @@ gchar *
 ap_token_generate(const gchar *prefix)
 {
 	guint8 bytes[AP_TOKEN_BYTES];
-	gchar text[sodium_base64_ENCODED_LEN(AP_TOKEN_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+	gchar text[sodium_base64_ENCODED_LEN(AP_TOKEN_BYTES,
+					     sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
 
 	randombytes_buf(bytes, sizeof(bytes));
-	sodium_bin2base64(text,
-			  sizeof(text),
-			  bytes,
-			  sizeof(bytes),
-			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_bin2base64(
+		text, sizeof(text), bytes, sizeof(bytes), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	sodium_memzero(bytes, sizeof(bytes));
 	return g_strconcat(prefix != NULL ? prefix : "", text, NULL);
 }

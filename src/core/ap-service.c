@@ -10,8 +10,8 @@
 #include <gio/gio.h>
 
 #include "ap-error.h"
-#include "ap-resources.h"
 #include "ap-json.h"
+#include "ap-resources.h"
 #include "ap-time.h"
 #include "ap-validate.h"
 
@@ -19,8 +19,8 @@
 
 #define AP_SERVICE_CATALOGUE_RESOURCE "/org/appoint/catalogue.json"
 
-static const gchar *ap_question_type_names[] =
-    {"text", "long-text", "choice", "date", "number", "boolean"};
+static const gchar *ap_question_type_names[] = {
+	"text", "long-text", "choice", "date", "number", "boolean"};
 
 const gchar *
 ap_question_type_to_string(ApQuestionType type)
@@ -212,16 +212,10 @@ ap_service_validate(const ApService *service, GError **error)
 				    AP_SERVICE_MAX_NOTICE_MINUTES,
 				    "min_notice_minutes",
 				    error) ||
-	    !ap_service_check_range(service->horizon_days,
-				    1,
-				    AP_SERVICE_MAX_HORIZON_DAYS,
-				    "horizon_days",
-				    error) ||
-	    !ap_service_check_range(service->capacity,
-				    1,
-				    AP_SERVICE_MAX_CAPACITY,
-				    "capacity",
-				    error))
+	    !ap_service_check_range(
+		    service->horizon_days, 1, AP_SERVICE_MAX_HORIZON_DAYS, "horizon_days", error) ||
+	    !ap_service_check_range(
+		    service->capacity, 1, AP_SERVICE_MAX_CAPACITY, "capacity", error))
 		return FALSE;
 	/* a step must divide the day so that every day has the same grid */
 	if (service->step_minutes < 5 || service->step_minutes > 240 ||
@@ -238,7 +232,8 @@ ap_service_validate(const ApService *service, GError **error)
 			g_set_error(error,
 				    AP_ERROR,
 				    AP_ERROR_INVALID,
-				    "questions: '%s' is not a unique id of lower-case letters, digits and _",
+				    "questions: '%s' is not a unique id of lower-case letters, "
+				    "digits and _",
 				    q->id != NULL ? q->id : "");
 			return FALSE;
 		}
@@ -274,12 +269,17 @@ ap_service_check_answer(const ApQuestion *q, JsonNode *node, GError **error)
 			return FALSE;
 		}
 		if (q->type == AP_QUESTION_LONG_TEXT)
-			return ap_validate_text(text, "answer", AP_ANSWER_MAX_CHARS, q->required, error);
+			return ap_validate_text(
+				text, "answer", AP_ANSWER_MAX_CHARS, q->required, error);
 		if (!ap_validate_line(text, "answer", AP_ANSWER_MAX_CHARS, q->required, error))
 			return FALSE;
 		if (q->type == AP_QUESTION_CHOICE &&
 		    !g_strv_contains((const gchar *const *)q->choices, text)) {
-			g_set_error(error, AP_ERROR, AP_ERROR_INVALID, "'%s' is not one of the choices", text);
+			g_set_error(error,
+				    AP_ERROR,
+				    AP_ERROR_INVALID,
+				    "'%s' is not one of the choices",
+				    text);
 			return FALSE;
 		}
 		if (q->type == AP_QUESTION_DATE)
@@ -329,11 +329,12 @@ ap_service_check_answers(const ApService *service, JsonObject *answers, GError *
 			GError *one = NULL;
 
 			if (q == NULL) {
-				ap_error_merge(&errors,
-					       g_error_new(AP_ERROR,
-							   AP_ERROR_INVALID,
-							   "answers.%s: is not a question of this service",
-							   name));
+				ap_error_merge(
+					&errors,
+					g_error_new(AP_ERROR,
+						    AP_ERROR_INVALID,
+						    "answers.%s: is not a question of this service",
+						    name));
 				continue;
 			}
 			if (JSON_NODE_HOLDS_NULL(node) && !q->required)
@@ -421,11 +422,12 @@ ap_question_from_json(JsonNode *node, GError **error)
 	    !ap_json_get_bool(object, "required", FALSE, &required, error))
 		return NULL;
 	if (!ap_question_type_from_string(type_name, &type)) {
-		g_set_error(error,
-			    AP_ERROR,
-			    AP_ERROR_INVALID,
-			    "type: '%s' is not one of text, long-text, choice, date, number, boolean",
-			    type_name);
+		g_set_error(
+			error,
+			AP_ERROR,
+			AP_ERROR_INVALID,
+			"type: '%s' is not one of text, long-text, choice, date, number, boolean",
+			type_name);
 		return NULL;
 	}
 	q = ap_question_new(id, label, type, required);
@@ -438,8 +440,10 @@ ap_question_from_json(JsonNode *node, GError **error)
 		g_autoptr(GStrvBuilder) sb = g_strv_builder_new();
 		for (guint i = 0; i < json_array_get_length(choices); i++) {
 			JsonNode *c = json_array_get_element(choices, i);
-			if (!JSON_NODE_HOLDS_VALUE(c) || json_node_get_value_type(c) != G_TYPE_STRING ||
-			    !ap_validate_line(json_node_get_string(c), "choices", 200, TRUE, NULL)) {
+			if (!JSON_NODE_HOLDS_VALUE(c) ||
+			    json_node_get_value_type(c) != G_TYPE_STRING ||
+			    !ap_validate_line(
+				    json_node_get_string(c), "choices", 200, TRUE, NULL)) {
 				g_set_error(error,
 					    AP_ERROR,
 					    AP_ERROR_INVALID,
@@ -465,7 +469,7 @@ gboolean
 ap_service_questions_from_json(ApService *service, JsonNode *node, GError **error)
 {
 	g_autoptr(GPtrArray) questions =
-	    g_ptr_array_new_with_free_func((GDestroyNotify)ap_question_free);
+		g_ptr_array_new_with_free_func((GDestroyNotify)ap_question_free);
 	JsonArray *array;
 
 	if (!JSON_NODE_HOLDS_ARRAY(node)) {
@@ -538,12 +542,38 @@ ap_service_from_json(JsonObject *object, GError **error)
 	ap_service_set_string(&service->description, description);
 	ap_service_set_string(&service->preparation, preparation);
 	/* the ranges are checked once, by ap_service_validate() */
-	if (!ap_json_get_uint(object, "duration_minutes", 0, G_MAXINT, FALSE, &service->duration_minutes, error) ||
-	    !ap_json_get_uint(object, "buffer_before_minutes", 0, G_MAXINT, FALSE, &service->buffer_before_minutes, error) ||
-	    !ap_json_get_uint(object, "buffer_after_minutes", 0, G_MAXINT, FALSE, &service->buffer_after_minutes, error) ||
-	    !ap_json_get_uint(object, "min_notice_minutes", 0, G_MAXINT, FALSE, &service->min_notice_minutes, error) ||
-	    !ap_json_get_uint(object, "horizon_days", 0, G_MAXINT, FALSE, &service->horizon_days, error) ||
-	    !ap_json_get_uint(object, "step_minutes", 0, G_MAXINT, FALSE, &service->step_minutes, error) ||
+	if (!ap_json_get_uint(object,
+			      "duration_minutes",
+			      0,
+			      G_MAXINT,
+			      FALSE,
+			      &service->duration_minutes,
+			      error) ||
+	    !ap_json_get_uint(object,
+			      "buffer_before_minutes",
+			      0,
+			      G_MAXINT,
+			      FALSE,
+			      &service->buffer_before_minutes,
+			      error) ||
+	    !ap_json_get_uint(object,
+			      "buffer_after_minutes",
+			      0,
+			      G_MAXINT,
+			      FALSE,
+			      &service->buffer_after_minutes,
+			      error) ||
+	    !ap_json_get_uint(object,
+			      "min_notice_minutes",
+			      0,
+			      G_MAXINT,
+			      FALSE,
+			      &service->min_notice_minutes,
+			      error) ||
+	    !ap_json_get_uint(
+		    object, "horizon_days", 0, G_MAXINT, FALSE, &service->horizon_days, error) ||
+	    !ap_json_get_uint(
+		    object, "step_minutes", 0, G_MAXINT, FALSE, &service->step_minutes, error) ||
 	    !ap_json_get_uint(object, "capacity", 0, G_MAXINT, FALSE, &service->capacity, error) ||
 	    !ap_json_get_bool(object, "active", FALSE, &service->active, error))
 		return NULL;
@@ -577,7 +607,8 @@ ap_service_to_json(const ApService *service)
 	json_builder_set_member_name(b, "duration_minutes");
 	json_builder_add_int_value(b, service->duration_minutes);
 	json_builder_set_member_name(b, "buffer_minutes");
-	json_builder_add_int_value(b, MAX(service->buffer_before_minutes, service->buffer_after_minutes));
+	json_builder_add_int_value(
+		b, MAX(service->buffer_before_minutes, service->buffer_after_minutes));
 	json_builder_set_member_name(b, "buffer_before_minutes");
 	json_builder_add_int_value(b, service->buffer_before_minutes);
 	json_builder_set_member_name(b, "buffer_after_minutes");
@@ -612,7 +643,7 @@ ap_service_catalogue_load_default(GError **error)
 	g_autoptr(GBytes) bytes = NULL;
 	g_autoptr(JsonNode) root = NULL;
 	g_autoptr(GPtrArray) services =
-	    g_ptr_array_new_with_free_func((GDestroyNotify)ap_service_unref);
+		g_ptr_array_new_with_free_func((GDestroyNotify)ap_service_unref);
 	JsonArray *array;
 
 	/* through ap_get_resource() rather than the global registry, so that
@@ -635,7 +666,11 @@ ap_service_catalogue_load_default(GError **error)
 		JsonNode *node = json_array_get_element(array, i);
 		ApService *service;
 		if (!JSON_NODE_HOLDS_OBJECT(node)) {
-			g_set_error(error, AP_ERROR, AP_ERROR_INVALID, "catalogue[%u]: not an object", i);
+			g_set_error(error,
+				    AP_ERROR,
+				    AP_ERROR_INVALID,
+				    "catalogue[%u]: not an object",
+				    i);
 			return NULL;
 		}
 		service = ap_service_from_json(json_node_get_object(node), error);

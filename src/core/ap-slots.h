@@ -82,7 +82,8 @@ typedef struct {
 } ApSlotWindow;
 
 void
-ap_slots_block(const ApService *service, gint64 start, gint64 end, gint64 *block_start, gint64 *block_end);
+ap_slots_block(
+	const ApService *service, gint64 start, gint64 end, gint64 *block_start, gint64 *block_end);
 gboolean
 ap_slots_is_free(const ApService *service,
 		 gint64 start,

@@ -132,20 +132,13 @@ ap_time_parse_rfc3339(const gchar *text, gint64 *instant, GError **error)
 		return FALSE;
 	}
 	if (fraction) {
-		g_set_error(error,
-			    AP_ERROR,
-			    AP_ERROR_INVALID,
-			    "'%s' has a fraction of a second",
-			    text);
+		g_set_error(
+			error, AP_ERROR, AP_ERROR_INVALID, "'%s' has a fraction of a second", text);
 		return FALSE;
 	}
 
-	midnight = g_date_time_new_utc(g_date_get_year(&date),
-				       g_date_get_month(&date),
-				       g_date_get_day(&date),
-				       0,
-				       0,
-				       0);
+	midnight = g_date_time_new_utc(
+		g_date_get_year(&date), g_date_get_month(&date), g_date_get_day(&date), 0, 0, 0);
 	result = g_date_time_to_unix(midnight) + hour * 3600 + minute * 60 + second - offset;
 	/* an offset can push the first and last days out of GDateTime's range */
 	if (result < AP_INSTANT_MIN || result > AP_INSTANT_MAX) {

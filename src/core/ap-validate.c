@@ -81,11 +81,8 @@ ap_validate_common(const gchar *value,
  * Returns: %TRUE if acceptable
  */
 gboolean
-ap_validate_line(const gchar *value,
-		 const gchar *field,
-		 guint max_chars,
-		 gboolean required,
-		 GError **error)
+ap_validate_line(
+	const gchar *value, const gchar *field, guint max_chars, gboolean required, GError **error)
 {
 	return ap_validate_common(value, field, max_chars, required, FALSE, error);
 }
@@ -98,11 +95,8 @@ ap_validate_line(const gchar *value,
  * Returns: %TRUE if acceptable
  */
 gboolean
-ap_validate_text(const gchar *value,
-		 const gchar *field,
-		 guint max_chars,
-		 gboolean required,
-		 GError **error)
+ap_validate_text(
+	const gchar *value, const gchar *field, guint max_chars, gboolean required, GError **error)
 {
 	return ap_validate_common(value, field, max_chars, required, TRUE, error);
 }
@@ -238,8 +232,10 @@ ap_validate_locale(const gchar *value, const gchar *field, GError **error)
 	len = strlen(value);
 	if ((len == 2 || len == 3 || len == 5 || len == 6) && g_ascii_islower(value[0]) &&
 	    g_ascii_islower(value[1]) && (len < 3 || len == 5 || g_ascii_islower(value[2])) &&
-	    (len != 5 || (value[2] == '-' && g_ascii_isupper(value[3]) && g_ascii_isupper(value[4]))) &&
-	    (len != 6 || (value[3] == '-' && g_ascii_isupper(value[4]) && g_ascii_isupper(value[5])))) {
+	    (len != 5 ||
+	     (value[2] == '-' && g_ascii_isupper(value[3]) && g_ascii_isupper(value[4]))) &&
+	    (len != 6 ||
+	     (value[3] == '-' && g_ascii_isupper(value[4]) && g_ascii_isupper(value[5])))) {
 		return TRUE;
 	}
 	g_set_error(error,

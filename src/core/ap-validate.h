@@ -21,9 +21,11 @@ G_BEGIN_DECLS
  */
 
 gboolean
-ap_validate_line(const gchar *value, const gchar *field, guint max_chars, gboolean required, GError **error);
+ap_validate_line(
+	const gchar *value, const gchar *field, guint max_chars, gboolean required, GError **error);
 gboolean
-ap_validate_text(const gchar *value, const gchar *field, guint max_chars, gboolean required, GError **error);
+ap_validate_text(
+	const gchar *value, const gchar *field, guint max_chars, gboolean required, GError **error);
 gboolean
 ap_validate_name(const gchar *value, const gchar *field, GError **error);
 gboolean

@@ -23,12 +23,12 @@ ap_ctl_slots(ApCtl *ctl, gint argc, gchar **argv, GError **error)
 	g_autofree gchar *expert = NULL;
 	g_autofree gchar *tz_name = NULL;
 	const GOptionEntry entries[] = {
-	    {"service", 0, 0, G_OPTION_ARG_STRING, &service, "The service", "ID"},
-	    {"from", 0, 0, G_OPTION_ARG_STRING, &from, "First date", "YYYY-MM-DD"},
-	    {"to", 0, 0, G_OPTION_ARG_STRING, &to, "Last date, inclusive", "YYYY-MM-DD"},
-	    {"expert", 0, 0, G_OPTION_ARG_STRING, &expert, "Only this expert", "ID"},
-	    {"tz", 0, 0, G_OPTION_ARG_STRING, &tz_name, "Zone of the dates and times", "ZONE"},
-	    {NULL}};
+		{"service", 0, 0, G_OPTION_ARG_STRING, &service, "The service", "ID"},
+		{"from", 0, 0, G_OPTION_ARG_STRING, &from, "First date", "YYYY-MM-DD"},
+		{"to", 0, 0, G_OPTION_ARG_STRING, &to, "Last date, inclusive", "YYYY-MM-DD"},
+		{"expert", 0, 0, G_OPTION_ARG_STRING, &expert, "Only this expert", "ID"},
+		{"tz", 0, 0, G_OPTION_ARG_STRING, &tz_name, "Zone of the dates and times", "ZONE"},
+		{NULL}};
 	g_autoptr(GOptionContext) context = g_option_context_new("- list free slots");
 	g_autoptr(GPtrArray) slots = NULL;
 	g_autoptr(GTimeZone) tz = NULL;
@@ -45,7 +45,8 @@ ap_ctl_slots(ApCtl *ctl, gint argc, gchar **argv, GError **error)
 	tz = ap_time_zone_new(tz_name != NULL ? tz_name : AP_CTL_ZONE, error);
 	if (tz == NULL)
 		return FALSE;
-	slots = ap_engine_list_slots(ctl->engine, service, &d_from, &d_to, tz_name, expert_id, NULL, error);
+	slots = ap_engine_list_slots(
+		ctl->engine, service, &d_from, &d_to, tz_name, expert_id, NULL, error);
 	if (slots == NULL)
 		return FALSE;
 	for (guint i = 0; i < slots->len; i++) {
@@ -103,11 +104,17 @@ ap_ctl_booking_list(ApCtl *ctl, gint argc, gchar **argv, GError **error)
 	g_autofree gchar *to = NULL;
 	gint limit = 100;
 	const GOptionEntry entries[] = {
-	    {"q", 'q', 0, G_OPTION_ARG_STRING, &q, "Part of a reference, name, email or phone", "TEXT"},
-	    {"from", 0, 0, G_OPTION_ARG_STRING, &from, "First date (London)", "YYYY-MM-DD"},
-	    {"to", 0, 0, G_OPTION_ARG_STRING, &to, "Last date, inclusive", "YYYY-MM-DD"},
-	    {"limit", 0, 0, G_OPTION_ARG_INT, &limit, "At most this many", "N"},
-	    {NULL}};
+		{"q",
+		 'q',
+		 0,
+		 G_OPTION_ARG_STRING,
+		 &q,
+		 "Part of a reference, name, email or phone",
+		 "TEXT"},
+		{"from", 0, 0, G_OPTION_ARG_STRING, &from, "First date (London)", "YYYY-MM-DD"},
+		{"to", 0, 0, G_OPTION_ARG_STRING, &to, "Last date, inclusive", "YYYY-MM-DD"},
+		{"limit", 0, 0, G_OPTION_ARG_INT, &limit, "At most this many", "N"},
+		{NULL}};
 	g_autoptr(GOptionContext) context = g_option_context_new("- find bookings");
 	g_autoptr(GTimeZone) tz = ap_zone_lookup(AP_CTL_ZONE);
 	g_autoptr(GPtrArray) bookings = NULL;
@@ -129,7 +136,8 @@ ap_ctl_booking_list(ApCtl *ctl, gint argc, gchar **argv, GError **error)
 		ap_local_day_bounds(tz, &date, &ignored, &query.to);
 	}
 	if (limit < 1 || limit > 10000) {
-		g_set_error(error, AP_ERROR, AP_ERROR_INVALID, "--limit must be between 1 and 10000");
+		g_set_error(
+			error, AP_ERROR, AP_ERROR_INVALID, "--limit must be between 1 and 10000");
 		return FALSE;
 	}
 	query.text = q;
@@ -145,7 +153,8 @@ ap_ctl_booking_list(ApCtl *ctl, gint argc, gchar **argv, GError **error)
 gboolean
 ap_ctl_booking_show(ApCtl *ctl, gint argc, gchar **argv, GError **error)
 {
-	g_autoptr(GOptionContext) context = g_option_context_new("REFERENCE - show a booking and its history");
+	g_autoptr(GOptionContext) context =
+		g_option_context_new("REFERENCE - show a booking and its history");
 	g_autoptr(ApBooking) booking = NULL;
 	g_autoptr(GPtrArray) history = NULL;
 	g_autoptr(GTimeZone) tz = ap_zone_lookup(AP_CTL_ZONE);
@@ -162,7 +171,11 @@ ap_ctl_booking_show(ApCtl *ctl, gint argc, gchar **argv, GError **error)
 	for (guint i = 0; i < history->len; i++) {
 		ApBookingEvent *e = g_ptr_array_index(history, i);
 		g_autofree gchar *at = ap_time_format_rfc3339(e->at, tz);
-		g_print("  %s\t%s\tby %s\t%s\n", at, e->action, e->actor, e->detail != NULL ? e->detail : "");
+		g_print("  %s\t%s\tby %s\t%s\n",
+			at,
+			e->action,
+			e->actor,
+			e->detail != NULL ? e->detail : "");
 	}
 	return TRUE;
 }
@@ -173,9 +186,9 @@ ap_ctl_booking_reschedule(ApCtl *ctl, gint argc, gchar **argv, GError **error)
 	g_autofree gchar *start = NULL;
 	g_autofree gchar *expert = NULL;
 	const GOptionEntry entries[] = {
-	    {"start", 0, 0, G_OPTION_ARG_STRING, &start, "The new start (RFC 3339)", "TIME"},
-	    {"expert", 0, 0, G_OPTION_ARG_STRING, &expert, "Move to this expert", "ID"},
-	    {NULL}};
+		{"start", 0, 0, G_OPTION_ARG_STRING, &start, "The new start (RFC 3339)", "TIME"},
+		{"expert", 0, 0, G_OPTION_ARG_STRING, &expert, "Move to this expert", "ID"},
+		{NULL}};
 	g_autoptr(GOptionContext) context = g_option_context_new("REFERENCE - move a booking");
 	g_autoptr(ApBooking) booking = NULL;
 	gint64 s, expert_id = 0;
@@ -206,8 +219,7 @@ ap_ctl_booking_change(ApCtl *ctl,
 {
 	g_autofree gchar *reason = NULL;
 	const GOptionEntry entries[] = {
-	    {"reason", 0, 0, G_OPTION_ARG_STRING, &reason, "Why", "TEXT"},
-	    {NULL}};
+		{"reason", 0, 0, G_OPTION_ARG_STRING, &reason, "Why", "TEXT"}, {NULL}};
 	g_autoptr(GOptionContext) context = g_option_context_new(summary);
 	g_autoptr(ApBooking) booking = NULL;
 
@@ -259,8 +271,8 @@ gboolean
 ap_ctl_backup(ApCtl *ctl, gint argc, gchar **argv, GError **error)
 {
 	g_autoptr(GOptionContext) context =
-	    g_option_context_new("FILE - write a consistent copy of the database, "
-				 "safe while appointd runs");
+		g_option_context_new("FILE - write a consistent copy of the database, "
+				     "safe while appointd runs");
 
 	if (!ap_ctl_parse(context, &argc, &argv, 1, error))
 		return FALSE;

@@ -25,7 +25,8 @@ ap_ctl_service_list(ApCtl *ctl, gint argc, gchar **argv, GError **error)
 		return FALSE;
 	for (guint i = 0; i < services->len; i++) {
 		ApService *s = g_ptr_array_index(services, i);
-		g_print("%-20s %3u min  step %2u  notice %4u min  horizon %3u d  capacity %u%s  %s\n",
+		g_print("%-20s %3u min  step %2u  notice %4u min  horizon %3u d  capacity %u%s  "
+			"%s\n",
 			s->id,
 			s->duration_minutes,
 			s->step_minutes,
@@ -48,13 +49,25 @@ ap_ctl_expert_add(ApCtl *ctl, gint argc, gchar **argv, GError **error)
 	g_autofree gchar *bio = NULL;
 	g_autofree gchar *branch = NULL;
 	const GOptionEntry entries[] = {
-	    {"name", 0, 0, G_OPTION_ARG_STRING, &name, "Full name", "NAME"},
-	    {"email", 0, 0, G_OPTION_ARG_STRING, &email, "Where invites go", "EMAIL"},
-	    {"services", 0, 0, G_OPTION_ARG_STRING, &services, "Comma-separated service ids", "IDS"},
-	    {"timezone", 0, 0, G_OPTION_ARG_STRING, &timezone, "IANA zone of the hours", "ZONE"},
-	    {"bio", 0, 0, G_OPTION_ARG_STRING, &bio, "A short introduction", "TEXT"},
-	    {"branch", 0, 0, G_OPTION_ARG_STRING, &branch, "The store they work in", "NAME"},
-	    {NULL}};
+		{"name", 0, 0, G_OPTION_ARG_STRING, &name, "Full name", "NAME"},
+		{"email", 0, 0, G_OPTION_ARG_STRING, &email, "Where invites go", "EMAIL"},
+		{"services",
+		 0,
+		 0,
+		 G_OPTION_ARG_STRING,
+		 &services,
+		 "Comma-separated service ids",
+		 "IDS"},
+		{"timezone",
+		 0,
+		 0,
+		 G_OPTION_ARG_STRING,
+		 &timezone,
+		 "IANA zone of the hours",
+		 "ZONE"},
+		{"bio", 0, 0, G_OPTION_ARG_STRING, &bio, "A short introduction", "TEXT"},
+		{"branch", 0, 0, G_OPTION_ARG_STRING, &branch, "The store they work in", "NAME"},
+		{NULL}};
 	g_autoptr(GOptionContext) context = g_option_context_new("- add an expert");
 	g_autoptr(ApExpert) expert = ap_expert_new();
 	g_auto(GStrv) ids = NULL;
@@ -103,9 +116,15 @@ ap_ctl_expert_list(ApCtl *ctl, gint argc, gchar **argv, GError **error)
 	g_autofree gchar *service = NULL;
 	gboolean all = FALSE;
 	const GOptionEntry entries[] = {
-	    {"service", 0, 0, G_OPTION_ARG_STRING, &service, "Only experts of this service", "ID"},
-	    {"all", 0, 0, G_OPTION_ARG_NONE, &all, "Include inactive experts", NULL},
-	    {NULL}};
+		{"service",
+		 0,
+		 0,
+		 G_OPTION_ARG_STRING,
+		 &service,
+		 "Only experts of this service",
+		 "ID"},
+		{"all", 0, 0, G_OPTION_ARG_NONE, &all, "Include inactive experts", NULL},
+		{NULL}};
 	g_autoptr(GOptionContext) context = g_option_context_new("- list experts and their hours");
 	g_autoptr(GPtrArray) experts = NULL;
 
@@ -183,11 +202,10 @@ ap_ctl_hours_set(ApCtl *ctl, gint argc, gchar **argv, GError **error)
 {
 	g_autofree gchar *expert_id = NULL;
 	const GOptionEntry entries[] = {
-	    {"expert", 0, 0, G_OPTION_ARG_STRING, &expert_id, "The expert", "ID"},
-	    {NULL}};
+		{"expert", 0, 0, G_OPTION_ARG_STRING, &expert_id, "The expert", "ID"}, {NULL}};
 	g_autoptr(GOptionContext) context =
-	    g_option_context_new("DAY=RANGES… - replace an expert's weekly hours, e.g. "
-				 "mon=09:00-12:00,13:00-17:00; days not named are off");
+		g_option_context_new("DAY=RANGES… - replace an expert's weekly hours, e.g. "
+				     "mon=09:00-12:00,13:00-17:00; days not named are off");
 	g_autoptr(ApExpert) expert = NULL;
 	g_autoptr(ApWeeklyHours) hours = ap_weekly_hours_new();
 
@@ -199,7 +217,8 @@ ap_ctl_hours_set(ApCtl *ctl, gint argc, gchar **argv, GError **error)
 		return FALSE;
 	for (gint i = 1; i < argc; i++) {
 		const gchar *eq = strchr(argv[i], '=');
-		g_autofree gchar *day = eq != NULL ? g_strndup(argv[i], (gsize)(eq - argv[i])) : NULL;
+		g_autofree gchar *day =
+			eq != NULL ? g_strndup(argv[i], (gsize)(eq - argv[i])) : NULL;
 		GDateWeekday weekday = ap_weekday_from_string(day);
 
 		if (weekday == G_DATE_BAD_WEEKDAY) {
@@ -227,12 +246,12 @@ ap_ctl_hours_override(ApCtl *ctl, gint argc, gchar **argv, GError **error)
 	g_autofree gchar *expert_id = NULL;
 	gboolean remove = FALSE;
 	const GOptionEntry entries[] = {
-	    {"expert", 0, 0, G_OPTION_ARG_STRING, &expert_id, "The expert", "ID"},
-	    {"remove", 0, 0, G_OPTION_ARG_NONE, &remove, "Go back to the weekly hours", NULL},
-	    {NULL}};
+		{"expert", 0, 0, G_OPTION_ARG_STRING, &expert_id, "The expert", "ID"},
+		{"remove", 0, 0, G_OPTION_ARG_NONE, &remove, "Go back to the weekly hours", NULL},
+		{NULL}};
 	g_autoptr(GOptionContext) context =
-	    g_option_context_new("DATE=RANGES - other hours on one date, e.g. "
-				 "2027-12-24=10:00-14:00; DATE= for a day off");
+		g_option_context_new("DATE=RANGES - other hours on one date, e.g. "
+				     "2027-12-24=10:00-14:00; DATE= for a day off");
 	g_autoptr(ApExpert) expert = NULL;
 	g_autoptr(ApDateOverride) override = NULL;
 	g_autofree gchar *day = NULL;
@@ -258,7 +277,11 @@ ap_ctl_hours_override(ApCtl *ctl, gint argc, gchar **argv, GError **error)
 	}
 	if (!remove) {
 		if (eq == NULL) {
-			g_set_error(error, AP_ERROR, AP_ERROR_INVALID, "'%s' is not DATE=RANGES", argv[1]);
+			g_set_error(error,
+				    AP_ERROR,
+				    AP_ERROR_INVALID,
+				    "'%s' is not DATE=RANGES",
+				    argv[1]);
 			return FALSE;
 		}
 		override = ap_date_override_new(&date);
@@ -277,11 +300,17 @@ ap_ctl_time_off_add(ApCtl *ctl, gint argc, gchar **argv, GError **error)
 	g_autofree gchar *end = NULL;
 	g_autofree gchar *reason = NULL;
 	const GOptionEntry entries[] = {
-	    {"expert", 0, 0, G_OPTION_ARG_STRING, &expert_id, "The expert", "ID"},
-	    {"start", 0, 0, G_OPTION_ARG_STRING, &start, "First instant away (RFC 3339)", "TIME"},
-	    {"end", 0, 0, G_OPTION_ARG_STRING, &end, "First instant back (RFC 3339)", "TIME"},
-	    {"reason", 0, 0, G_OPTION_ARG_STRING, &reason, "Why, for staff", "TEXT"},
-	    {NULL}};
+		{"expert", 0, 0, G_OPTION_ARG_STRING, &expert_id, "The expert", "ID"},
+		{"start",
+		 0,
+		 0,
+		 G_OPTION_ARG_STRING,
+		 &start,
+		 "First instant away (RFC 3339)",
+		 "TIME"},
+		{"end", 0, 0, G_OPTION_ARG_STRING, &end, "First instant back (RFC 3339)", "TIME"},
+		{"reason", 0, 0, G_OPTION_ARG_STRING, &reason, "Why, for staff", "TEXT"},
+		{NULL}};
 	g_autoptr(GOptionContext) context = g_option_context_new("- record an absence");
 	g_autoptr(ApExpert) expert = NULL;
 	g_autoptr(ApTimeOff) time_off = NULL;

@@ -22,12 +22,13 @@ ap_ctl_user_add(ApCtl *ctl, gint argc, gchar **argv, GError **error)
 	g_autofree gchar *expert = NULL;
 	g_autofree gchar *password = NULL;
 	const GOptionEntry entries[] = {
-	    {"email", 0, 0, G_OPTION_ARG_STRING, &email, "Log-in email", "EMAIL"},
-	    {"name", 0, 0, G_OPTION_ARG_STRING, &name, "Full name", "NAME"},
-	    {"role", 0, 0, G_OPTION_ARG_STRING, &role, "admin, staff or expert", "ROLE"},
-	    {"expert", 0, 0, G_OPTION_ARG_STRING, &expert, "The expert this user is", "ID"},
-	    {NULL}};
-	g_autoptr(GOptionContext) context = g_option_context_new("- add a user; the password is read from standard input");
+		{"email", 0, 0, G_OPTION_ARG_STRING, &email, "Log-in email", "EMAIL"},
+		{"name", 0, 0, G_OPTION_ARG_STRING, &name, "Full name", "NAME"},
+		{"role", 0, 0, G_OPTION_ARG_STRING, &role, "admin, staff or expert", "ROLE"},
+		{"expert", 0, 0, G_OPTION_ARG_STRING, &expert, "The expert this user is", "ID"},
+		{NULL}};
+	g_autoptr(GOptionContext) context =
+		g_option_context_new("- add a user; the password is read from standard input");
 	g_autoptr(ApUser) user = ap_user_new();
 
 	g_option_context_add_main_entries(context, entries, NULL);
@@ -36,22 +37,28 @@ ap_ctl_user_add(ApCtl *ctl, gint argc, gchar **argv, GError **error)
 	if (!ap_validate_email(email, "--email", error) || !ap_validate_name(name, "--name", error))
 		return FALSE;
 	if (role == NULL || !ap_role_from_string(role, &user->role)) {
-		g_set_error(error, AP_ERROR, AP_ERROR_INVALID, "--role must be admin, staff or expert");
+		g_set_error(
+			error, AP_ERROR, AP_ERROR_INVALID, "--role must be admin, staff or expert");
 		return FALSE;
 	}
 	if (user->role == AP_ROLE_EXPERT) {
 		g_autoptr(ApExpert) found = NULL;
 		if (expert == NULL) {
-			g_set_error(error, AP_ERROR, AP_ERROR_INVALID, "--role expert needs --expert ID");
+			g_set_error(error,
+				    AP_ERROR,
+				    AP_ERROR_INVALID,
+				    "--role expert needs --expert ID");
 			return FALSE;
 		}
 		if (!ap_ctl_parse_id(expert, "expert", &user->expert_id, error))
 			return FALSE;
-		found = ap_store_expert_get(ap_engine_get_store(ctl->engine), user->expert_id, error);
+		found = ap_store_expert_get(
+			ap_engine_get_store(ctl->engine), user->expert_id, error);
 		if (found == NULL)
 			return FALSE;
 	} else if (expert != NULL) {
-		g_set_error(error, AP_ERROR, AP_ERROR_INVALID, "--expert is only for --role expert");
+		g_set_error(
+			error, AP_ERROR, AP_ERROR_INVALID, "--expert is only for --role expert");
 		return FALSE;
 	}
 	password = ap_ctl_read_password(error);
@@ -76,9 +83,9 @@ ap_ctl_token_create(ApCtl *ctl, gint argc, gchar **argv, GError **error)
 {
 	g_autofree gchar *email = NULL;
 	const GOptionEntry entries[] = {
-	    {"email", 0, 0, G_OPTION_ARG_STRING, &email, "The user's email", "EMAIL"},
-	    {NULL}};
-	g_autoptr(GOptionContext) context = g_option_context_new("- print a new API token for a user");
+		{"email", 0, 0, G_OPTION_ARG_STRING, &email, "The user's email", "EMAIL"}, {NULL}};
+	g_autoptr(GOptionContext) context =
+		g_option_context_new("- print a new API token for a user");
 	g_autoptr(ApUser) user = NULL;
 	g_autofree gchar *token = NULL;
 	g_autofree gchar *hash = NULL;

@@ -117,7 +117,8 @@ ap_ctl_parse_id(const gchar *text, const gchar *what, gint64 *id, GError **error
 		return FALSE;
 	}
 	if (!g_ascii_string_to_unsigned(text, 10, 1, G_MAXINT64, &value, NULL)) {
-		g_set_error(error, AP_ERROR, AP_ERROR_INVALID, "--%s: '%s' is not an id", what, text);
+		g_set_error(
+			error, AP_ERROR, AP_ERROR_INVALID, "--%s: '%s' is not an id", what, text);
 		return FALSE;
 	}
 	*id = (gint64)value;

@@ -100,7 +100,8 @@ ap_catalogue_get_expert(ApCatalogue *self, gint64 id)
 		return ap_expert_ref(expert);
 	expert = ap_store_expert_get(self->store, id, NULL);
 	if (expert != NULL && keep)
-		g_hash_table_insert(self->experts, g_memdup2(&id, sizeof(id)), ap_expert_ref(expert));
+		g_hash_table_insert(
+			self->experts, g_memdup2(&id, sizeof(id)), ap_expert_ref(expert));
 	return expert;
 }
 

@@ -16,20 +16,21 @@
 /* every group and key the file may hold; anything else is a mistake */
 static const gchar *ap_config_server_keys[] = {"listen", "public-url", "access-log", NULL};
 static const gchar *ap_config_database_keys[] = {"path", NULL};
-static const gchar *ap_config_mail_keys[] = {"transport", "from", "username", "password-file", NULL};
+static const gchar *ap_config_mail_keys[] = {
+	"transport", "from", "username", "password-file", NULL};
 static const gchar *ap_config_video_keys[] = {"url-template", NULL};
 static const gchar *ap_config_limits_keys[] = {
-    "bookings-per-minute", "io-timeout-seconds", "request-timeout-seconds", NULL};
+	"bookings-per-minute", "io-timeout-seconds", "request-timeout-seconds", NULL};
 
 static const struct {
 	const gchar *group;
 	const gchar **keys;
 } ap_config_schema[] = {
-    {"server", ap_config_server_keys},
-    {"database", ap_config_database_keys},
-    {"mail", ap_config_mail_keys},
-    {"video", ap_config_video_keys},
-    {"limits", ap_config_limits_keys},
+	{"server", ap_config_server_keys},
+	{"database", ap_config_database_keys},
+	{"mail", ap_config_mail_keys},
+	{"video", ap_config_video_keys},
+	{"limits", ap_config_limits_keys},
 };
 
 void
@@ -188,8 +189,8 @@ ap_config_parse_transport(ApConfig *config, const gchar *config_path, const gcha
 		if (path != NULL && *path != '\0' && g_strcmp0(path, "/") != 0)
 			return FALSE;
 		config->mail_transport = g_str_has_prefix(value, "smtps://")
-					     ? AP_MAIL_TRANSPORT_SMTPS
-					     : AP_MAIL_TRANSPORT_SMTP;
+						 ? AP_MAIL_TRANSPORT_SMTPS
+						 : AP_MAIL_TRANSPORT_SMTP;
 		g_free(config->mail_url);
 		config->mail_url = g_strdup(value);
 		return TRUE;
@@ -266,7 +267,8 @@ ap_config_apply(ApConfig *config,
 			problem = "is not smtp://HOST:PORT, smtps://HOST:PORT or maildir:/DIR";
 	} else if (g_strcmp0(group, "mail") == 0 && g_strcmp0(key, "from") == 0) {
 		if (!ap_config_parse_from(config, value))
-			problem = "is not a mailbox such as Appointments <appointments@example.com>";
+			problem =
+				"is not a mailbox such as Appointments <appointments@example.com>";
 	} else if (g_strcmp0(group, "mail") == 0 && g_strcmp0(key, "username") == 0) {
 		if (ap_validate_line(value, "username", 256, TRUE, NULL)) {
 			g_free(config->mail_username);
@@ -275,7 +277,8 @@ ap_config_apply(ApConfig *config,
 			problem = "is empty or has control characters";
 		}
 	} else if (g_strcmp0(group, "mail") == 0 && g_strcmp0(key, "password-file") == 0) {
-		g_autofree gchar *file = *value != '\0' ? ap_config_resolve_path(path, value) : NULL;
+		g_autofree gchar *file =
+			*value != '\0' ? ap_config_resolve_path(path, value) : NULL;
 		if (file != NULL && g_file_test(file, G_FILE_TEST_IS_REGULAR)) {
 			g_free(config->mail_password_file);
 			config->mail_password_file = g_steal_pointer(&file);
@@ -284,7 +287,7 @@ ap_config_apply(ApConfig *config,
 		}
 	} else if (g_strcmp0(group, "video") == 0 && g_strcmp0(key, "url-template") == 0) {
 		gchar *url = strstr(value, "{room}") != NULL ? ap_config_parse_http_url(value, TRUE)
-							      : NULL;
+							     : NULL;
 		if (url != NULL) {
 			g_free(config->video_url_template);
 			config->video_url_template = url;
@@ -370,7 +373,8 @@ ap_config_load_from_data(const gchar *data, const gchar *path, GError **error)
 			g_set_error(error,
 				    AP_ERROR,
 				    AP_ERROR_CONFIG,
-				    "%s: [%s]: unknown group (known: server, database, mail, video, limits)",
+				    "%s: [%s]: unknown group (known: server, database, mail, "
+				    "video, limits)",
 				    path,
 				    groups[i]);
 			return NULL;
@@ -441,11 +445,8 @@ ap_config_set_listening_port(ApConfig *config, guint16 port)
 	if (!config->public_url_derived)
 		return;
 	g_free(config->public_url);
-	config->public_url = g_strdup_printf("http://%s%s%s:%u",
-					     v6 ? "[" : "",
-					     config->listen_host,
-					     v6 ? "]" : "",
-					     port);
+	config->public_url = g_strdup_printf(
+		"http://%s%s%s:%u", v6 ? "[" : "", config->listen_host, v6 ? "]" : "", port);
 }
 
 /**

@@ -103,7 +103,12 @@ ap_engine_load_key(ApEngine *self, GError **error)
 					       NULL,
 					       &error_local) ||
 		    !g_output_stream_close(G_OUTPUT_STREAM(stream), NULL, &error_local)) {
-			g_set_error(error, AP_ERROR, AP_ERROR_CONFIG, "%s: %s", path, error_local->message);
+			g_set_error(error,
+				    AP_ERROR,
+				    AP_ERROR_CONFIG,
+				    "%s: %s",
+				    path,
+				    error_local->message);
 			return FALSE;
 		}
 	}
@@ -327,20 +332,18 @@ ap_engine_list_slots(ApEngine *self,
 	ap_local_day_bounds(tz, to, &ignored, &window.to);
 	/* bookings that start before the window can still block its first
 	 * slots through their buffers */
-	busy = ap_store_busy_list(self->store,
-				  expert_id,
-				  window.from - AP_SERVICE_MAX_BUFFER_MINUTES * 60,
-				  window.to + (AP_SERVICE_MAX_DURATION_MINUTES + AP_SERVICE_MAX_BUFFER_MINUTES) * 60,
-				  error);
+	busy = ap_store_busy_list(
+		self->store,
+		expert_id,
+		window.from - AP_SERVICE_MAX_BUFFER_MINUTES * 60,
+		window.to + (AP_SERVICE_MAX_DURATION_MINUTES + AP_SERVICE_MAX_BUFFER_MINUTES) * 60,
+		error);
 	if (busy == NULL)
 		return NULL;
 	for (guint i = 0; i < experts->len; i++) {
 		ApExpert *expert = g_ptr_array_index(experts, i);
-		g_autoptr(GArray) mine = ap_slots_for_expert(service,
-							     expert,
-							     &window,
-							     (const ApBusy *)busy->data,
-							     busy->len);
+		g_autoptr(GArray) mine = ap_slots_for_expert(
+			service, expert, &window, (const ApBusy *)busy->data, busy->len);
 		g_array_append_vals(offers, mine->data, mine->len);
 	}
 	slots = ap_slots_merge(offers);
@@ -351,8 +354,9 @@ ap_engine_list_slots(ApEngine *self,
 		*valid_until = window.now + AP_ENGINE_SLOTS_FRESH_SECONDS;
 		if (slots->len > 0) {
 			const ApSlot *first = g_ptr_array_index(slots, 0);
-			*valid_until = MIN(*valid_until,
-					   first->start - (gint64)service->min_notice_minutes * 60 + 1);
+			*valid_until =
+				MIN(*valid_until,
+				    first->start - (gint64)service->min_notice_minutes * 60 + 1);
 		}
 	}
 	return g_steal_pointer(&slots);
@@ -360,11 +364,8 @@ ap_engine_list_slots(ApEngine *self,
 
 /* the experts whose hours offer @start, each with its local day */
 static GArray *
-ap_engine_candidates(ApEngine *self,
-		     const ApService *service,
-		     gint64 start,
-		     gint64 expert_id,
-		     GError **error)
+ap_engine_candidates(
+	ApEngine *self, const ApService *service, gint64 start, gint64 expert_id, GError **error)
 {
 	g_autoptr(GPtrArray) experts = ap_engine_get_experts(self, service, expert_id, error);
 	g_autoptr(GArray) candidates = g_array_new(FALSE, FALSE, sizeof(ApCandidate));
@@ -413,7 +414,8 @@ ap_engine_check_customer(const ApBookingRequest *request, const ApService *servi
 		ap_error_merge(&errors, g_steal_pointer(&one));
 	if (!ap_validate_locale(request->customer_locale, "customer.locale", &one))
 		ap_error_merge(&errors, g_steal_pointer(&one));
-	if (request->customer_timezone != NULL && !ap_time_zone_is_valid(request->customer_timezone))
+	if (request->customer_timezone != NULL &&
+	    !ap_time_zone_is_valid(request->customer_timezone))
 		ap_error_merge(&errors,
 			       g_error_new(AP_ERROR,
 					   AP_ERROR_INVALID,
@@ -439,11 +441,8 @@ ap_engine_seal(ApEngine *self, const gchar *token)
 	guint8 *out = g_malloc(total);
 
 	randombytes_buf(out, crypto_secretbox_NONCEBYTES);
-	crypto_secretbox_easy(out + crypto_secretbox_NONCEBYTES,
-			      (const guint8 *)token,
-			      len,
-			      out,
-			      self->key);
+	crypto_secretbox_easy(
+		out + crypto_secretbox_NONCEBYTES, (const guint8 *)token, len, out, self->key);
 	return g_bytes_new_take(out, total);
 }
 
@@ -516,10 +515,9 @@ ap_engine_book(ApEngine *self,
 
 	/* a retry is answered as the first time, whatever has changed since */
 	if (request->idempotency_key != NULL) {
-		ApIdempotency seen = {.key = request->idempotency_key,
-				      .request_hash = request->request_hash != NULL
-							  ? request->request_hash
-							  : ""};
+		ApIdempotency seen = {
+			.key = request->idempotency_key,
+			.request_hash = request->request_hash != NULL ? request->request_hash : ""};
 		ApBooking *first;
 
 		if (!ap_store_idempotency_replay(self->store, &seen, error))
@@ -553,9 +551,10 @@ ap_engine_book(ApEngine *self,
 	booking->channel = request->channel;
 	booking->customer_name = g_strdup(request->customer_name);
 	booking->customer_email = g_strdup(request->customer_email);
-	booking->customer_phone = request->customer_phone != NULL && *request->customer_phone != '\0'
-				      ? g_strdup(request->customer_phone)
-				      : NULL;
+	booking->customer_phone =
+		request->customer_phone != NULL && *request->customer_phone != '\0'
+			? g_strdup(request->customer_phone)
+			: NULL;
 	if (request->customer_locale != NULL && *request->customer_locale != '\0') {
 		g_free(booking->customer_locale);
 		booking->customer_locale = g_strdup(request->customer_locale);
@@ -631,7 +630,8 @@ ap_engine_reschedule(ApEngine *self,
 
 	if (booking == NULL)
 		return NULL;
-	if (!ap_booking_check_transition(booking, AP_BOOKING_STATUS_CANCELLED, ap_engine_get_now(self), error))
+	if (!ap_booking_check_transition(
+		    booking, AP_BOOKING_STATUS_CANCELLED, ap_engine_get_now(self), error))
 		return NULL;
 	service = ap_engine_get_bookable_service(self, booking->service_id, error);
 	if (service == NULL)

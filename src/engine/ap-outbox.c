@@ -27,8 +27,8 @@
 
 /* rows taken at once, and the longest sleep between two looks (rows
  * written by appointctl, in another process, wake nobody) */
-#define AP_OUTBOX_BATCH		    20
-#define AP_OUTBOX_IDLE_SECONDS	    5
+#define AP_OUTBOX_BATCH	       20
+#define AP_OUTBOX_IDLE_SECONDS 5
 
 struct _ApOutbox {
 	GObject parent_instance;
@@ -89,7 +89,8 @@ static gchar *
 ap_outbox_from_name(const ApConfig *config)
 {
 	const gchar *lt = config->mail_from != NULL ? strchr(config->mail_from, '<') : NULL;
-	g_autofree gchar *name = lt != NULL ? g_strndup(config->mail_from, (gsize)(lt - config->mail_from)) : NULL;
+	g_autofree gchar *name =
+		lt != NULL ? g_strndup(config->mail_from, (gsize)(lt - config->mail_from)) : NULL;
 
 	if (name != NULL)
 		g_strstrip(name);
@@ -190,7 +191,13 @@ ap_outbox_deliver(ApOutbox *self,
 		return FALSE;
 	}
 	name = g_strdup_printf("appoint-%" G_GINT64_FORMAT, item->id);
-	return ap_mail_sender_send(sender, config->mail_from_address, item->recipient, message, name, permanent, error);
+	return ap_mail_sender_send(sender,
+				   config->mail_from_address,
+				   item->recipient,
+				   message,
+				   name,
+				   permanent,
+				   error);
 }
 
 /* waits until woken, stopped, or @until (Unix seconds) */
@@ -256,17 +263,24 @@ ap_outbox_thread(gpointer user_data)
 			now = g_get_real_time() / G_USEC_PER_SEC;
 			if (ok) {
 				g_atomic_int_inc(&self->sent);
-				g_debug("outbox %" G_GINT64_FORMAT ": %s sent", item->id, ap_outbox_kind_to_string(item->kind));
+				g_debug("outbox %" G_GINT64_FORMAT ": %s sent",
+					item->id,
+					ap_outbox_kind_to_string(item->kind));
 				if (!ap_store_outbox_mark_sent(store, item->id, now, &error)) {
 					/* it went: the worst is that it goes again */
-					g_warning("outbox %" G_GINT64_FORMAT ": %s", item->id, error->message);
+					g_warning("outbox %" G_GINT64_FORMAT ": %s",
+						  item->id,
+						  error->message);
 					g_clear_error(&error);
 				}
 				continue;
 			}
 			if (stale) {
-				if (!ap_store_outbox_void(store, item->id, "no longer due", &error)) {
-					g_warning("outbox %" G_GINT64_FORMAT ": %s", item->id, error->message);
+				if (!ap_store_outbox_void(
+					    store, item->id, "no longer due", &error)) {
+					g_warning("outbox %" G_GINT64_FORMAT ": %s",
+						  item->id,
+						  error->message);
 					g_clear_error(&error);
 				}
 				continue;
@@ -277,20 +291,25 @@ ap_outbox_thread(gpointer user_data)
 				  ap_outbox_kind_to_string(item->kind),
 				  permanent ? "refused for good" : "to be retried",
 				  failure->message);
-			if (!ap_store_outbox_mark_failed(store, item->id, permanent, failure->message, now, &error)) {
-				g_warning("outbox %" G_GINT64_FORMAT ": %s", item->id, error->message);
+			if (!ap_store_outbox_mark_failed(
+				    store, item->id, permanent, failure->message, now, &error)) {
+				g_warning("outbox %" G_GINT64_FORMAT ": %s",
+					  item->id,
+					  error->message);
 				g_clear_error(&error);
 			}
 		}
 		if (due->len == AP_OUTBOX_BATCH)
 			continue;
-		if (!ap_store_outbox_stats(store, g_get_real_time() / G_USEC_PER_SEC, &stats, &error)) {
+		if (!ap_store_outbox_stats(
+			    store, g_get_real_time() / G_USEC_PER_SEC, &stats, &error)) {
 			g_clear_error(&error);
 			stats.next_due = 0;
 		}
 		ap_outbox_sleep(self,
 				stats.next_due != 0 ? stats.next_due
-						    : g_get_real_time() / G_USEC_PER_SEC + AP_OUTBOX_IDLE_SECONDS);
+						    : g_get_real_time() / G_USEC_PER_SEC +
+							      AP_OUTBOX_IDLE_SECONDS);
 	}
 	return NULL;
 }

@@ -38,7 +38,8 @@ ap_itip_utf8_locale(void)
 	if (g_once_init_enter(&once)) {
 		utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
 		if (utf8 == (locale_t)0)
-			g_warning("no C.UTF-8 locale: invitations may lose characters outside ASCII");
+			g_warning(
+				"no C.UTF-8 locale: invitations may lose characters outside ASCII");
 		g_once_init_leave(&once, 1);
 	}
 	return utf8;
@@ -93,7 +94,13 @@ ap_itip_check(const ApItipEvent *event, GError **error)
 
 	for (guint i = 0; i < G_N_ELEMENTS(texts); i++) {
 		if (texts[i] == NULL || *texts[i] == '\0') {
-			g_set_error(error, AP_ERROR, AP_ERROR_INVALID, "an invitation needs %s", i == 0 ? "a UID" : i == 1 ? "a summary" : "every address");
+			g_set_error(error,
+				    AP_ERROR,
+				    AP_ERROR_INVALID,
+				    "an invitation needs %s",
+				    i == 0   ? "a UID"
+				    : i == 1 ? "a summary"
+					     : "every address");
 			return FALSE;
 		}
 	}
@@ -104,7 +111,10 @@ ap_itip_check(const ApItipEvent *event, GError **error)
 		}
 	}
 	if (event->end <= event->start || event->sequence < 0) {
-		g_set_error(error, AP_ERROR, AP_ERROR_INVALID, "an invitation needs a start before its end");
+		g_set_error(error,
+			    AP_ERROR,
+			    AP_ERROR_INVALID,
+			    "an invitation needs a start before its end");
 		return FALSE;
 	}
 	return TRUE;
@@ -133,7 +143,8 @@ ap_itip_render(const ApItipEvent *event, GError **error)
 		return NULL;
 	cancel = event->method == AP_ITIP_CANCEL;
 	cal = icalcomponent_new_vcalendar();
-	icalcomponent_add_property(cal, icalproperty_new_prodid("-//appoint//appoint " PACKAGE_VERSION "//EN"));
+	icalcomponent_add_property(
+		cal, icalproperty_new_prodid("-//appoint//appoint " PACKAGE_VERSION "//EN"));
 	icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
 	icalcomponent_add_property(cal, icalproperty_new_calscale("GREGORIAN"));
 	icalcomponent_add_property(
@@ -147,7 +158,8 @@ ap_itip_render(const ApItipEvent *event, GError **error)
 	icalcomponent_add_property(vevent, icalproperty_new_dtend(ap_itip_time(event->end)));
 	icalcomponent_add_property(vevent, icalproperty_new_summary(event->summary));
 	if (event->description != NULL)
-		icalcomponent_add_property(vevent, icalproperty_new_description(event->description));
+		icalcomponent_add_property(vevent,
+					   icalproperty_new_description(event->description));
 	if (event->location != NULL) {
 		icalcomponent_add_property(vevent, icalproperty_new_location(event->location));
 		icalcomponent_add_property(vevent, icalproperty_new_url(event->location));
@@ -158,8 +170,11 @@ ap_itip_render(const ApItipEvent *event, GError **error)
 	icalcomponent_add_property(vevent, ap_itip_attendee(&event->customer, event->method));
 	icalcomponent_add_property(vevent, ap_itip_attendee(&event->expert, event->method));
 	icalcomponent_add_property(
-		vevent, icalproperty_new_status(cancel ? ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED));
-	icalcomponent_add_property(vevent, icalproperty_new_transp(cancel ? ICAL_TRANSP_TRANSPARENT : ICAL_TRANSP_OPAQUE));
+		vevent,
+		icalproperty_new_status(cancel ? ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED));
+	icalcomponent_add_property(
+		vevent,
+		icalproperty_new_transp(cancel ? ICAL_TRANSP_TRANSPARENT : ICAL_TRANSP_OPAQUE));
 	if (!cancel) {
 		/* a reminder a quarter of an hour before; none on a cancellation */
 		icalcomponent *alarm = icalcomponent_new_valarm();
@@ -182,7 +197,10 @@ ap_itip_render(const ApItipEvent *event, GError **error)
 			uselocale(old);
 	}
 	if (text == NULL) {
-		g_set_error(error, AP_ERROR, AP_ERROR_INVALID, "libical could not write the invitation");
+		g_set_error(error,
+			    AP_ERROR,
+			    AP_ERROR_INVALID,
+			    "libical could not write the invitation");
 		return NULL;
 	}
 	/* libical allocates with malloc(): hand back GLib memory */

@@ -61,8 +61,8 @@ gchar *
 ap_mail_message_id(const ApOutboxItem *item, const gchar *ical_uid)
 {
 	const gchar *at = strrchr(ical_uid, '@');
-	g_autofree gchar *local = at != NULL ? g_strndup(ical_uid, (gsize)(at - ical_uid))
-					     : g_strdup(ical_uid);
+	g_autofree gchar *local =
+		at != NULL ? g_strndup(ical_uid, (gsize)(at - ical_uid)) : g_strdup(ical_uid);
 
 	return g_strdup_printf("appoint-%" G_GINT64_FORMAT ".%s@%s",
 			       item->id,
@@ -98,7 +98,8 @@ ap_mail_reader_zone(const ApMailContext *ctx)
 static gboolean
 ap_mail_reminder_is_day(const ApOutboxItem *item)
 {
-	return item->remind_at != 0 && item->start - item->remind_at > 2 * AP_OUTBOX_REMIND_HOUR_SECONDS;
+	return item->remind_at != 0 &&
+	       item->start - item->remind_at > 2 * AP_OUTBOX_REMIND_HOUR_SECONDS;
 }
 
 static gchar *
@@ -110,26 +111,39 @@ ap_mail_subject(const ApMailContext *ctx, const gchar *when)
 
 	switch (ctx->item->kind) {
 	case AP_OUTBOX_KIND_SUMMARY:
-		return g_strdup_printf(_("Your %s session: notes from %s"), service, ctx->expert->name);
+		return g_strdup_printf(
+			_("Your %s session: notes from %s"), service, ctx->expert->name);
 	case AP_OUTBOX_KIND_FEEDBACK:
-		return g_strdup_printf(_("How was your %s session with %s?"), service, ctx->expert->name);
+		return g_strdup_printf(
+			_("How was your %s session with %s?"), service, ctx->expert->name);
 	case AP_OUTBOX_KIND_REMINDER:
 		return ap_mail_reminder_is_day(ctx->item)
-			       ? g_strdup_printf(_("Reminder: your %s session tomorrow, %s"), service, when)
-			       : g_strdup_printf(_("Reminder: your %s session starts within the hour, %s"),
-						 service, when);
+			       ? g_strdup_printf(
+					 _("Reminder: your %s session tomorrow, %s"), service, when)
+			       : g_strdup_printf(
+					 _("Reminder: your %s session starts within the hour, %s"),
+					 service,
+					 when);
 	case AP_OUTBOX_KIND_UPDATE:
-		return for_customer ? g_strdup_printf(_("Your %s session has moved to %s"), service, when)
-				    : g_strdup_printf(_("Moved: %s with %s, now %s"), service, customer, when);
+		return for_customer
+			       ? g_strdup_printf(
+					 _("Your %s session has moved to %s"), service, when)
+			       : g_strdup_printf(
+					 _("Moved: %s with %s, now %s"), service, customer, when);
 	case AP_OUTBOX_KIND_CANCELLATION:
 		return for_customer
-			       ? g_strdup_printf(_("Cancelled: your %s session on %s"), service, when)
-			       : g_strdup_printf(_("Cancelled: %s with %s on %s"), service, customer, when);
+			       ? g_strdup_printf(
+					 _("Cancelled: your %s session on %s"), service, when)
+			       : g_strdup_printf(
+					 _("Cancelled: %s with %s on %s"), service, customer, when);
 	case AP_OUTBOX_KIND_CONFIRMATION:
 	default:
 		return for_customer
 			       ? g_strdup_printf(_("Booked: your %s session on %s"), service, when)
-			       : g_strdup_printf(_("New booking: %s with %s on %s"), service, customer, when);
+			       : g_strdup_printf(_("New booking: %s with %s on %s"),
+						 service,
+						 customer,
+						 when);
 	}
 }
 
@@ -159,7 +173,8 @@ ap_mail_row(ApMailBody *body, const gchar *label, const gchar *value)
 	l = g_markup_escape_text(label, -1);
 	v = g_markup_escape_text(value, -1);
 	/* "What is the occasion? A wedding", "When: Monday …" */
-	g_string_append_printf(body->text, "%s%s %s\n", label, g_str_has_suffix(label, "?") ? "" : ":", value);
+	g_string_append_printf(
+		body->text, "%s%s %s\n", label, g_str_has_suffix(label, "?") ? "" : ":", value);
 	g_string_append_printf(body->html,
 			       "<tr><th style=\"text-align:left;padding:2px 12px 2px 0;"
 			       "vertical-align:top\">%s</th><td>%s</td></tr>\n",
@@ -239,56 +254,83 @@ ap_mail_body(ApMailBody *body, const ApMailContext *ctx, const gchar *when)
 		_("Hello %s,"), for_customer ? b->customer_name : ctx->expert->name);
 	g_autofree gchar *lead = NULL;
 	g_autofree gchar *duration = g_strdup_printf(
-		dngettext(GETTEXT_PACKAGE, "%u minute", "%u minutes", ctx->service->duration_minutes),
+		dngettext(
+			GETTEXT_PACKAGE, "%u minute", "%u minutes", ctx->service->duration_minutes),
 		ctx->service->duration_minutes);
 
 	ap_mail_paragraph(body, greeting);
 	switch (item->kind) {
 	case AP_OUTBOX_KIND_SUMMARY:
-		lead = g_strdup_printf(_("Thank you for your %s session with %s. Here is what %s wrote for you:"),
-				       ctx->service->name, ctx->expert->name, ctx->expert->name);
+		lead = g_strdup_printf(
+			_("Thank you for your %s session with %s. Here is what %s wrote for you:"),
+			ctx->service->name,
+			ctx->expert->name,
+			ctx->expert->name);
 		break;
 	case AP_OUTBOX_KIND_FEEDBACK:
-		lead = g_strdup_printf(_("Thank you for your %s session with %s. How helpful was it? "
-					 "A rating from 0 (not at all) to 10 (could not have been better) "
-					 "and a word or two help us and %s."),
-				       ctx->service->name, ctx->expert->name, ctx->expert->name);
+		lead = g_strdup_printf(
+			_("Thank you for your %s session with %s. How helpful was it? "
+			  "A rating from 0 (not at all) to 10 (could not have been better) "
+			  "and a word or two help us and %s."),
+			ctx->service->name,
+			ctx->expert->name,
+			ctx->expert->name);
 		break;
 	case AP_OUTBOX_KIND_REMINDER:
 		lead = ap_mail_reminder_is_day(item)
-			       ? g_strdup_printf(_("A reminder that your %s session is tomorrow: %s."),
-						 ctx->service->name, when)
-			       : g_strdup_printf(_("Your %s session starts soon: %s."), ctx->service->name, when);
+			       ? g_strdup_printf(
+					 _("A reminder that your %s session is tomorrow: %s."),
+					 ctx->service->name,
+					 when)
+			       : g_strdup_printf(_("Your %s session starts soon: %s."),
+						 ctx->service->name,
+						 when);
 		break;
 	case AP_OUTBOX_KIND_UPDATE: {
-		g_autofree gchar *before = ap_mail_when(item->previous_start, ap_mail_reader_zone(ctx));
-		lead = for_customer
-			       ? g_strdup_printf(_("Your %s session has moved. It was on %s; it is now on %s."),
-						 ctx->service->name, before, when)
-			       : g_strdup_printf(_("The %s session with %s has moved from %s to %s."),
-						 ctx->service->name, b->customer_name, before, when);
+		g_autofree gchar *before =
+			ap_mail_when(item->previous_start, ap_mail_reader_zone(ctx));
+		lead = for_customer ? g_strdup_printf(_("Your %s session has moved. It was on %s; "
+							"it is now on %s."),
+						      ctx->service->name,
+						      before,
+						      when)
+				    : g_strdup_printf(
+					      _("The %s session with %s has moved from %s to %s."),
+					      ctx->service->name,
+					      b->customer_name,
+					      before,
+					      when);
 		break;
 	}
 	case AP_OUTBOX_KIND_CANCELLATION:
 		lead = for_customer
 			       ? g_strdup_printf(_("Your %s session on %s has been cancelled."),
-						 ctx->service->name, when)
-			       : g_strdup_printf(_("The %s session with %s on %s has been cancelled."),
-						 ctx->service->name, b->customer_name, when);
+						 ctx->service->name,
+						 when)
+			       : g_strdup_printf(
+					 _("The %s session with %s on %s has been cancelled."),
+					 ctx->service->name,
+					 b->customer_name,
+					 when);
 		break;
 	case AP_OUTBOX_KIND_CONFIRMATION:
 	default:
 		lead = for_customer
-			       ? g_strdup_printf(_("Thank you for booking. Your %s session is confirmed for %s."),
-						 ctx->service->name, when)
+			       ? g_strdup_printf(_("Thank you for booking. Your %s session is "
+						   "confirmed for %s."),
+						 ctx->service->name,
+						 when)
 			       : g_strdup_printf(_("%s has booked a %s session with you for %s."),
-						 b->customer_name, ctx->service->name, when);
+						 b->customer_name,
+						 ctx->service->name,
+						 when);
 		break;
 	}
 	ap_mail_paragraph(body, lead);
 	if (item->kind == AP_OUTBOX_KIND_SUMMARY) {
 		/* the expert's words as written, a paragraph for each */
-		g_auto(GStrv) paragraphs = g_strsplit(b->summary != NULL ? b->summary : "", "\n\n", -1);
+		g_auto(GStrv) paragraphs =
+			g_strsplit(b->summary != NULL ? b->summary : "", "\n\n", -1);
 		for (guint i = 0; paragraphs[i] != NULL; i++) {
 			g_strstrip(paragraphs[i]);
 			if (*paragraphs[i] != '\0')
@@ -298,16 +340,20 @@ ap_mail_body(ApMailBody *body, const ApMailContext *ctx, const gchar *when)
 	}
 	if (item->kind == AP_OUTBOX_KIND_FEEDBACK) {
 		if (ctx->feedback_url != NULL)
-			ap_mail_link(body, _("Give your rating here; it takes a minute:"), ctx->feedback_url);
+			ap_mail_link(body,
+				     _("Give your rating here; it takes a minute:"),
+				     ctx->feedback_url);
 		return;
 	}
 	if (item->kind == AP_OUTBOX_KIND_CANCELLATION) {
 		if (b->cancel_reason != NULL && *b->cancel_reason != '\0') {
-			g_autofree gchar *reason = g_strdup_printf(_("Reason given: %s"), b->cancel_reason);
+			g_autofree gchar *reason =
+				g_strdup_printf(_("Reason given: %s"), b->cancel_reason);
 			ap_mail_paragraph(body, reason);
 		}
 		if (for_customer && ctx->manage_url != NULL)
-			ap_mail_paragraph(body, _("You are welcome to book another session at any time."));
+			ap_mail_paragraph(
+				body, _("You are welcome to book another session at any time."));
 		return;
 	}
 
@@ -328,14 +374,17 @@ ap_mail_body(ApMailBody *body, const ApMailContext *ctx, const gchar *when)
 	if (for_customer && ctx->expert->bio != NULL && *ctx->expert->bio != '\0')
 		ap_mail_paragraph(body, ctx->expert->bio);
 	if (item->kind == AP_OUTBOX_KIND_UPDATE && ctx->previous_expert != NULL && for_customer) {
-		g_autofree gchar *change = g_strdup_printf(_("Your session is now with %s instead of %s."),
-							   ctx->expert->name,
-							   ctx->previous_expert->name);
+		g_autofree gchar *change =
+			g_strdup_printf(_("Your session is now with %s instead of %s."),
+					ctx->expert->name,
+					ctx->previous_expert->name);
 		ap_mail_paragraph(body, change);
 	}
 	ap_mail_answers(body, ctx);
-	if (for_customer && ctx->service->preparation != NULL && *ctx->service->preparation != '\0') {
-		g_autofree gchar *prepare = g_strdup_printf(_("To prepare: %s"), ctx->service->preparation);
+	if (for_customer && ctx->service->preparation != NULL &&
+	    *ctx->service->preparation != '\0') {
+		g_autofree gchar *prepare =
+			g_strdup_printf(_("To prepare: %s"), ctx->service->preparation);
 		ap_mail_paragraph(body, prepare);
 	}
 	{
@@ -345,7 +394,9 @@ ap_mail_body(ApMailBody *body, const ApMailContext *ctx, const gchar *when)
 		ap_mail_link(body, opens, ctx->video_url);
 	}
 	if (for_customer && ctx->manage_url != NULL)
-		ap_mail_link(body, _("To reschedule or cancel, use your personal link:"), ctx->manage_url);
+		ap_mail_link(body,
+			     _("To reschedule or cancel, use your personal link:"),
+			     ctx->manage_url);
 }
 
 /* the page around the words: data/mail/email.{html,txt}.tmpl, in the
@@ -382,7 +433,9 @@ ap_mail_compose_here(const ApMailContext *ctx, GError **error);
 ApMailDraft *
 ap_mail_compose(const ApMailContext *ctx, GError **error)
 {
-	const gchar *tag = ctx->item->role == AP_OUTBOX_ROLE_CUSTOMER ? ctx->booking->customer_locale : "en-GB";
+	const gchar *tag = ctx->item->role == AP_OUTBOX_ROLE_CUSTOMER
+				   ? ctx->booking->customer_locale
+				   : "en-GB";
 	locale_t old = uselocale(ap_mail_locale_get(tag));
 	ApMailDraft *draft = ap_mail_compose_here(ctx, error);
 
@@ -409,9 +462,10 @@ ap_mail_compose_here(const ApMailContext *ctx, GError **error)
 	ap_mail_body(&body, ctx, when);
 	{
 		const gchar *sign_text = _("With best wishes,\nYour appointments team");
-		const gchar *footer_text = for_customer
-			? _("You receive this email because a session was booked with this address.")
-			: _("You receive this email because a session was booked with you.");
+		const gchar *footer_text = for_customer ? _("You receive this email because a "
+							    "session was booked with this address.")
+							: _("You receive this email because a "
+							    "session was booked with you.");
 		g_autofree gchar *sign = g_markup_escape_text(sign_text, -1);
 		g_auto(GStrv) lines = g_strsplit(sign, "\n", -1);
 		g_autofree gchar *sign_html = g_strjoinv("<br>", lines);
@@ -419,14 +473,30 @@ ap_mail_compose_here(const ApMailContext *ctx, GError **error)
 		g_autofree gchar *title = g_markup_escape_text(draft->subject, -1);
 		g_autofree gchar *content_text = g_string_free(g_steal_pointer(&body.text), FALSE);
 		g_autofree gchar *content_html = g_string_free(g_steal_pointer(&body.html), FALSE);
-		g_autofree gchar *lang = g_strdup(for_customer && ctx->booking->customer_locale != NULL
-							  ? ctx->booking->customer_locale
-							  : "en-GB");
-		const gchar *text_vars[] = {"content", content_text, "signature", sign_text,
-					    "footer", footer_text, NULL};
-		const gchar *html_vars[] = {"lang", lang, "title", title, "preheader", title,
-					    "content", content_html, "signature", sign_html,
-					    "footer", footer, NULL};
+		g_autofree gchar *lang =
+			g_strdup(for_customer && ctx->booking->customer_locale != NULL
+					 ? ctx->booking->customer_locale
+					 : "en-GB");
+		const gchar *text_vars[] = {"content",
+					    content_text,
+					    "signature",
+					    sign_text,
+					    "footer",
+					    footer_text,
+					    NULL};
+		const gchar *html_vars[] = {"lang",
+					    lang,
+					    "title",
+					    title,
+					    "preheader",
+					    title,
+					    "content",
+					    content_html,
+					    "signature",
+					    sign_html,
+					    "footer",
+					    footer,
+					    NULL};
 
 		draft->text = ap_mail_template("email.txt.tmpl", text_vars, error);
 		if (draft->text == NULL)
@@ -437,8 +507,11 @@ ap_mail_compose_here(const ApMailContext *ctx, GError **error)
 	}
 
 	/* the calendar's own words: the title either reader expects */
-	summary = for_customer ? g_strdup_printf(_("%s with %s"), ctx->service->name, ctx->expert->name)
-			       : g_strdup_printf(_("%s with %s"), ctx->service->name, ctx->booking->customer_name);
+	summary = for_customer
+			  ? g_strdup_printf(_("%s with %s"), ctx->service->name, ctx->expert->name)
+			  : g_strdup_printf(_("%s with %s"),
+					    ctx->service->name,
+					    ctx->booking->customer_name);
 	description = g_strdup_printf(_("%s\nReference: %s\nVideo call: %s"),
 				      ctx->service->name,
 				      ctx->booking->reference,
@@ -449,7 +522,8 @@ ap_mail_compose_here(const ApMailContext *ctx, GError **error)
 	draft->message.to_name = for_customer ? ctx->booking->customer_name : ctx->expert->name;
 	draft->message.to_address = item->recipient;
 	draft->message.subject = draft->subject;
-	draft->message.date = item->kind == AP_OUTBOX_KIND_REMINDER ? item->remind_at : item->created_at;
+	draft->message.date =
+		item->kind == AP_OUTBOX_KIND_REMINDER ? item->remind_at : item->created_at;
 	draft->message.message_id = draft->message_id;
 	draft->message.text = draft->text;
 	draft->message.html = draft->html;

@@ -22,9 +22,9 @@ static const struct {
 	const gchar *prefix; /* a BCP 47 primary language */
 	const gchar *locale; /* the glibc locale that writes it */
 } ap_mail_locales[] = {
-    {"de", "de_DE.UTF-8"},
-    {"cy", "cy_GB.UTF-8"},
-    {"en", "en_GB.UTF-8"},
+	{"de", "de_DE.UTF-8"},
+	{"cy", "cy_GB.UTF-8"},
+	{"en", "en_GB.UTF-8"},
 };
 
 /**

@@ -45,7 +45,12 @@ ap_mail_sender_mkdir(const gchar *dir, GError **error)
 {
 	if (g_mkdir_with_parents(dir, 0700) != 0) {
 		gint errsv = errno;
-		g_set_error(error, AP_ERROR, AP_ERROR_CONFIG, "cannot create %s: %s", dir, g_strerror(errsv));
+		g_set_error(error,
+			    AP_ERROR,
+			    AP_ERROR_CONFIG,
+			    "cannot create %s: %s",
+			    dir,
+			    g_strerror(errsv));
 		return FALSE;
 	}
 	return TRUE;
@@ -66,7 +71,10 @@ ap_mail_sender_new(const ApMailSenderOptions *options, GError **error)
 	g_return_val_if_fail(options != NULL, NULL);
 
 	if ((options->smtp_url == NULL) == (options->maildir == NULL)) {
-		g_set_error(error, AP_ERROR, AP_ERROR_CONFIG, "mail goes either over SMTP or to a Maildir");
+		g_set_error(error,
+			    AP_ERROR,
+			    AP_ERROR_CONFIG,
+			    "mail goes either over SMTP or to a Maildir");
 		return NULL;
 	}
 	self->smtp_url = g_strdup(options->smtp_url);
@@ -128,7 +136,8 @@ ap_mail_sender_maildir(ApMailSender *self, GBytes *message, const gchar *name, G
 			gint errsv = errno;
 			close(fd);
 			g_unlink(tmp);
-			g_set_error(error, AP_ERROR, AP_ERROR_STORE, "%s: %s", tmp, g_strerror(errsv));
+			g_set_error(
+				error, AP_ERROR, AP_ERROR_STORE, "%s: %s", tmp, g_strerror(errsv));
 			return FALSE;
 		}
 		done += (gsize)n;
@@ -161,11 +170,11 @@ ap_mail_sender_read_cb(char *buffer, size_t size, size_t nitems, void *user_data
 
 static gboolean
 ap_mail_sender_smtp(ApMailSender *self,
-		       const gchar *from,
-		       const gchar *to,
-		       GBytes *message,
-		       gboolean *permanent,
-		       GError **error)
+		    const gchar *from,
+		    const gchar *to,
+		    GBytes *message,
+		    gboolean *permanent,
+		    GError **error)
 {
 	g_autofree gchar *mail_from = g_strdup_printf("<%s>", from);
 	g_autofree gchar *rcpt = g_strdup_printf("<%s>", to);
@@ -189,13 +198,15 @@ ap_mail_sender_smtp(ApMailSender *self,
 	curl_easy_setopt(self->curl, CURLOPT_READDATA, &upload);
 	curl_easy_setopt(self->curl, CURLOPT_UPLOAD, 1L);
 	curl_easy_setopt(self->curl, CURLOPT_INFILESIZE_LARGE, (curl_off_t)upload.len);
-	curl_easy_setopt(self->curl, CURLOPT_CONNECTTIMEOUT, (long)AP_MAIL_SMTP_CONNECT_TIMEOUT_SECONDS);
+	curl_easy_setopt(
+		self->curl, CURLOPT_CONNECTTIMEOUT, (long)AP_MAIL_SMTP_CONNECT_TIMEOUT_SECONDS);
 	curl_easy_setopt(self->curl, CURLOPT_TIMEOUT, (long)AP_MAIL_SMTP_TIMEOUT_SECONDS);
 	curl_easy_setopt(self->curl, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(self->curl, CURLOPT_ERRORBUFFER, curl_error);
 	if (self->username != NULL) {
 		curl_easy_setopt(self->curl, CURLOPT_USERNAME, self->username);
-		curl_easy_setopt(self->curl, CURLOPT_PASSWORD, self->password != NULL ? self->password : "");
+		curl_easy_setopt(
+			self->curl, CURLOPT_PASSWORD, self->password != NULL ? self->password : "");
 		/* credentials never cross the network in the clear */
 		if (g_str_has_prefix(self->smtp_url, "smtp://"))
 			curl_easy_setopt(self->curl, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
@@ -235,12 +246,12 @@ ap_mail_sender_smtp(ApMailSender *self,
  */
 gboolean
 ap_mail_sender_send(ApMailSender *self,
-		       const gchar *from,
-		       const gchar *to,
-		       GBytes *message,
-		       const gchar *name,
-		       gboolean *permanent,
-		       GError **error)
+		    const gchar *from,
+		    const gchar *to,
+		    GBytes *message,
+		    const gchar *name,
+		    gboolean *permanent,
+		    GError **error)
 {
 	g_return_val_if_fail(self != NULL, FALSE);
 	g_return_val_if_fail(permanent != NULL, FALSE);

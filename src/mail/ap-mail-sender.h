@@ -41,12 +41,12 @@ void
 ap_mail_sender_free(ApMailSender *self);
 gboolean
 ap_mail_sender_send(ApMailSender *self,
-		       const gchar *from,
-		       const gchar *to,
-		       GBytes *message,
-		       const gchar *name,
-		       gboolean *permanent,
-		       GError **error);
+		    const gchar *from,
+		    const gchar *to,
+		    GBytes *message,
+		    const gchar *name,
+		    gboolean *permanent,
+		    GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ApMailSender, ap_mail_sender_free)
 

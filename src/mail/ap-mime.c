@@ -53,7 +53,11 @@ ap_mime_header_safe(const gchar *text, const gchar *what, GError **error)
 		return TRUE;
 	for (const gchar *p = text; *p != '\0'; p++) {
 		if ((guchar)*p < 0x20 || *p == 0x7f) {
-			g_set_error(error, AP_ERROR, AP_ERROR_INVALID, "%s holds a control character", what);
+			g_set_error(error,
+				    AP_ERROR,
+				    AP_ERROR_INVALID,
+				    "%s holds a control character",
+				    what);
 			return FALSE;
 		}
 	}
@@ -67,7 +71,10 @@ ap_mime_header_safe(const gchar *text, const gchar *what, GError **error)
 /* names encoded as UTF-8 too (RFC 2047), as GMime would otherwise pick
  * Latin-1 for a name that fits it */
 static void
-ap_mime_add_mailbox(GMimeMessage *msg, GMimeAddressType type, const gchar *name, const gchar *address)
+ap_mime_add_mailbox(GMimeMessage *msg,
+		    GMimeAddressType type,
+		    const gchar *name,
+		    const gchar *address)
 {
 	InternetAddress *mailbox = internet_address_mailbox_new(name, address);
 
@@ -83,8 +90,7 @@ ap_mime_part(const gchar *type,
 	     GMimeContentEncoding encoding)
 {
 	GMimePart *part = g_mime_part_new_with_type(type, subtype);
-	g_autoptr(GMimeStream) stream =
-		g_mime_stream_mem_new_with_buffer(content, strlen(content));
+	g_autoptr(GMimeStream) stream = g_mime_stream_mem_new_with_buffer(content, strlen(content));
 	g_autoptr(GMimeDataWrapper) wrapper =
 		g_mime_data_wrapper_new_with_stream(stream, GMIME_CONTENT_ENCODING_DEFAULT);
 
@@ -125,13 +131,17 @@ ap_mime_render(const ApMimeMessage *message, GError **error)
 	    !ap_mime_header_safe(message->message_id, "the Message-ID", error))
 		return NULL;
 	if (g_ascii_strcasecmp(message->to_address, message->from_address) == 0) {
-		g_set_error(error, AP_ERROR, AP_ERROR_INVALID, "an invitation is never sent to its organizer");
+		g_set_error(error,
+			    AP_ERROR,
+			    AP_ERROR_INVALID,
+			    "an invitation is never sent to its organizer");
 		return NULL;
 	}
 	ap_mime_init();
 
 	msg = g_mime_message_new(TRUE);
-	ap_mime_add_mailbox(msg, GMIME_ADDRESS_TYPE_FROM, message->from_name, message->from_address);
+	ap_mime_add_mailbox(
+		msg, GMIME_ADDRESS_TYPE_FROM, message->from_name, message->from_address);
 	ap_mime_add_mailbox(msg, GMIME_ADDRESS_TYPE_TO, message->to_name, message->to_address);
 	g_mime_message_set_subject(msg, message->subject, "utf-8");
 	date = g_date_time_new_from_unix_utc(message->date);
@@ -145,16 +155,17 @@ ap_mime_render(const ApMimeMessage *message, GError **error)
 	g_mime_multipart_add(alternative, GMIME_OBJECT(html));
 	if (message->calendar != NULL) {
 		const gchar *method = ap_itip_method_to_string(message->method);
-		g_autoptr(GMimePart) calendar =
-			ap_mime_part("text", "calendar", message->calendar, GMIME_CONTENT_ENCODING_BASE64);
-		g_autoptr(GMimePart) attachment =
-			ap_mime_part("application", "ics", message->calendar, GMIME_CONTENT_ENCODING_BASE64);
+		g_autoptr(GMimePart) calendar = ap_mime_part(
+			"text", "calendar", message->calendar, GMIME_CONTENT_ENCODING_BASE64);
+		g_autoptr(GMimePart) attachment = ap_mime_part(
+			"application", "ics", message->calendar, GMIME_CONTENT_ENCODING_BASE64);
 
 		g_mime_object_set_content_type_parameter(GMIME_OBJECT(calendar), "method", method);
 		g_mime_multipart_add(alternative, GMIME_OBJECT(calendar));
 		mixed = g_mime_multipart_new_with_subtype("mixed");
 		g_mime_multipart_add(mixed, GMIME_OBJECT(alternative));
-		g_mime_object_set_content_type_parameter(GMIME_OBJECT(attachment), "name", "invite.ics");
+		g_mime_object_set_content_type_parameter(
+			GMIME_OBJECT(attachment), "name", "invite.ics");
 		g_mime_part_set_filename(attachment, "invite.ics");
 		g_mime_object_set_disposition(GMIME_OBJECT(attachment), "attachment");
 		g_mime_part_set_filename(attachment, "invite.ics");

@@ -479,10 +479,22 @@ ap_sqlite_store_booking_create(ApStore *store,
 		return FALSE;
 	}
 	/* the confirmations, in the booking's own transaction */
-	if (!ap_sqlite_outbox_enqueue(self->db, id, AP_OUTBOX_ROLE_CUSTOMER,
-				      AP_OUTBOX_KIND_CONFIRMATION, 0, 0, now, error) ||
-	    !ap_sqlite_outbox_enqueue(self->db, id, AP_OUTBOX_ROLE_EXPERT,
-				      AP_OUTBOX_KIND_CONFIRMATION, 0, 0, now, error) ||
+	if (!ap_sqlite_outbox_enqueue(self->db,
+				      id,
+				      AP_OUTBOX_ROLE_CUSTOMER,
+				      AP_OUTBOX_KIND_CONFIRMATION,
+				      0,
+				      0,
+				      now,
+				      error) ||
+	    !ap_sqlite_outbox_enqueue(self->db,
+				      id,
+				      AP_OUTBOX_ROLE_EXPERT,
+				      AP_OUTBOX_KIND_CONFIRMATION,
+				      0,
+				      0,
+				      now,
+				      error) ||
 	    !ap_sqlite_outbox_plan_reminders(self->db, id, now, error)) {
 		g_prefix_error(error, "booking %s: ", reference);
 		return FALSE;
@@ -607,20 +619,40 @@ ap_sqlite_store_booking_reschedule(ApStore *store,
 		return FALSE;
 	/* the customer's event moves; the expert's moves too, or, with
 	 * another expert, leaves the old one's calendar and joins the new */
-	if (!ap_sqlite_outbox_enqueue(self->db, stored->id, AP_OUTBOX_ROLE_CUSTOMER,
-				      AP_OUTBOX_KIND_UPDATE, stored->start, stored->expert_id,
-				      now, error))
+	if (!ap_sqlite_outbox_enqueue(self->db,
+				      stored->id,
+				      AP_OUTBOX_ROLE_CUSTOMER,
+				      AP_OUTBOX_KIND_UPDATE,
+				      stored->start,
+				      stored->expert_id,
+				      now,
+				      error))
 		return FALSE;
 	if (expert_id == stored->expert_id) {
-		if (!ap_sqlite_outbox_enqueue(self->db, stored->id, AP_OUTBOX_ROLE_EXPERT,
-					      AP_OUTBOX_KIND_UPDATE, stored->start,
-					      stored->expert_id, now, error))
+		if (!ap_sqlite_outbox_enqueue(self->db,
+					      stored->id,
+					      AP_OUTBOX_ROLE_EXPERT,
+					      AP_OUTBOX_KIND_UPDATE,
+					      stored->start,
+					      stored->expert_id,
+					      now,
+					      error))
 			return FALSE;
-	} else if (!ap_sqlite_outbox_enqueue_cancel_expert(self->db, stored->id,
-							   stored->expert_id, stored->start,
-							   stored->end, now, error) ||
-		   !ap_sqlite_outbox_enqueue(self->db, stored->id, AP_OUTBOX_ROLE_EXPERT,
-					     AP_OUTBOX_KIND_CONFIRMATION, 0, 0, now, error)) {
+	} else if (!ap_sqlite_outbox_enqueue_cancel_expert(self->db,
+							   stored->id,
+							   stored->expert_id,
+							   stored->start,
+							   stored->end,
+							   now,
+							   error) ||
+		   !ap_sqlite_outbox_enqueue(self->db,
+					     stored->id,
+					     AP_OUTBOX_ROLE_EXPERT,
+					     AP_OUTBOX_KIND_CONFIRMATION,
+					     0,
+					     0,
+					     now,
+					     error)) {
 		return FALSE;
 	}
 	if (!ap_sqlite_outbox_plan_reminders(self->db, stored->id, now, error))
@@ -697,17 +729,34 @@ ap_sqlite_store_booking_set_status(ApStore *store,
 				 detail,
 				 error))
 		return FALSE;
-	if (cancelling &&
-	    (!ap_sqlite_outbox_enqueue(self->db, stored->id, AP_OUTBOX_ROLE_CUSTOMER,
-				       AP_OUTBOX_KIND_CANCELLATION, 0, 0, now, error) ||
-	     !ap_sqlite_outbox_enqueue(self->db, stored->id, AP_OUTBOX_ROLE_EXPERT,
-				       AP_OUTBOX_KIND_CANCELLATION, 0, 0, now, error) ||
-	     !ap_sqlite_outbox_void_reminders(self->db, stored->id, error)))
+	if (cancelling && (!ap_sqlite_outbox_enqueue(self->db,
+						     stored->id,
+						     AP_OUTBOX_ROLE_CUSTOMER,
+						     AP_OUTBOX_KIND_CANCELLATION,
+						     0,
+						     0,
+						     now,
+						     error) ||
+			   !ap_sqlite_outbox_enqueue(self->db,
+						     stored->id,
+						     AP_OUTBOX_ROLE_EXPERT,
+						     AP_OUTBOX_KIND_CANCELLATION,
+						     0,
+						     0,
+						     now,
+						     error) ||
+			   !ap_sqlite_outbox_void_reminders(self->db, stored->id, error)))
 		return FALSE;
 	/* a session that took place: ask the customer how it went */
 	if (status == AP_BOOKING_STATUS_COMPLETED &&
-	    !ap_sqlite_outbox_enqueue(self->db, stored->id, AP_OUTBOX_ROLE_CUSTOMER,
-				      AP_OUTBOX_KIND_FEEDBACK, 0, 0, now, error))
+	    !ap_sqlite_outbox_enqueue(self->db,
+				      stored->id,
+				      AP_OUTBOX_ROLE_CUSTOMER,
+				      AP_OUTBOX_KIND_FEEDBACK,
+				      0,
+				      0,
+				      now,
+				      error))
 		return FALSE;
 	updated = ap_sqlite_booking_load_by_id(self->db, stored->id, error);
 	if (updated == NULL)

@@ -23,15 +23,17 @@ struct _ApSqliteDb {
 /* the tables of services and experts: what changes rarely and is read on
  * every request (see ap_sqlite_db_get_catalogue_generation()) */
 static const gchar *const ap_sqlite_catalogue_tables[] = {
-    "services", "experts", "expert_services", "working_hours", "date_overrides", "time_off",
+	"services",
+	"experts",
+	"expert_services",
+	"working_hours",
+	"date_overrides",
+	"time_off",
 };
 
 static void
-ap_sqlite_db_update_cb(void *user_data,
-		       int op,
-		       const char *database,
-		       const char *table,
-		       sqlite3_int64 rowid)
+ap_sqlite_db_update_cb(
+	void *user_data, int op, const char *database, const char *table, sqlite3_int64 rowid)
 {
 	ApSqliteDb *db = user_data;
 
@@ -295,7 +297,8 @@ ap_sqlite_db_get_data_version(ApSqliteDb *db)
 	g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(db, "PRAGMA data_version", &error);
 
 	if (stmt == NULL || sqlite3_step(stmt) != SQLITE_ROW) {
-		g_debug("PRAGMA data_version: %s", error != NULL ? error->message : sqlite3_errmsg(db->handle));
+		g_debug("PRAGMA data_version: %s",
+			error != NULL ? error->message : sqlite3_errmsg(db->handle));
 		return 0;
 	}
 	return (guint64)sqlite3_column_int64(stmt, 0);
@@ -600,10 +603,11 @@ ap_sqlite_txn_free(ApSqliteTxn *txn)
 		return;
 	if (!txn->done && !sqlite3_get_autocommit(txn->db->handle)) {
 		g_autoptr(GError) error_local = NULL;
-		gboolean ok = txn->savepoint
-				  ? ap_sqlite_db_run(txn->db, "ROLLBACK TO ap_txn", &error_local) &&
-					ap_sqlite_db_run(txn->db, "RELEASE ap_txn", &error_local)
-				  : ap_sqlite_db_run(txn->db, "ROLLBACK", &error_local);
+		gboolean ok =
+			txn->savepoint
+				? ap_sqlite_db_run(txn->db, "ROLLBACK TO ap_txn", &error_local) &&
+					  ap_sqlite_db_run(txn->db, "RELEASE ap_txn", &error_local)
+				: ap_sqlite_db_run(txn->db, "ROLLBACK", &error_local);
 		if (!ok)
 			g_warning("rolling back: %s", error_local->message);
 	}

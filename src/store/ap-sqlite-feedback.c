@@ -43,10 +43,11 @@ ap_sqlite_store_booking_set_summary(ApStore *store,
 			    ap_booking_status_to_string(stored->status));
 		return FALSE;
 	}
-	stmt = ap_sqlite_db_prepare(self->db,
-				    "UPDATE bookings SET summary = ?2, summary_at = ?3, updated_at = ?3 "
-				    "WHERE id = ?1",
-				    error);
+	stmt = ap_sqlite_db_prepare(
+		self->db,
+		"UPDATE bookings SET summary = ?2, summary_at = ?3, updated_at = ?3 "
+		"WHERE id = ?1",
+		error);
 	if (stmt == NULL)
 		return FALSE;
 	sqlite3_bind_int64(stmt, 1, stored->id);
@@ -56,8 +57,14 @@ ap_sqlite_store_booking_set_summary(ApStore *store,
 	 * customer's to read */
 	if (!ap_sqlite_stmt_run(stmt, error) ||
 	    !ap_sqlite_event_add(self->db, stored->id, now, actor, "summary", NULL, error) ||
-	    !ap_sqlite_outbox_enqueue(self->db, stored->id, AP_OUTBOX_ROLE_CUSTOMER,
-				      AP_OUTBOX_KIND_SUMMARY, 0, 0, now, error))
+	    !ap_sqlite_outbox_enqueue(self->db,
+				      stored->id,
+				      AP_OUTBOX_ROLE_CUSTOMER,
+				      AP_OUTBOX_KIND_SUMMARY,
+				      0,
+				      0,
+				      now,
+				      error))
 		return FALSE;
 	updated = ap_sqlite_booking_load_by_id(self->db, stored->id, error);
 	if (updated == NULL || !ap_sqlite_txn_commit(txn, error))
@@ -67,11 +74,8 @@ ap_sqlite_store_booking_set_summary(ApStore *store,
 }
 
 static gboolean
-ap_sqlite_store_feedback_add(ApStore *store,
-			     const gchar *reference,
-			     guint rating,
-			     const gchar *comment,
-			     GError **error)
+ap_sqlite_store_feedback_add(
+	ApStore *store, const gchar *reference, guint rating, const gchar *comment, GError **error)
 {
 	ApSqliteStore *self = AP_SQLITE_STORE(store);
 	g_autoptr(ApSqliteTxn) txn = ap_sqlite_txn_begin(self->db, error);
@@ -94,10 +98,11 @@ ap_sqlite_store_feedback_add(ApStore *store,
 			    ap_booking_status_to_string(stored->status));
 		return FALSE;
 	}
-	stmt = ap_sqlite_db_prepare(self->db,
-				    "INSERT INTO feedback (booking_id, rating, comment, created_at) "
-				    "VALUES (?1, ?2, ?3, ?4)",
-				    error);
+	stmt = ap_sqlite_db_prepare(
+		self->db,
+		"INSERT INTO feedback (booking_id, rating, comment, created_at) "
+		"VALUES (?1, ?2, ?3, ?4)",
+		error);
 	if (stmt == NULL)
 		return FALSE;
 	sqlite3_bind_int64(stmt, 1, stored->id);
@@ -123,11 +128,8 @@ ap_sqlite_store_feedback_add(ApStore *store,
 }
 
 static ApFeedbackReport *
-ap_sqlite_store_feedback_report(ApStore *store,
-				gint64 expert_id,
-				const gchar *service_id,
-				guint limit,
-				GError **error)
+ap_sqlite_store_feedback_report(
+	ApStore *store, gint64 expert_id, const gchar *service_id, guint limit, GError **error)
 {
 	ApSqliteStore *self = AP_SQLITE_STORE(store);
 	g_autoptr(ApFeedbackReport) report = g_new0(ApFeedbackReport, 1);

@@ -16,8 +16,8 @@
  */
 
 #define AP_SQLITE_OUTBOX_COLUMNS                                                                   \
-	"o.id, o.booking_id, o.kind, o.recipient_role, o.recipient, o.expert_id, o.sequence, "    \
-	"o.start_at, o.end_at, o.previous_start_at, o.previous_expert_id, o.created_at, "         \
+	"o.id, o.booking_id, o.kind, o.recipient_role, o.recipient, o.expert_id, o.sequence, "     \
+	"o.start_at, o.end_at, o.previous_start_at, o.previous_expert_id, o.created_at, "          \
 	"o.status, o.attempts, o.next_attempt_at, o.last_error, b.reference, o.remind_at"
 #define AP_SQLITE_OUTBOX_FROM " FROM outbox o JOIN bookings b ON b.id = o.booking_id "
 
@@ -52,8 +52,10 @@ ap_sqlite_outbox_enqueue(ApSqliteDb *db,
 		"INSERT INTO outbox (booking_id, kind, recipient_role, recipient, expert_id, "
 		"sequence, start_at, end_at, previous_start_at, previous_expert_id, created_at, "
 		"next_attempt_at) "
-		"SELECT b.id, ?2, ?3, CASE ?3 WHEN 'customer' THEN b.customer_email ELSE e.email END, "
-		"b.expert_id, b.sequence, b.start_at, b.end_at, NULLIF(?4, 0), NULLIF(?5, 0), ?6, ?6 "
+		"SELECT b.id, ?2, ?3, CASE ?3 WHEN 'customer' THEN b.customer_email ELSE e.email "
+		"END, "
+		"b.expert_id, b.sequence, b.start_at, b.end_at, NULLIF(?4, 0), NULLIF(?5, 0), ?6, "
+		"?6 "
 		"FROM bookings b JOIN experts e ON e.id = b.expert_id WHERE b.id = ?1",
 		error);
 
@@ -140,7 +142,8 @@ ap_sqlite_outbox_plan_reminders(ApSqliteDb *db, gint64 booking_id, gint64 now, G
 	for (guint i = 0; i < G_N_ELEMENTS(before); i++) {
 		g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(
 			db,
-			"INSERT INTO outbox (booking_id, kind, recipient_role, recipient, expert_id, "
+			"INSERT INTO outbox (booking_id, kind, recipient_role, recipient, "
+			"expert_id, "
 			"sequence, start_at, end_at, created_at, next_attempt_at, remind_at) "
 			"SELECT id, 'reminder', 'customer', customer_email, expert_id, sequence, "
 			"start_at, end_at, ?2, start_at - ?3, start_at - ?3 "
@@ -184,10 +187,11 @@ static gboolean
 ap_sqlite_store_outbox_void(ApStore *store, gint64 id, const gchar *reason, GError **error)
 {
 	ApSqliteStore *self = AP_SQLITE_STORE(store);
-	g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(
-		self->db,
-		"UPDATE outbox SET status = 'void', last_error = ?2 WHERE id = ?1 AND status = 'pending'",
-		error);
+	g_autoptr(ApSqliteStmt) stmt =
+		ap_sqlite_db_prepare(self->db,
+				     "UPDATE outbox SET status = 'void', last_error = ?2 WHERE id "
+				     "= ?1 AND status = 'pending'",
+				     error);
 
 	if (stmt == NULL)
 		return FALSE;
@@ -236,7 +240,8 @@ ap_sqlite_outbox_from_row(ApSqliteStmt *stmt, GError **error)
 static GPtrArray *
 ap_sqlite_outbox_collect(ApSqliteDb *db, ApSqliteStmt *stmt, GError **error)
 {
-	g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func((GDestroyNotify)ap_outbox_item_free);
+	g_autoptr(GPtrArray) items =
+		g_ptr_array_new_with_free_func((GDestroyNotify)ap_outbox_item_free);
 	gint rc;
 
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -256,12 +261,12 @@ static GPtrArray *
 ap_sqlite_store_outbox_due(ApStore *store, gint64 now, guint limit, GError **error)
 {
 	ApSqliteStore *self = AP_SQLITE_STORE(store);
-	g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(
-		self->db,
-		"SELECT " AP_SQLITE_OUTBOX_COLUMNS AP_SQLITE_OUTBOX_FROM
-		"WHERE o.status = 'pending' AND o.next_attempt_at <= ?1 "
-		"ORDER BY o.next_attempt_at, o.id LIMIT ?2",
-		error);
+	g_autoptr(ApSqliteStmt) stmt =
+		ap_sqlite_db_prepare(self->db,
+				     "SELECT " AP_SQLITE_OUTBOX_COLUMNS AP_SQLITE_OUTBOX_FROM
+				     "WHERE o.status = 'pending' AND o.next_attempt_at <= ?1 "
+				     "ORDER BY o.next_attempt_at, o.id LIMIT ?2",
+				     error);
 
 	if (stmt == NULL)
 		return NULL;
@@ -274,11 +279,11 @@ static GPtrArray *
 ap_sqlite_store_outbox_list(ApStore *store, gint64 booking_id, GError **error)
 {
 	ApSqliteStore *self = AP_SQLITE_STORE(store);
-	g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(
-		self->db,
-		"SELECT " AP_SQLITE_OUTBOX_COLUMNS AP_SQLITE_OUTBOX_FROM
-		"WHERE o.booking_id = ?1 ORDER BY o.id",
-		error);
+	g_autoptr(ApSqliteStmt) stmt =
+		ap_sqlite_db_prepare(self->db,
+				     "SELECT " AP_SQLITE_OUTBOX_COLUMNS AP_SQLITE_OUTBOX_FROM
+				     "WHERE o.booking_id = ?1 ORDER BY o.id",
+				     error);
 
 	if (stmt == NULL)
 		return NULL;
@@ -287,14 +292,17 @@ ap_sqlite_store_outbox_list(ApStore *store, gint64 booking_id, GError **error)
 }
 
 static GPtrArray *
-ap_sqlite_store_outbox_list_status(ApStore *store, ApOutboxStatus status, guint limit, GError **error)
+ap_sqlite_store_outbox_list_status(ApStore *store,
+				   ApOutboxStatus status,
+				   guint limit,
+				   GError **error)
 {
 	ApSqliteStore *self = AP_SQLITE_STORE(store);
-	g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(
-		self->db,
-		"SELECT " AP_SQLITE_OUTBOX_COLUMNS AP_SQLITE_OUTBOX_FROM
-		"WHERE o.status = ?1 ORDER BY o.id DESC LIMIT ?2",
-		error);
+	g_autoptr(ApSqliteStmt) stmt =
+		ap_sqlite_db_prepare(self->db,
+				     "SELECT " AP_SQLITE_OUTBOX_COLUMNS AP_SQLITE_OUTBOX_FROM
+				     "WHERE o.status = ?1 ORDER BY o.id DESC LIMIT ?2",
+				     error);
 
 	if (stmt == NULL)
 		return NULL;
@@ -328,8 +336,8 @@ ap_sqlite_store_outbox_mark_failed(ApStore *store,
 				   GError **error)
 {
 	ApSqliteStore *self = AP_SQLITE_STORE(store);
-	g_autoptr(ApSqliteStmt) attempts = ap_sqlite_db_prepare(
-		self->db, "SELECT attempts FROM outbox WHERE id = ?1", error);
+	g_autoptr(ApSqliteStmt) attempts =
+		ap_sqlite_db_prepare(self->db, "SELECT attempts FROM outbox WHERE id = ?1", error);
 	g_autoptr(ApSqliteStmt) stmt = NULL;
 	guint n;
 
@@ -337,7 +345,8 @@ ap_sqlite_store_outbox_mark_failed(ApStore *store,
 		return FALSE;
 	sqlite3_bind_int64(attempts, 1, id);
 	if (sqlite3_step(attempts) != SQLITE_ROW) {
-		g_set_error(error, AP_ERROR, AP_ERROR_NOT_FOUND, "no outbox row %" G_GINT64_FORMAT, id);
+		g_set_error(
+			error, AP_ERROR, AP_ERROR_NOT_FOUND, "no outbox row %" G_GINT64_FORMAT, id);
 		return FALSE;
 	}
 	n = (guint)sqlite3_column_int(attempts, 0) + 1;
@@ -359,11 +368,11 @@ static gboolean
 ap_sqlite_store_outbox_retry(ApStore *store, gint64 id, gint64 now, GError **error)
 {
 	ApSqliteStore *self = AP_SQLITE_STORE(store);
-	g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(
-		self->db,
-		"UPDATE outbox SET status = 'pending', next_attempt_at = ?2 "
-		"WHERE id = ?1 AND status = 'dead'",
-		error);
+	g_autoptr(ApSqliteStmt) stmt =
+		ap_sqlite_db_prepare(self->db,
+				     "UPDATE outbox SET status = 'pending', next_attempt_at = ?2 "
+				     "WHERE id = ?1 AND status = 'dead'",
+				     error);
 
 	if (stmt == NULL)
 		return FALSE;
@@ -378,7 +387,11 @@ ap_sqlite_store_outbox_retry(ApStore *store, gint64 id, gint64 now, GError **err
 			return FALSE;
 		sqlite3_bind_int64(exists, 1, id);
 		if (sqlite3_step(exists) != SQLITE_ROW) {
-			g_set_error(error, AP_ERROR, AP_ERROR_NOT_FOUND, "no email %" G_GINT64_FORMAT, id);
+			g_set_error(error,
+				    AP_ERROR,
+				    AP_ERROR_NOT_FOUND,
+				    "no email %" G_GINT64_FORMAT,
+				    id);
 			return FALSE;
 		}
 		g_set_error(error,
@@ -418,7 +431,8 @@ ap_sqlite_store_outbox_stats(ApStore *store, gint64 now, ApOutboxStats *stats, G
 	}
 	stats->pending = (guint64)sqlite3_column_int64(stmt, 0);
 	stats->dead = (guint64)sqlite3_column_int64(stmt, 1);
-	stats->next_due = sqlite3_column_type(stmt, 2) == SQLITE_NULL ? 0 : sqlite3_column_int64(stmt, 2);
+	stats->next_due =
+		sqlite3_column_type(stmt, 2) == SQLITE_NULL ? 0 : sqlite3_column_int64(stmt, 2);
 	stats->scheduled = (guint64)sqlite3_column_int64(stmt, 3);
 	return TRUE;
 }

@@ -26,7 +26,8 @@ ap_sqlite_store_session_create(ApStore *store,
 
 	if (txn == NULL)
 		return FALSE;
-	purge = ap_sqlite_db_prepare(self->db, "DELETE FROM sessions WHERE expires_at <= ?1", error);
+	purge = ap_sqlite_db_prepare(
+		self->db, "DELETE FROM sessions WHERE expires_at <= ?1", error);
 	if (purge == NULL)
 		return FALSE;
 	sqlite3_bind_int64(purge, 1, now);

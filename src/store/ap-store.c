@@ -42,63 +42,49 @@ ap_idempotency_clear(ApIdempotency *idem)
 }
 
 GPtrArray *
-ap_store_services_list(ApStore *self,
-                       gboolean include_inactive,
-                       GError **error)
+ap_store_services_list(ApStore *self, gboolean include_inactive, GError **error)
 {
 	g_return_val_if_fail(AP_IS_STORE(self), NULL);
 	return AP_STORE_GET_CLASS(self)->services_list(self, include_inactive, error);
 }
 
 ApService *
-ap_store_service_get(ApStore *self,
-                     const gchar *id,
-                     GError **error)
+ap_store_service_get(ApStore *self, const gchar *id, GError **error)
 {
 	g_return_val_if_fail(AP_IS_STORE(self), NULL);
 	return AP_STORE_GET_CLASS(self)->service_get(self, id, error);
 }
 
 gboolean
-ap_store_service_create(ApStore *self,
-                        ApService *service,
-                        GError **error)
+ap_store_service_create(ApStore *self, ApService *service, GError **error)
 {
 	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
 	return AP_STORE_GET_CLASS(self)->service_create(self, service, error);
 }
 
 gboolean
-ap_store_service_update(ApStore *self,
-                        ApService *service,
-                        GError **error)
+ap_store_service_update(ApStore *self, ApService *service, GError **error)
 {
 	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
 	return AP_STORE_GET_CLASS(self)->service_update(self, service, error);
 }
 
 gboolean
-ap_store_expert_create(ApStore *self,
-                       ApExpert *expert,
-                       GError **error)
+ap_store_expert_create(ApStore *self, ApExpert *expert, GError **error)
 {
 	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
 	return AP_STORE_GET_CLASS(self)->expert_create(self, expert, error);
 }
 
 gboolean
-ap_store_expert_update(ApStore *self,
-                       ApExpert *expert,
-                       GError **error)
+ap_store_expert_update(ApStore *self, ApExpert *expert, GError **error)
 {
 	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
 	return AP_STORE_GET_CLASS(self)->expert_update(self, expert, error);
 }
 
 ApExpert *
-ap_store_expert_get(ApStore *self,
-                    gint64 id,
-                    GError **error)
+ap_store_expert_get(ApStore *self, gint64 id, GError **error)
 {
 	g_return_val_if_fail(AP_IS_STORE(self), NULL);
 	return AP_STORE_GET_CLASS(self)->expert_get(self, id, error);
@@ -106,40 +92,30 @@ ap_store_expert_get(ApStore *self,
 
 GPtrArray *
 ap_store_experts_list(ApStore *self,
-                      const gchar *service_id,
-                      gboolean include_inactive,
-                      GError **error)
+		      const gchar *service_id,
+		      gboolean include_inactive,
+		      GError **error)
 {
 	g_return_val_if_fail(AP_IS_STORE(self), NULL);
 	return AP_STORE_GET_CLASS(self)->experts_list(self, service_id, include_inactive, error);
 }
 
 gboolean
-ap_store_time_off_add(ApStore *self,
-                      gint64 expert_id,
-                      ApTimeOff *time_off,
-                      GError **error)
+ap_store_time_off_add(ApStore *self, gint64 expert_id, ApTimeOff *time_off, GError **error)
 {
 	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
 	return AP_STORE_GET_CLASS(self)->time_off_add(self, expert_id, time_off, error);
 }
 
 gboolean
-ap_store_time_off_remove(ApStore *self,
-                         gint64 expert_id,
-                         gint64 time_off_id,
-                         GError **error)
+ap_store_time_off_remove(ApStore *self, gint64 expert_id, gint64 time_off_id, GError **error)
 {
 	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
 	return AP_STORE_GET_CLASS(self)->time_off_remove(self, expert_id, time_off_id, error);
 }
 
 GArray *
-ap_store_busy_list(ApStore *self,
-                   gint64 expert_id,
-                   gint64 from,
-                   gint64 to,
-                   GError **error)
+ap_store_busy_list(ApStore *self, gint64 expert_id, gint64 from, gint64 to, GError **error)
 {
 	g_return_val_if_fail(AP_IS_STORE(self), NULL);
 	return AP_STORE_GET_CLASS(self)->busy_list(self, expert_id, from, to, error);
@@ -147,131 +123,113 @@ ap_store_busy_list(ApStore *self,
 
 gboolean
 ap_store_booking_create(ApStore *self,
-                        ApBooking *booking,
-                        const ApService *service,
-                        const ApCandidate *candidates,
-                        guint n_candidates,
-                        ApIdempotency *idem,
-                        const gchar *actor,
-                        GError **error)
+			ApBooking *booking,
+			const ApService *service,
+			const ApCandidate *candidates,
+			guint n_candidates,
+			ApIdempotency *idem,
+			const gchar *actor,
+			GError **error)
 {
 	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
-	return AP_STORE_GET_CLASS(self)->booking_create(self, booking, service, candidates, n_candidates, idem, actor, error);
+	return AP_STORE_GET_CLASS(self)->booking_create(
+		self, booking, service, candidates, n_candidates, idem, actor, error);
 }
 
 gboolean
 ap_store_booking_reschedule(ApStore *self,
-                            ApBooking *booking,
-                            const ApService *service,
-                            gint64 start,
-                            gint64 end,
-                            const ApCandidate *candidates,
-                            guint n_candidates,
-                            const gchar *actor,
-                            GError **error)
+			    ApBooking *booking,
+			    const ApService *service,
+			    gint64 start,
+			    gint64 end,
+			    const ApCandidate *candidates,
+			    guint n_candidates,
+			    const gchar *actor,
+			    GError **error)
 {
 	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
-	return AP_STORE_GET_CLASS(self)->booking_reschedule(self, booking, service, start, end, candidates, n_candidates, actor, error);
+	return AP_STORE_GET_CLASS(self)->booking_reschedule(
+		self, booking, service, start, end, candidates, n_candidates, actor, error);
 }
 
 gboolean
 ap_store_booking_set_status(ApStore *self,
-                            ApBooking *booking,
-                            ApBookingStatus status,
-                            const gchar *reason,
-                            const gchar *actor,
-                            GError **error)
+			    ApBooking *booking,
+			    ApBookingStatus status,
+			    const gchar *reason,
+			    const gchar *actor,
+			    GError **error)
 {
 	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
-	return AP_STORE_GET_CLASS(self)->booking_set_status(self, booking, status, reason, actor, error);
+	return AP_STORE_GET_CLASS(self)->booking_set_status(
+		self, booking, status, reason, actor, error);
 }
 
 ApBooking *
-ap_store_booking_get(ApStore *self,
-                     const gchar *reference,
-                     GError **error)
+ap_store_booking_get(ApStore *self, const gchar *reference, GError **error)
 {
 	g_return_val_if_fail(AP_IS_STORE(self), NULL);
 	return AP_STORE_GET_CLASS(self)->booking_get(self, reference, error);
 }
 
 ApBooking *
-ap_store_booking_get_by_token(ApStore *self,
-                              const gchar *token_hash,
-                              GError **error)
+ap_store_booking_get_by_token(ApStore *self, const gchar *token_hash, GError **error)
 {
 	g_return_val_if_fail(AP_IS_STORE(self), NULL);
 	return AP_STORE_GET_CLASS(self)->booking_get_by_token(self, token_hash, error);
 }
 
 GPtrArray *
-ap_store_bookings_search(ApStore *self,
-                         const ApBookingQuery *query,
-                         GError **error)
+ap_store_bookings_search(ApStore *self, const ApBookingQuery *query, GError **error)
 {
 	g_return_val_if_fail(AP_IS_STORE(self), NULL);
 	return AP_STORE_GET_CLASS(self)->bookings_search(self, query, error);
 }
 
 GPtrArray *
-ap_store_booking_history(ApStore *self,
-                         const gchar *reference,
-                         GError **error)
+ap_store_booking_history(ApStore *self, const gchar *reference, GError **error)
 {
 	g_return_val_if_fail(AP_IS_STORE(self), NULL);
 	return AP_STORE_GET_CLASS(self)->booking_history(self, reference, error);
 }
 
 gboolean
-ap_store_user_create(ApStore *self,
-                     ApUser *user,
-                     GError **error)
+ap_store_user_create(ApStore *self, ApUser *user, GError **error)
 {
 	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
 	return AP_STORE_GET_CLASS(self)->user_create(self, user, error);
 }
 
 ApUser *
-ap_store_user_get(ApStore *self,
-                  gint64 id,
-                  GError **error)
+ap_store_user_get(ApStore *self, gint64 id, GError **error)
 {
 	g_return_val_if_fail(AP_IS_STORE(self), NULL);
 	return AP_STORE_GET_CLASS(self)->user_get(self, id, error);
 }
 
 ApUser *
-ap_store_user_get_by_email(ApStore *self,
-                           const gchar *email,
-                           GError **error)
+ap_store_user_get_by_email(ApStore *self, const gchar *email, GError **error)
 {
 	g_return_val_if_fail(AP_IS_STORE(self), NULL);
 	return AP_STORE_GET_CLASS(self)->user_get_by_email(self, email, error);
 }
 
 gboolean
-ap_store_api_token_create(ApStore *self,
-                          gint64 user_id,
-                          const gchar *token_hash,
-                          GError **error)
+ap_store_api_token_create(ApStore *self, gint64 user_id, const gchar *token_hash, GError **error)
 {
 	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
 	return AP_STORE_GET_CLASS(self)->api_token_create(self, user_id, token_hash, error);
 }
 
 ApUser *
-ap_store_user_get_by_token(ApStore *self,
-                           const gchar *token_hash,
-                           GError **error)
+ap_store_user_get_by_token(ApStore *self, const gchar *token_hash, GError **error)
 {
 	g_return_val_if_fail(AP_IS_STORE(self), NULL);
 	return AP_STORE_GET_CLASS(self)->user_get_by_token(self, token_hash, error);
 }
 
 gboolean
-ap_store_backup(ApStore *self,
-                const gchar *path,
-                GError **error)
+ap_store_backup(ApStore *self, const gchar *path, GError **error)
 {
 	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
 	return AP_STORE_GET_CLASS(self)->backup(self, path, error);
@@ -362,7 +320,8 @@ ap_store_outbox_mark_failed(ApStore *self,
 			    GError **error)
 {
 	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
-	return AP_STORE_GET_CLASS(self)->outbox_mark_failed(self, id, permanent, reason, now, error);
+	return AP_STORE_GET_CLASS(self)->outbox_mark_failed(
+		self, id, permanent, reason, now, error);
 }
 
 /**
@@ -435,11 +394,8 @@ ap_store_outbox_list_status(ApStore *self, ApOutboxStatus status, guint limit, G
  * Returns: %FALSE with %AP_ERROR_STATE if the session is not completed
  */
 gboolean
-ap_store_booking_set_summary(ApStore *self,
-			     ApBooking *booking,
-			     const gchar *summary,
-			     const gchar *actor,
-			     GError **error)
+ap_store_booking_set_summary(
+	ApStore *self, ApBooking *booking, const gchar *summary, const gchar *actor, GError **error)
 {
 	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
 	return AP_STORE_GET_CLASS(self)->booking_set_summary(self, booking, summary, actor, error);
@@ -455,11 +411,8 @@ ap_store_booking_set_summary(ApStore *self,
  * %AP_ERROR_STATE if the session did not take place
  */
 gboolean
-ap_store_feedback_add(ApStore *self,
-		      const gchar *reference,
-		      guint rating,
-		      const gchar *comment,
-		      GError **error)
+ap_store_feedback_add(
+	ApStore *self, const gchar *reference, guint rating, const gchar *comment, GError **error)
 {
 	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
 	g_return_val_if_fail(rating <= AP_FEEDBACK_MAX_RATING, FALSE);
@@ -475,11 +428,8 @@ ap_store_feedback_add(ApStore *self,
  * Returns: (transfer full) (nullable): the ratings and the latest answers
  */
 ApFeedbackReport *
-ap_store_feedback_report(ApStore *self,
-			 gint64 expert_id,
-			 const gchar *service_id,
-			 guint limit,
-			 GError **error)
+ap_store_feedback_report(
+	ApStore *self, gint64 expert_id, const gchar *service_id, guint limit, GError **error)
 {
 	g_return_val_if_fail(AP_IS_STORE(self), NULL);
 	return AP_STORE_GET_CLASS(self)->feedback_report(self, expert_id, service_id, limit, error);
@@ -567,8 +517,7 @@ ap_store_get_catalogue_generation(ApStore *self)
  * answers from the store.
  */
 void
-ap_store_set_now(ApStore *self,
-                 gint64 now)
+ap_store_set_now(ApStore *self, gint64 now)
 {
 	ApStorePrivate *priv = ap_store_get_instance_private(self);
 	g_return_if_fail(AP_IS_STORE(self));
@@ -609,12 +558,8 @@ ap_store_session_create(ApStore *self,
 			GError **error)
 {
 	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
-	return AP_STORE_GET_CLASS(self)->session_create(self,
-							user_id,
-							token_hash,
-							csrf_token,
-							expires_at,
-							error);
+	return AP_STORE_GET_CLASS(self)->session_create(
+		self, user_id, token_hash, csrf_token, expires_at, error);
 }
 
 /**

@@ -128,11 +128,8 @@ struct _ApStoreClass {
 				    GError **error);
 
 	/* bookings */
-	GArray *(*busy_list)(ApStore *self,
-			     gint64 expert_id,
-			     gint64 from,
-			     gint64 to,
-			     GError **error);
+	GArray *(*busy_list)(
+		ApStore *self, gint64 expert_id, gint64 from, gint64 to, GError **error);
 	gboolean (*idempotency_replay)(ApStore *self, ApIdempotency *idem, GError **error);
 	gboolean (*booking_create)(ApStore *self,
 				   ApBooking *booking,
@@ -158,9 +155,7 @@ struct _ApStoreClass {
 				       const gchar *actor,
 				       GError **error);
 	ApBooking *(*booking_get)(ApStore *self, const gchar *reference, GError **error);
-	ApBooking *(*booking_get_by_token)(ApStore *self,
-					   const gchar *token_hash,
-					   GError **error);
+	ApBooking *(*booking_get_by_token)(ApStore *self, const gchar *token_hash, GError **error);
 	GPtrArray *(*bookings_search)(ApStore *self, const ApBookingQuery *query, GError **error);
 	GPtrArray *(*booking_history)(ApStore *self, const gchar *reference, GError **error);
 
@@ -343,17 +338,11 @@ ap_store_booking_set_summary(ApStore *self,
 			     const gchar *actor,
 			     GError **error);
 gboolean
-ap_store_feedback_add(ApStore *self,
-		      const gchar *reference,
-		      guint rating,
-		      const gchar *comment,
-		      GError **error);
+ap_store_feedback_add(
+	ApStore *self, const gchar *reference, guint rating, const gchar *comment, GError **error);
 ApFeedbackReport *
-ap_store_feedback_report(ApStore *self,
-			 gint64 expert_id,
-			 const gchar *service_id,
-			 guint limit,
-			 GError **error);
+ap_store_feedback_report(
+	ApStore *self, gint64 expert_id, const gchar *service_id, guint limit, GError **error);
 gboolean
 ap_store_batch_begin(ApStore *self, GError **error);
 gboolean

@@ -51,7 +51,8 @@ ap_web_auth_bearer(ApStore *store, const gchar *header, GError **error)
 	const gchar *token;
 
 	if (g_ascii_strncasecmp(header, "Bearer ", 7) != 0) {
-		g_set_error(error, AP_ERROR, AP_ERROR_UNAUTHORIZED, "use Authorization: Bearer TOKEN");
+		g_set_error(
+			error, AP_ERROR, AP_ERROR_UNAUTHORIZED, "use Authorization: Bearer TOKEN");
 		return NULL;
 	}
 	token = header + 7;
@@ -66,14 +67,16 @@ ap_web_auth_bearer(ApStore *store, const gchar *header, GError **error)
 		principal->kind = AP_PRINCIPAL_USER;
 		principal->user = ap_store_user_get_by_token(store, hash, NULL);
 		if (principal->user == NULL || !principal->user->active) {
-			g_set_error(error, AP_ERROR, AP_ERROR_UNAUTHORIZED, "the token is not valid");
+			g_set_error(
+				error, AP_ERROR, AP_ERROR_UNAUTHORIZED, "the token is not valid");
 			return NULL;
 		}
 	} else {
 		principal->kind = AP_PRINCIPAL_MANAGE;
 		principal->booking = ap_store_booking_get_by_token(store, hash, NULL);
 		if (principal->booking == NULL) {
-			g_set_error(error, AP_ERROR, AP_ERROR_UNAUTHORIZED, "the token is not valid");
+			g_set_error(
+				error, AP_ERROR, AP_ERROR_UNAUTHORIZED, "the token is not valid");
 			return NULL;
 		}
 	}
@@ -106,12 +109,14 @@ ap_web_auth_session(ApStore *store, SoupServerMessage *msg, const gchar *cookie,
 	/* a cookie rides along with any request a browser makes, so writes
 	 * must prove they come from our own pages */
 	if (!ap_web_auth_is_safe_method(soup_server_message_get_method(msg)) &&
-	    g_strcmp0(g_uri_get_path(soup_server_message_get_uri(msg)), "/api/v1/auth/login") != 0 &&
+	    g_strcmp0(g_uri_get_path(soup_server_message_get_uri(msg)), "/api/v1/auth/login") !=
+		    0 &&
 	    !ap_secret_equal(soup_message_headers_get_one(headers, AP_WEB_CSRF_HEADER), csrf)) {
 		g_set_error(error,
 			    AP_ERROR,
 			    AP_ERROR_FORBIDDEN,
-			    "a write with a session cookie needs its " AP_WEB_CSRF_HEADER " header");
+			    "a write with a session cookie needs its " AP_WEB_CSRF_HEADER
+			    " header");
 		return NULL;
 	}
 	principal->session_hash = g_steal_pointer(&hash);
@@ -148,14 +153,14 @@ ap_web_auth_set_cookie(ApWebRequest *req, const gchar *value, gint max_age)
 {
 	const ApConfig *config = ap_engine_get_config(req->engine);
 	gboolean secure = g_str_has_prefix(config->public_url, "https://");
-	g_autofree gchar *cookie = g_strdup_printf("%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s",
-						   AP_WEB_SESSION_COOKIE,
-						   value,
-						   max_age,
-						   secure ? "; Secure" : "");
-	soup_message_headers_append(soup_server_message_get_response_headers(req->msg),
-				    "Set-Cookie",
-				    cookie);
+	g_autofree gchar *cookie =
+		g_strdup_printf("%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s",
+				AP_WEB_SESSION_COOKIE,
+				value,
+				max_age,
+				secure ? "; Secure" : "");
+	soup_message_headers_append(
+		soup_server_message_get_response_headers(req->msg), "Set-Cookie", cookie);
 }
 
 static JsonNode *
@@ -235,12 +240,15 @@ ap_web_auth_login(ApWebRequest *req)
 	}
 	lower = g_ascii_strdown(email, -1);
 	account_key = g_strconcat("account:", lower, NULL);
-	if (!ap_rate_limit_take(ap_web_auth_throttle(), host != NULL ? host : "", g_get_monotonic_time(), &retry) ||
-	    !ap_rate_limit_take(ap_web_auth_throttle(), account_key, g_get_monotonic_time(), &retry)) {
+	if (!ap_rate_limit_take(ap_web_auth_throttle(),
+				host != NULL ? host : "",
+				g_get_monotonic_time(),
+				&retry) ||
+	    !ap_rate_limit_take(
+		    ap_web_auth_throttle(), account_key, g_get_monotonic_time(), &retry)) {
 		g_autofree gchar *after = g_strdup_printf("%u", MAX(retry, 1));
-		soup_message_headers_replace(soup_server_message_get_response_headers(req->msg),
-					     "Retry-After",
-					     after);
+		soup_message_headers_replace(
+			soup_server_message_get_response_headers(req->msg), "Retry-After", after);
 		ap_web_respond_problem(req, 429, "too many log-in attempts; retry later");
 		return;
 	}
@@ -255,7 +263,8 @@ ap_web_auth_login(ApWebRequest *req)
 	token = ap_token_generate("aps_");
 	hash = ap_token_hash(token);
 	csrf = ap_token_generate(NULL);
-	if (!ap_store_session_create(store, user->id, hash, csrf, now + AP_WEB_SESSION_SECONDS, &error)) {
+	if (!ap_store_session_create(
+		    store, user->id, hash, csrf, now + AP_WEB_SESSION_SECONDS, &error)) {
 		ap_web_respond_error(req, error);
 		return;
 	}
@@ -274,9 +283,8 @@ ap_web_auth_logout(ApWebRequest *req)
 		ap_web_respond_problem(req, SOUP_STATUS_UNAUTHORIZED, "not logged in");
 		return;
 	}
-	if (!ap_store_session_delete(ap_engine_get_store(req->engine),
-				     req->principal->session_hash,
-				     &error)) {
+	if (!ap_store_session_delete(
+		    ap_engine_get_store(req->engine), req->principal->session_hash, &error)) {
 		ap_web_respond_error(req, error);
 		return;
 	}
@@ -294,15 +302,18 @@ ap_web_auth_me(ApWebRequest *req)
 	if (!ap_web_require_user(req))
 		return;
 	if (req->principal->session_hash != NULL)
-		ap_store_session_lookup(ap_engine_get_store(req->engine), req->principal->session_hash, &csrf, NULL);
+		ap_store_session_lookup(ap_engine_get_store(req->engine),
+					req->principal->session_hash,
+					&csrf,
+					NULL);
 	view = ap_web_auth_view(req->principal->user, csrf);
 	ap_web_respond_json(req, SOUP_STATUS_OK, view);
 }
 
 static const ApWebRoute ap_web_auth_routes[] = {
-    {"POST", "/api/v1/auth/login", ap_web_auth_login},
-    {"POST", "/api/v1/auth/logout", ap_web_auth_logout},
-    {"GET", "/api/v1/auth/me", ap_web_auth_me},
+	{"POST", "/api/v1/auth/login", ap_web_auth_login},
+	{"POST", "/api/v1/auth/logout", ap_web_auth_logout},
+	{"GET", "/api/v1/auth/me", ap_web_auth_me},
 };
 
 void

@@ -9,9 +9,9 @@
 
 G_BEGIN_DECLS
 
-#define AP_WEB_SESSION_COOKIE	"appoint_session"
-#define AP_WEB_CSRF_HEADER	"X-CSRF-Token"
-#define AP_WEB_SESSION_SECONDS	(12 * 3600)
+#define AP_WEB_SESSION_COOKIE  "appoint_session"
+#define AP_WEB_CSRF_HEADER     "X-CSRF-Token"
+#define AP_WEB_SESSION_SECONDS (12 * 3600)
 
 ApPrincipal *
 ap_web_auth_from_headers(ApEngine *engine, SoupServerMessage *msg, GError **error);

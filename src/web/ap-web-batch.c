@@ -61,7 +61,9 @@ ap_web_batch_run(ApWebBatch *self, GPtrArray *items)
 		g_clear_pointer(&item->req.body, json_node_unref);
 	}
 	if (batched && !ap_store_batch_commit(self->store, &error)) {
-		g_warning("a batch of %u request(s) could not be stored: %s", items->len, error->message);
+		g_warning("a batch of %u request(s) could not be stored: %s",
+			  items->len,
+			  error->message);
 		for (guint i = 0; i < items->len; i++) {
 			ApWebBatchItem *item = g_ptr_array_index(items, i);
 			guint status = soup_server_message_get_status(item->req.msg);
@@ -76,18 +78,21 @@ ap_web_batch_run(ApWebBatch *self, GPtrArray *items)
 					"5");
 				ap_web_problem(item->req.msg,
 					       SOUP_STATUS_SERVICE_UNAVAILABLE,
-					       "the change could not be stored; nothing was changed, try again");
+					       "the change could not be stored; nothing was "
+					       "changed, try again");
 			}
 		}
 	}
 	/* what the batch wrote to the outbox can go now */
 	if (items->len > 0)
-		ap_engine_notify_committed(((ApWebBatchItem *)g_ptr_array_index(items, 0))->req.engine);
+		ap_engine_notify_committed(
+			((ApWebBatchItem *)g_ptr_array_index(items, 0))->req.engine);
 	for (guint i = 0; i < items->len; i++) {
 		ApWebBatchItem *item = g_ptr_array_index(items, i);
 
 		if (soup_server_message_get_status(item->req.msg) == 0)
-			ap_web_problem(item->req.msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "no answer");
+			ap_web_problem(
+				item->req.msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "no answer");
 		soup_server_message_unpause(item->req.msg);
 	}
 }
@@ -129,7 +134,8 @@ ap_web_batch_add(ApWebBatch *self, const ApWebRequest *req, ApWebHandler handler
 	/* at the priority of I/O, so that requests read in the same turn of
 	 * the loop join, and a stream of reads cannot starve the batch */
 	if (self->flush_id == 0)
-		self->flush_id = g_idle_add_full(G_PRIORITY_DEFAULT, ap_web_batch_flush_cb, self, NULL);
+		self->flush_id =
+			g_idle_add_full(G_PRIORITY_DEFAULT, ap_web_batch_flush_cb, self, NULL);
 }
 
 /**

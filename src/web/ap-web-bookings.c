@@ -8,10 +8,10 @@
 #include "ap-error.h"
 #include "ap-json.h"
 #include "ap-time.h"
-#include "ap-zone.h"
 #include "ap-validate.h"
 #include "ap-web-handlers.h"
 #include "ap-web-views.h"
+#include "ap-zone.h"
 
 /*
  * The rights on one booking, in one place: its manage token may read,
@@ -32,14 +32,16 @@ ap_web_bookings_load(ApWebRequest *req, ApBookingAct act)
 		return NULL;
 	}
 	if (who->kind == AP_PRINCIPAL_MANAGE) {
-		if (g_strcmp0(who->booking->reference, reference) != 0 || act == AP_BOOKING_ACT_MARK) {
-			ap_web_respond_problem(req,
-					       act == AP_BOOKING_ACT_MARK &&
-						       g_strcmp0(who->booking->reference, reference) == 0
-						   ? SOUP_STATUS_FORBIDDEN
-						   : SOUP_STATUS_NOT_FOUND,
-					       act == AP_BOOKING_ACT_MARK ? "not allowed with a booking's token"
-									  : "no such booking");
+		if (g_strcmp0(who->booking->reference, reference) != 0 ||
+		    act == AP_BOOKING_ACT_MARK) {
+			ap_web_respond_problem(
+				req,
+				act == AP_BOOKING_ACT_MARK &&
+						g_strcmp0(who->booking->reference, reference) == 0
+					? SOUP_STATUS_FORBIDDEN
+					: SOUP_STATUS_NOT_FOUND,
+				act == AP_BOOKING_ACT_MARK ? "not allowed with a booking's token"
+							   : "no such booking");
 			return NULL;
 		}
 	}
@@ -60,9 +62,10 @@ ap_web_bookings_load(ApWebRequest *req, ApBookingAct act)
 			return NULL;
 		}
 		if (act == AP_BOOKING_ACT_MOVE) {
-			ap_web_respond_problem(req,
-					       SOUP_STATUS_FORBIDDEN,
-					       "experts cannot move bookings; ask customer service");
+			ap_web_respond_problem(
+				req,
+				SOUP_STATUS_FORBIDDEN,
+				"experts cannot move bookings; ask customer service");
 			return NULL;
 		}
 	}
@@ -70,7 +73,10 @@ ap_web_bookings_load(ApWebRequest *req, ApBookingAct act)
 }
 
 static gboolean
-ap_web_bookings_parse_instant(JsonObject *body, const gchar *member, gint64 *instant, GError **error)
+ap_web_bookings_parse_instant(JsonObject *body,
+			      const gchar *member,
+			      gint64 *instant,
+			      GError **error)
 {
 	const gchar *text = NULL;
 
@@ -98,7 +104,8 @@ ap_web_bookings_parse_create(ApWebRequest *req,
 			     ApBookingRequest *request,
 			     GError **error)
 {
-	const gchar *allowed[] = {"service", "start", "expert", "customer", "answers", "channel", NULL};
+	const gchar *allowed[] = {
+		"service", "start", "expert", "customer", "answers", "channel", NULL};
 	const gchar *customer_allowed[] = {"name", "email", "phone", "locale", "timezone", NULL};
 	const gchar *channel = NULL;
 	JsonObject *customer;
@@ -215,7 +222,8 @@ ap_web_bookings_history(ApWebRequest *req)
 
 	if (booking == NULL)
 		return;
-	events = ap_store_booking_history(ap_engine_get_store(req->engine), booking->reference, &error);
+	events = ap_store_booking_history(
+		ap_engine_get_store(req->engine), booking->reference, &error);
 	if (events == NULL) {
 		ap_web_respond_error(req, error);
 		return;
@@ -256,7 +264,7 @@ ap_web_bookings_parse_count(ApWebRequest *req, const gchar *name, guint max, gui
 		return TRUE;
 	if (!g_ascii_string_to_unsigned(text, 10, 0, max, &v, NULL)) {
 		g_autofree gchar *detail =
-		    g_strdup_printf("%s: must be a whole number from 0 to %u", name, max);
+			g_strdup_printf("%s: must be a whole number from 0 to %u", name, max);
 		ap_web_problem_full(req->msg, SOUP_STATUS_BAD_REQUEST, detail, name);
 		return FALSE;
 	}
@@ -290,7 +298,8 @@ ap_web_bookings_list(ApWebRequest *req)
 	    !ap_web_bookings_parse_count(req, "offset", G_MAXINT32, &query.offset))
 		return;
 	if (query.limit == 0) {
-		ap_web_problem_full(req->msg, SOUP_STATUS_BAD_REQUEST, "limit: must be at least 1", "limit");
+		ap_web_problem_full(
+			req->msg, SOUP_STATUS_BAD_REQUEST, "limit: must be at least 1", "limit");
 		return;
 	}
 	bookings = ap_store_bookings_search(ap_engine_get_store(req->engine), &query, &error);
@@ -299,8 +308,9 @@ ap_web_bookings_list(ApWebRequest *req)
 		return;
 	}
 	for (guint i = 0; i < bookings->len; i++)
-		json_array_add_element(array,
-				       ap_web_view_booking(req->engine, g_ptr_array_index(bookings, i), NULL));
+		json_array_add_element(
+			array,
+			ap_web_view_booking(req->engine, g_ptr_array_index(bookings, i), NULL));
 	root = json_node_init_array(json_node_alloc(), array);
 	ap_web_respond_json(req, SOUP_STATUS_OK, root);
 }
@@ -329,7 +339,8 @@ ap_web_bookings_reschedule(ApWebRequest *req)
 		return;
 	}
 	actor = ap_principal_actor(req->principal);
-	moved = ap_engine_reschedule(req->engine, booking->reference, start, expert_id, actor, &error);
+	moved = ap_engine_reschedule(
+		req->engine, booking->reference, start, expert_id, actor, &error);
 	if (moved == NULL) {
 		ap_web_respond_error(req, error);
 		return;
@@ -364,7 +375,8 @@ ap_web_bookings_change(ApWebRequest *req, ApBookingAct act, ApBookingStatus stat
 		}
 	}
 	actor = ap_principal_actor(req->principal);
-	changed = ap_engine_set_status(req->engine, booking->reference, status, reason, actor, &error);
+	changed = ap_engine_set_status(
+		req->engine, booking->reference, status, reason, actor, &error);
 	if (changed == NULL) {
 		ap_web_respond_error(req, error);
 		return;
@@ -393,14 +405,14 @@ ap_web_bookings_no_show(ApWebRequest *req)
 }
 
 static const ApWebRoute ap_web_bookings_routes[] = {
-    {"POST", "/api/v1/bookings", ap_web_bookings_create, TRUE},
-    {"GET", "/api/v1/bookings", ap_web_bookings_list},
-    {"GET", "/api/v1/bookings/{reference}", ap_web_bookings_get},
-    {"GET", "/api/v1/bookings/{reference}/history", ap_web_bookings_history},
-    {"POST", "/api/v1/bookings/{reference}/reschedule", ap_web_bookings_reschedule, TRUE},
-    {"POST", "/api/v1/bookings/{reference}/cancel", ap_web_bookings_cancel, TRUE},
-    {"POST", "/api/v1/bookings/{reference}/complete", ap_web_bookings_complete, TRUE},
-    {"POST", "/api/v1/bookings/{reference}/no-show", ap_web_bookings_no_show, TRUE},
+	{"POST", "/api/v1/bookings", ap_web_bookings_create, TRUE},
+	{"GET", "/api/v1/bookings", ap_web_bookings_list},
+	{"GET", "/api/v1/bookings/{reference}", ap_web_bookings_get},
+	{"GET", "/api/v1/bookings/{reference}/history", ap_web_bookings_history},
+	{"POST", "/api/v1/bookings/{reference}/reschedule", ap_web_bookings_reschedule, TRUE},
+	{"POST", "/api/v1/bookings/{reference}/cancel", ap_web_bookings_cancel, TRUE},
+	{"POST", "/api/v1/bookings/{reference}/complete", ap_web_bookings_complete, TRUE},
+	{"POST", "/api/v1/bookings/{reference}/no-show", ap_web_bookings_no_show, TRUE},
 };
 
 void

@@ -89,11 +89,8 @@ ap_web_cache_lookup(ApWebCache *self, const gchar *key, guint64 generation, gint
  * @valid_until: the first instant at which the answer may be wrong
  */
 void
-ap_web_cache_insert(ApWebCache *self,
-		    const gchar *key,
-		    GBytes *body,
-		    guint64 generation,
-		    gint64 valid_until)
+ap_web_cache_insert(
+	ApWebCache *self, const gchar *key, GBytes *body, guint64 generation, gint64 valid_until)
 {
 	ApWebCacheEntry *entry;
 

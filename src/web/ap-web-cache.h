@@ -27,11 +27,8 @@ ap_web_cache_free(ApWebCache *self);
 GBytes *
 ap_web_cache_lookup(ApWebCache *self, const gchar *key, guint64 generation, gint64 now);
 void
-ap_web_cache_insert(ApWebCache *self,
-		    const gchar *key,
-		    GBytes *body,
-		    guint64 generation,
-		    gint64 valid_until);
+ap_web_cache_insert(
+	ApWebCache *self, const gchar *key, GBytes *body, guint64 generation, gint64 valid_until);
 guint
 ap_web_cache_get_size(ApWebCache *self);
 

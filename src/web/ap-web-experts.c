@@ -17,14 +17,15 @@ typedef enum {
 	AP_EXPERT_ACT_READ_PRIVATE, /* admin, staff, the expert */
 	AP_EXPERT_ACT_EDIT_HOURS,   /* admin, the expert */
 	AP_EXPERT_ACT_EDIT_PROFILE, /* admin, the expert (name, bio, branch, zone) */
-	AP_EXPERT_ACT_TIME_OFF,     /* admin, staff, the expert */
-	AP_EXPERT_ACT_ADMIN,        /* admin */
+	AP_EXPERT_ACT_TIME_OFF,	    /* admin, staff, the expert */
+	AP_EXPERT_ACT_ADMIN,	    /* admin */
 } ApExpertAct;
 
 static gboolean
 ap_web_experts_may(const ApPrincipal *who, gint64 expert_id, ApExpertAct act)
 {
-	gboolean self = ap_principal_is_role(who, AP_ROLE_EXPERT) && who->user->expert_id == expert_id;
+	gboolean self =
+		ap_principal_is_role(who, AP_ROLE_EXPERT) && who->user->expert_id == expert_id;
 
 	switch (act) {
 	case AP_EXPERT_ACT_READ_PRIVATE:
@@ -71,12 +72,17 @@ ap_web_experts_parse_ranges(JsonNode *node, const gchar *field, GArray *ranges, 
 	JsonArray *array;
 
 	if (node == NULL || !JSON_NODE_HOLDS_ARRAY(node)) {
-		g_set_error(error, AP_ERROR, AP_ERROR_INVALID, "%s: must be a list of [start, end]", field);
+		g_set_error(error,
+			    AP_ERROR,
+			    AP_ERROR_INVALID,
+			    "%s: must be a list of [start, end]",
+			    field);
 		return FALSE;
 	}
 	array = json_node_get_array(node);
 	if (json_array_get_length(array) > 12) {
-		g_set_error(error, AP_ERROR, AP_ERROR_INVALID, "%s: at most 12 ranges a day", field);
+		g_set_error(
+			error, AP_ERROR, AP_ERROR_INVALID, "%s: at most 12 ranges a day", field);
 		return FALSE;
 	}
 	for (guint i = 0; i < json_array_get_length(array); i++) {
@@ -144,7 +150,8 @@ ap_web_experts_parse_weekly(JsonObject *weekly, GError **error)
 static gboolean
 ap_web_experts_apply(ApExpert *expert, JsonObject *body, gboolean create, GError **error)
 {
-	const gchar *allowed[] = {"name", "email", "bio", "branch", "services", "timezone", "active", "weekly", NULL};
+	const gchar *allowed[] = {
+		"name", "email", "bio", "branch", "services", "timezone", "active", "weekly", NULL};
 	const gchar *name = NULL, *email = NULL, *bio = NULL, *branch = NULL, *timezone = NULL;
 	JsonArray *services;
 	JsonObject *weekly;
@@ -181,7 +188,10 @@ ap_web_experts_apply(ApExpert *expert, JsonObject *body, gboolean create, GError
 		for (guint i = 0; i < json_array_get_length(services); i++) {
 			JsonNode *s = json_array_get_element(services, i);
 			if (json_node_get_value_type(s) != G_TYPE_STRING) {
-				g_set_error(error, AP_ERROR, AP_ERROR_INVALID, "services: must be service ids");
+				g_set_error(error,
+					    AP_ERROR,
+					    AP_ERROR_INVALID,
+					    "services: must be service ids");
 				return FALSE;
 			}
 			g_ptr_array_add(expert->services, g_strdup(json_node_get_string(s)));
@@ -210,7 +220,8 @@ ap_web_experts_create(ApWebRequest *req)
 	if (!ap_web_require_user(req))
 		return;
 	if (!ap_principal_is_role(req->principal, AP_ROLE_ADMIN)) {
-		ap_web_respond_problem(req, SOUP_STATUS_FORBIDDEN, "only administrators add experts");
+		ap_web_respond_problem(
+			req, SOUP_STATUS_FORBIDDEN, "only administrators add experts");
 		return;
 	}
 	body = ap_web_request_body_object(req);
@@ -240,7 +251,10 @@ ap_web_experts_list(ApWebRequest *req)
 	if (!ap_web_request_check_query(req, allowed))
 		return;
 	if (service != NULL && !ap_service_id_is_valid(service)) {
-		ap_web_problem_full(req->msg, SOUP_STATUS_BAD_REQUEST, "service: is not a service id", "service");
+		ap_web_problem_full(req->msg,
+				    SOUP_STATUS_BAD_REQUEST,
+				    "service: is not a service id",
+				    "service");
 		return;
 	}
 	experts = ap_store_experts_list(ap_engine_get_store(req->engine), service, FALSE, &error);
@@ -249,7 +263,8 @@ ap_web_experts_list(ApWebRequest *req)
 		return;
 	}
 	for (guint i = 0; i < experts->len; i++)
-		json_array_add_element(array, ap_web_view_expert(g_ptr_array_index(experts, i), FALSE));
+		json_array_add_element(array,
+				       ap_web_view_expert(g_ptr_array_index(experts, i), FALSE));
 	root = json_node_init_array(json_node_alloc(), array);
 	ap_web_respond_json(req, SOUP_STATUS_OK, root);
 }
@@ -265,7 +280,8 @@ ap_web_experts_get(ApWebRequest *req)
 	gboolean private_fields;
 
 	if (!g_ascii_string_to_unsigned(text, 10, 1, G_MAXINT64, &id, NULL) ||
-	    (expert = ap_store_expert_get(ap_engine_get_store(req->engine), (gint64)id, NULL)) == NULL) {
+	    (expert = ap_store_expert_get(ap_engine_get_store(req->engine), (gint64)id, NULL)) ==
+		    NULL) {
 		ap_web_respond_problem(req, SOUP_STATUS_NOT_FOUND, "no such expert");
 		return;
 	}
@@ -301,9 +317,10 @@ ap_web_experts_patch(ApWebRequest *req)
 		json_object_iter_init(&iter, body);
 		while (json_object_iter_next(&iter, &member, NULL)) {
 			if (!g_strv_contains(own, member)) {
-				g_autofree gchar *detail =
-					g_strdup_printf("%s: only an administrator may change it", member);
-				ap_web_problem_full(req->msg, SOUP_STATUS_FORBIDDEN, detail, member);
+				g_autofree gchar *detail = g_strdup_printf(
+					"%s: only an administrator may change it", member);
+				ap_web_problem_full(
+					req->msg, SOUP_STATUS_FORBIDDEN, detail, member);
 				return;
 			}
 		}
@@ -453,7 +470,10 @@ ap_web_experts_add_time_off(ApWebRequest *req)
 	} else if (e <= s) {
 		g_set_error(&error, AP_ERROR, AP_ERROR_INVALID, "end: must be after start");
 	} else if (e - s > G_GINT64_CONSTANT(366) * 86400) {
-		g_set_error(&error, AP_ERROR, AP_ERROR_INVALID, "end: time off is at most a year at once");
+		g_set_error(&error,
+			    AP_ERROR,
+			    AP_ERROR_INVALID,
+			    "end: time off is at most a year at once");
 	} else if (!ap_validate_text(reason, "reason", 500, FALSE, &error)) {
 		/* error set */
 	}
@@ -462,7 +482,8 @@ ap_web_experts_add_time_off(ApWebRequest *req)
 		return;
 	}
 	time_off = ap_time_off_new(s, e, reason);
-	if (!ap_store_time_off_add(ap_engine_get_store(req->engine), expert->id, time_off, &error)) {
+	if (!ap_store_time_off_add(
+		    ap_engine_get_store(req->engine), expert->id, time_off, &error)) {
 		ap_web_respond_error(req, error);
 		return;
 	}
@@ -480,7 +501,8 @@ ap_web_experts_list_time_off(ApWebRequest *req)
 	if (expert == NULL)
 		return;
 	for (guint i = 0; i < expert->time_off->len; i++)
-		json_array_add_element(array, ap_web_view_time_off(g_ptr_array_index(expert->time_off, i)));
+		json_array_add_element(
+			array, ap_web_view_time_off(g_ptr_array_index(expert->time_off, i)));
 	root = json_node_init_array(json_node_alloc(), array);
 	ap_web_respond_json(req, SOUP_STATUS_OK, root);
 }
@@ -494,11 +516,13 @@ ap_web_experts_delete_time_off(ApWebRequest *req)
 
 	if (expert == NULL)
 		return;
-	if (!g_ascii_string_to_unsigned(ap_web_request_param(req, "time_off"), 10, 1, G_MAXINT64, &id, NULL)) {
+	if (!g_ascii_string_to_unsigned(
+		    ap_web_request_param(req, "time_off"), 10, 1, G_MAXINT64, &id, NULL)) {
 		ap_web_respond_problem(req, SOUP_STATUS_NOT_FOUND, "no such time off");
 		return;
 	}
-	if (!ap_store_time_off_remove(ap_engine_get_store(req->engine), expert->id, (gint64)id, &error)) {
+	if (!ap_store_time_off_remove(
+		    ap_engine_get_store(req->engine), expert->id, (gint64)id, &error)) {
 		ap_web_respond_error(req, error);
 		return;
 	}
@@ -506,17 +530,17 @@ ap_web_experts_delete_time_off(ApWebRequest *req)
 }
 
 static const ApWebRoute ap_web_experts_routes[] = {
-    {"POST", "/api/v1/experts", ap_web_experts_create},
-    {"GET", "/api/v1/experts", ap_web_experts_list},
-    {"GET", "/api/v1/experts/{id}", ap_web_experts_get},
-    {"PATCH", "/api/v1/experts/{id}", ap_web_experts_patch},
-    {"GET", "/api/v1/experts/{id}/hours", ap_web_experts_get_hours},
-    {"PUT", "/api/v1/experts/{id}/hours", ap_web_experts_put_hours},
-    {"PUT", "/api/v1/experts/{id}/overrides/{date}", ap_web_experts_put_override},
-    {"DELETE", "/api/v1/experts/{id}/overrides/{date}", ap_web_experts_delete_override},
-    {"GET", "/api/v1/experts/{id}/time-off", ap_web_experts_list_time_off},
-    {"POST", "/api/v1/experts/{id}/time-off", ap_web_experts_add_time_off},
-    {"DELETE", "/api/v1/experts/{id}/time-off/{time_off}", ap_web_experts_delete_time_off},
+	{"POST", "/api/v1/experts", ap_web_experts_create},
+	{"GET", "/api/v1/experts", ap_web_experts_list},
+	{"GET", "/api/v1/experts/{id}", ap_web_experts_get},
+	{"PATCH", "/api/v1/experts/{id}", ap_web_experts_patch},
+	{"GET", "/api/v1/experts/{id}/hours", ap_web_experts_get_hours},
+	{"PUT", "/api/v1/experts/{id}/hours", ap_web_experts_put_hours},
+	{"PUT", "/api/v1/experts/{id}/overrides/{date}", ap_web_experts_put_override},
+	{"DELETE", "/api/v1/experts/{id}/overrides/{date}", ap_web_experts_delete_override},
+	{"GET", "/api/v1/experts/{id}/time-off", ap_web_experts_list_time_off},
+	{"POST", "/api/v1/experts/{id}/time-off", ap_web_experts_add_time_off},
+	{"DELETE", "/api/v1/experts/{id}/time-off/{time_off}", ap_web_experts_delete_time_off},
 };
 
 void

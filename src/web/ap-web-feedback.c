@@ -35,7 +35,8 @@ ap_web_feedback_summary(ApWebRequest *req)
 	/* the expert writes it; customer service cannot speak for them */
 	if (!ap_principal_is_role(req->principal, AP_ROLE_EXPERT) &&
 	    !ap_principal_is_role(req->principal, AP_ROLE_ADMIN)) {
-		ap_web_respond_problem(req, SOUP_STATUS_FORBIDDEN, "the session's expert writes its summary");
+		ap_web_respond_problem(
+			req, SOUP_STATUS_FORBIDDEN, "the session's expert writes its summary");
 		return;
 	}
 	body = ap_web_request_body_object(req);
@@ -48,7 +49,8 @@ ap_web_feedback_summary(ApWebRequest *req)
 		return;
 	}
 	actor = g_strdup_printf("user:%" G_GINT64_FORMAT, req->principal->user->id);
-	if (!ap_store_booking_set_summary(ap_engine_get_store(req->engine), booking, summary, actor, &error)) {
+	if (!ap_store_booking_set_summary(
+		    ap_engine_get_store(req->engine), booking, summary, actor, &error)) {
 		ap_web_respond_error(req, error);
 		return;
 	}
@@ -73,7 +75,8 @@ ap_web_feedback_give(ApWebRequest *req)
 	if (booking == NULL)
 		return;
 	if (req->principal->kind != AP_PRINCIPAL_MANAGE) {
-		ap_web_respond_problem(req, SOUP_STATUS_FORBIDDEN, "the customer rates the session");
+		ap_web_respond_problem(
+			req, SOUP_STATUS_FORBIDDEN, "the customer rates the session");
 		return;
 	}
 	body = ap_web_request_body_object(req);
@@ -93,7 +96,11 @@ ap_web_feedback_give(ApWebRequest *req)
 				    "rating");
 		return;
 	}
-	if (!ap_store_feedback_add(ap_engine_get_store(req->engine), booking->reference, (guint)rating, comment, &error)) {
+	if (!ap_store_feedback_add(ap_engine_get_store(req->engine),
+				   booking->reference,
+				   (guint)rating,
+				   comment,
+				   &error)) {
 		ap_web_respond_error(req, error);
 		return;
 	}
@@ -131,22 +138,30 @@ ap_web_feedback_report(ApWebRequest *req)
 
 	if (!ap_web_require_user(req) || !ap_web_request_check_query(req, allowed))
 		return;
-	if (expert != NULL && !g_ascii_string_to_unsigned(expert, 10, 1, G_MAXINT64, &expert_id, NULL)) {
-		ap_web_problem_full(req->msg, SOUP_STATUS_BAD_REQUEST, "expert: is not an expert id", "expert");
+	if (expert != NULL &&
+	    !g_ascii_string_to_unsigned(expert, 10, 1, G_MAXINT64, &expert_id, NULL)) {
+		ap_web_problem_full(
+			req->msg, SOUP_STATUS_BAD_REQUEST, "expert: is not an expert id", "expert");
 		return;
 	}
 	if (service != NULL && !ap_service_id_is_valid(service)) {
-		ap_web_problem_full(req->msg, SOUP_STATUS_BAD_REQUEST, "service: is not a service id", "service");
+		ap_web_problem_full(req->msg,
+				    SOUP_STATUS_BAD_REQUEST,
+				    "service: is not a service id",
+				    "service");
 		return;
 	}
-	if (limit_text != NULL && !g_ascii_string_to_unsigned(limit_text, 10, 1, 500, &limit, NULL)) {
-		ap_web_problem_full(req->msg, SOUP_STATUS_BAD_REQUEST, "limit: from 1 to 500", "limit");
+	if (limit_text != NULL &&
+	    !g_ascii_string_to_unsigned(limit_text, 10, 1, 500, &limit, NULL)) {
+		ap_web_problem_full(
+			req->msg, SOUP_STATUS_BAD_REQUEST, "limit: from 1 to 500", "limit");
 		return;
 	}
 	if (ap_principal_is_role(req->principal, AP_ROLE_EXPERT)) {
 		gint64 own = req->principal->user->expert_id;
 		if (expert_id != 0 && (gint64)expert_id != own) {
-			ap_web_respond_problem(req, SOUP_STATUS_FORBIDDEN, "an expert reads their own feedback");
+			ap_web_respond_problem(
+				req, SOUP_STATUS_FORBIDDEN, "an expert reads their own feedback");
 			return;
 		}
 		expert_id = (guint64)own;
@@ -154,7 +169,8 @@ ap_web_feedback_report(ApWebRequest *req)
 		ap_web_respond_problem(req, SOUP_STATUS_FORBIDDEN, "not allowed");
 		return;
 	}
-	report = ap_store_feedback_report(ap_engine_get_store(req->engine), (gint64)expert_id, service, (guint)limit, &error);
+	report = ap_store_feedback_report(
+		ap_engine_get_store(req->engine), (gint64)expert_id, service, (guint)limit, &error);
 	if (report == NULL) {
 		ap_web_respond_error(req, error);
 		return;
@@ -203,9 +219,9 @@ ap_web_feedback_report(ApWebRequest *req)
 }
 
 static const ApWebRoute ap_web_feedback_routes[] = {
-    {"POST", "/api/v1/bookings/{reference}/summary", ap_web_feedback_summary, TRUE},
-    {"POST", "/api/v1/bookings/{reference}/feedback", ap_web_feedback_give, TRUE},
-    {"GET", "/api/v1/feedback", ap_web_feedback_report},
+	{"POST", "/api/v1/bookings/{reference}/summary", ap_web_feedback_summary, TRUE},
+	{"POST", "/api/v1/bookings/{reference}/feedback", ap_web_feedback_give, TRUE},
+	{"GET", "/api/v1/feedback", ap_web_feedback_report},
 };
 
 void

@@ -120,7 +120,8 @@ ap_web_linger_drain_cb(GSocket *socket, GIOCondition condition, gpointer user_da
 
 	for (guint i = 0; i < AP_WEB_LINGER_READS_PER_WAKE; i++) {
 		g_autoptr(GError) error = NULL;
-		gssize n = g_socket_receive_with_blocking(socket, buf, sizeof(buf), FALSE, NULL, &error);
+		gssize n = g_socket_receive_with_blocking(
+			socket, buf, sizeof(buf), FALSE, NULL, &error);
 
 		if (n > 0)
 			continue;

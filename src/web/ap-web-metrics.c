@@ -14,8 +14,8 @@
  * fixed words, never anything a client sent.
  */
 
-static const gdouble ap_web_metrics_buckets[] =
-    {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5};
+static const gdouble ap_web_metrics_buckets[] = {
+	0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5};
 
 struct _ApWebMetrics {
 	GHashTable *requests; /* "method\troute\tstatus" → guint64* */
@@ -125,53 +125,59 @@ ap_web_metrics_render(ApWebMetrics *metrics, const ApOutboxStats *outbox)
 		const gchar *key = g_ptr_array_index(requests, i);
 		g_auto(GStrv) parts = g_strsplit(key, "\t", 3);
 		guint64 *value = g_hash_table_lookup(metrics->requests, key);
-		g_string_append_printf(out,
-				       "appoint_http_requests_total{method=\"%s\",route=\"%s\",status=\"%s\"} "
-				       "%" G_GUINT64_FORMAT "\n",
-				       parts[0],
-				       parts[1],
-				       parts[2],
-				       *value);
+		g_string_append_printf(
+			out,
+			"appoint_http_requests_total{method=\"%s\",route=\"%s\",status=\"%s\"} "
+			"%" G_GUINT64_FORMAT "\n",
+			parts[0],
+			parts[1],
+			parts[2],
+			*value);
 	}
 	g_string_append(out,
 			"# HELP appoint_http_request_duration_seconds Time to answer a request.\n"
 			"# TYPE appoint_http_request_duration_seconds histogram\n");
 	for (guint i = 0; i < G_N_ELEMENTS(ap_web_metrics_buckets); i++)
-		g_string_append_printf(out,
-				       "appoint_http_request_duration_seconds_bucket{le=\"%g\"} %" G_GUINT64_FORMAT "\n",
-				       ap_web_metrics_buckets[i],
-				       metrics->buckets[i]);
-	g_string_append_printf(out,
-			       "appoint_http_request_duration_seconds_bucket{le=\"+Inf\"} %" G_GUINT64_FORMAT "\n"
-			       "appoint_http_request_duration_seconds_sum %.6f\n"
-			       "appoint_http_request_duration_seconds_count %" G_GUINT64_FORMAT "\n",
-			       metrics->count,
-			       metrics->sum,
-			       metrics->count);
+		g_string_append_printf(
+			out,
+			"appoint_http_request_duration_seconds_bucket{le=\"%g\"} %" G_GUINT64_FORMAT
+			"\n",
+			ap_web_metrics_buckets[i],
+			metrics->buckets[i]);
+	g_string_append_printf(
+		out,
+		"appoint_http_request_duration_seconds_bucket{le=\"+Inf\"} %" G_GUINT64_FORMAT "\n"
+		"appoint_http_request_duration_seconds_sum %.6f\n"
+		"appoint_http_request_duration_seconds_count %" G_GUINT64_FORMAT "\n",
+		metrics->count,
+		metrics->sum,
+		metrics->count);
 	g_string_append(out,
 			"# HELP appoint_bookings_total Bookings made, moved and cancelled.\n"
 			"# TYPE appoint_bookings_total counter\n");
 	for (guint i = 0; i < bookings->len; i++) {
 		const gchar *key = g_ptr_array_index(bookings, i);
 		g_string_append_printf(out,
-				       "appoint_bookings_total{event=\"%s\"} %" G_GUINT64_FORMAT "\n",
+				       "appoint_bookings_total{event=\"%s\"} %" G_GUINT64_FORMAT
+				       "\n",
 				       key,
 				       *(guint64 *)g_hash_table_lookup(metrics->bookings, key));
 	}
 	if (outbox != NULL)
-		g_string_append_printf(out,
-				       "# HELP appoint_outbox_pending Emails waiting to be delivered.\n"
-				       "# TYPE appoint_outbox_pending gauge\n"
-				       "appoint_outbox_pending %" G_GUINT64_FORMAT "\n"
-				       "# HELP appoint_outbox_dead Emails the relay refused for good, "
-				       "waiting for staff.\n"
-				       "# TYPE appoint_outbox_dead gauge\n"
-				       "appoint_outbox_dead %" G_GUINT64_FORMAT "\n"
-				       "# HELP appoint_outbox_scheduled Emails planned for later (reminders).\n"
-				       "# TYPE appoint_outbox_scheduled gauge\n"
-				       "appoint_outbox_scheduled %" G_GUINT64_FORMAT "\n",
-				       outbox->pending,
-				       outbox->dead,
-				       outbox->scheduled);
+		g_string_append_printf(
+			out,
+			"# HELP appoint_outbox_pending Emails waiting to be delivered.\n"
+			"# TYPE appoint_outbox_pending gauge\n"
+			"appoint_outbox_pending %" G_GUINT64_FORMAT "\n"
+			"# HELP appoint_outbox_dead Emails the relay refused for good, "
+			"waiting for staff.\n"
+			"# TYPE appoint_outbox_dead gauge\n"
+			"appoint_outbox_dead %" G_GUINT64_FORMAT "\n"
+			"# HELP appoint_outbox_scheduled Emails planned for later (reminders).\n"
+			"# TYPE appoint_outbox_scheduled gauge\n"
+			"appoint_outbox_scheduled %" G_GUINT64_FORMAT "\n",
+			outbox->pending,
+			outbox->dead,
+			outbox->scheduled);
 	return g_string_free(out, FALSE);
 }

@@ -29,7 +29,8 @@ ap_web_outbox_add_item(JsonBuilder *b, const ApOutboxItem *item, GTimeZone *utc)
 	json_builder_set_member_name(b, "kind");
 	json_builder_add_string_value(b, ap_outbox_kind_to_string(item->kind));
 	json_builder_set_member_name(b, "to");
-	json_builder_add_string_value(b, item->role == AP_OUTBOX_ROLE_CUSTOMER ? "customer" : "expert");
+	json_builder_add_string_value(
+		b, item->role == AP_OUTBOX_ROLE_CUSTOMER ? "customer" : "expert");
 	json_builder_set_member_name(b, "recipient");
 	json_builder_add_string_value(b, item->recipient);
 	json_builder_set_member_name(b, "status");
@@ -77,7 +78,8 @@ ap_web_outbox_booking_emails(ApWebRequest *req)
 	if (booking == NULL)
 		return;
 	if (req->principal->kind == AP_PRINCIPAL_MANAGE) {
-		ap_web_respond_problem(req, SOUP_STATUS_FORBIDDEN, "not allowed with a booking's token");
+		ap_web_respond_problem(
+			req, SOUP_STATUS_FORBIDDEN, "not allowed with a booking's token");
 		return;
 	}
 	items = ap_store_outbox_list(ap_engine_get_store(req->engine), booking->id, &error);
@@ -94,7 +96,8 @@ ap_web_outbox_require_staff(ApWebRequest *req)
 	if (!ap_web_require_user(req))
 		return FALSE;
 	if (!ap_principal_is_staff(req->principal)) {
-		ap_web_respond_problem(req, SOUP_STATUS_FORBIDDEN, "customer service and admins only");
+		ap_web_respond_problem(
+			req, SOUP_STATUS_FORBIDDEN, "customer service and admins only");
 		return FALSE;
 	}
 	return TRUE;
@@ -121,11 +124,14 @@ ap_web_outbox_list(ApWebRequest *req)
 				    "status");
 		return;
 	}
-	if (limit_text != NULL && !g_ascii_string_to_unsigned(limit_text, 10, 1, 500, &limit, NULL)) {
-		ap_web_problem_full(req->msg, SOUP_STATUS_BAD_REQUEST, "limit: from 1 to 500", "limit");
+	if (limit_text != NULL &&
+	    !g_ascii_string_to_unsigned(limit_text, 10, 1, 500, &limit, NULL)) {
+		ap_web_problem_full(
+			req->msg, SOUP_STATUS_BAD_REQUEST, "limit: from 1 to 500", "limit");
 		return;
 	}
-	items = ap_store_outbox_list_status(ap_engine_get_store(req->engine), status, (guint)limit, &error);
+	items = ap_store_outbox_list_status(
+		ap_engine_get_store(req->engine), status, (guint)limit, &error);
 	if (items == NULL) {
 		ap_web_respond_error(req, error);
 		return;
@@ -167,9 +173,9 @@ ap_web_outbox_retry(ApWebRequest *req)
 }
 
 static const ApWebRoute ap_web_outbox_routes[] = {
-    {"GET", "/api/v1/bookings/{reference}/emails", ap_web_outbox_booking_emails},
-    {"GET", "/api/v1/outbox", ap_web_outbox_list},
-    {"POST", "/api/v1/outbox/{id}/retry", ap_web_outbox_retry},
+	{"GET", "/api/v1/bookings/{reference}/emails", ap_web_outbox_booking_emails},
+	{"GET", "/api/v1/outbox", ap_web_outbox_list},
+	{"POST", "/api/v1/outbox/{id}/retry", ap_web_outbox_retry},
 };
 
 void

@@ -196,11 +196,8 @@ ap_web_problem_errors(SoupServerMessage *msg,
 					     "WWW-Authenticate",
 					     "Bearer realm=\"appoint\"");
 	soup_server_message_set_status(msg, status, NULL);
-	soup_server_message_set_response(msg,
-					 "application/problem+json",
-					 SOUP_MEMORY_TAKE,
-					 g_steal_pointer(&body),
-					 len);
+	soup_server_message_set_response(
+		msg, "application/problem+json", SOUP_MEMORY_TAKE, g_steal_pointer(&body), len);
 }
 
 void
@@ -310,11 +307,8 @@ ap_web_respond_json(ApWebRequest *req, guint status, JsonNode *node)
 
 	ap_web_set_common_headers(req->msg);
 	soup_server_message_set_status(req->msg, status, NULL);
-	soup_server_message_set_response(req->msg,
-					 "application/json",
-					 SOUP_MEMORY_TAKE,
-					 g_steal_pointer(&body),
-					 len);
+	soup_server_message_set_response(
+		req->msg, "application/json", SOUP_MEMORY_TAKE, g_steal_pointer(&body), len);
 }
 
 /**
@@ -326,9 +320,8 @@ ap_web_respond_bytes(ApWebRequest *req, guint status, GBytes *body)
 {
 	ap_web_set_common_headers(req->msg);
 	soup_server_message_set_status(req->msg, status, NULL);
-	soup_message_headers_set_content_type(soup_server_message_get_response_headers(req->msg),
-					      "application/json",
-					      NULL);
+	soup_message_headers_set_content_type(
+		soup_server_message_get_response_headers(req->msg), "application/json", NULL);
 	soup_message_body_append_bytes(soup_server_message_get_response_body(req->msg), body);
 }
 
@@ -364,7 +357,8 @@ ap_web_json_check(const gchar *data, gsize len, guint max_depth, const gchar **p
 		if (in_string) {
 			if (c == '\\' && i + 5 < len && data[i + 1] == 'u' &&
 			    memcmp(data + i + 2, "0000", 4) == 0) {
-				*problem = "a string holds U+0000 (\\u0000), which no field accepts";
+				*problem =
+					"a string holds U+0000 (\\u0000), which no field accepts";
 				return FALSE;
 			}
 			if (c == '\\')
@@ -417,7 +411,8 @@ ap_web_request_body_object(ApWebRequest *req)
 	bytes = soup_message_body_flatten(body);
 	data = g_bytes_get_data(bytes, &len);
 	if (len == 0) {
-		ap_web_respond_problem(req, SOUP_STATUS_BAD_REQUEST, "the body must be a JSON object");
+		ap_web_respond_problem(
+			req, SOUP_STATUS_BAD_REQUEST, "the body must be a JSON object");
 		return NULL;
 	}
 	if (!g_utf8_validate_len(data, len, NULL) || memchr(data, '\0', len) != NULL) {
@@ -430,13 +425,15 @@ ap_web_request_body_object(ApWebRequest *req)
 	}
 	parser = json_parser_new_immutable();
 	if (!json_parser_load_from_data(parser, data, (gssize)len, &error)) {
-		g_autofree gchar *detail = g_strdup_printf("the body is not JSON: %s", error->message);
+		g_autofree gchar *detail =
+			g_strdup_printf("the body is not JSON: %s", error->message);
 		ap_web_respond_problem(req, SOUP_STATUS_BAD_REQUEST, detail);
 		return NULL;
 	}
 	if (json_parser_get_root(parser) == NULL ||
 	    !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
-		ap_web_respond_problem(req, SOUP_STATUS_BAD_REQUEST, "the body must be a JSON object");
+		ap_web_respond_problem(
+			req, SOUP_STATUS_BAD_REQUEST, "the body must be a JSON object");
 		return NULL;
 	}
 	g_clear_pointer(&req->body, json_node_unref);
@@ -463,8 +460,8 @@ ap_web_request_check_query(ApWebRequest *req, const gchar *const *allowed)
 	g_hash_table_iter_init(&iter, req->query);
 	while (g_hash_table_iter_next(&iter, &key, NULL)) {
 		if (!g_strv_contains(allowed, key)) {
-			g_autofree gchar *detail =
-			    g_strdup_printf("'%s' is not a parameter of this resource", (gchar *)key);
+			g_autofree gchar *detail = g_strdup_printf(
+				"'%s' is not a parameter of this resource", (gchar *)key);
 			ap_web_problem_full(req->msg, SOUP_STATUS_BAD_REQUEST, detail, key);
 			return FALSE;
 		}
@@ -485,7 +482,8 @@ ap_web_require_user(ApWebRequest *req)
 	if (req->principal->kind == AP_PRINCIPAL_USER)
 		return TRUE;
 	if (req->principal->kind == AP_PRINCIPAL_MANAGE) {
-		ap_web_respond_problem(req, SOUP_STATUS_FORBIDDEN, "a booking's token cannot do this");
+		ap_web_respond_problem(
+			req, SOUP_STATUS_FORBIDDEN, "a booking's token cannot do this");
 		return FALSE;
 	}
 	ap_web_respond_problem(req, SOUP_STATUS_UNAUTHORIZED, "authentication is required");

@@ -59,7 +59,8 @@ void
 ap_web_router_add(ApWebRouter *router, const ApWebRoute *routes, guint n_routes)
 {
 	for (guint i = 0; i < n_routes; i++) {
-		ApWebRouterEntry entry = {&routes[i], g_strsplit(routes[i].pattern + 1, "/", -1), 0};
+		ApWebRouterEntry entry = {
+			&routes[i], g_strsplit(routes[i].pattern + 1, "/", -1), 0};
 		entry.n_segments = g_strv_length(entry.segments);
 		g_array_append_val(router->entries, entry);
 	}
@@ -140,7 +141,8 @@ ap_web_router_match(ApWebRouter *router,
 	n_segments = g_strv_length(segments);
 	methods = g_string_new(NULL);
 	for (guint i = 0; i < router->entries->len; i++) {
-		const ApWebRouterEntry *entry = &g_array_index(router->entries, ApWebRouterEntry, i);
+		const ApWebRouterEntry *entry =
+			&g_array_index(router->entries, ApWebRouterEntry, i);
 		gboolean same_method = g_strcmp0(entry->route->method, method) == 0 ||
 				       (g_strcmp0(method, "HEAD") == 0 &&
 					g_strcmp0(entry->route->method, "GET") == 0);
@@ -175,7 +177,8 @@ ap_web_router_list(ApWebRouter *router)
 {
 	GPtrArray *routes = g_ptr_array_new();
 	for (guint i = 0; i < router->entries->len; i++)
-		g_ptr_array_add(routes,
-				(gpointer)g_array_index(router->entries, ApWebRouterEntry, i).route);
+		g_ptr_array_add(
+			routes,
+			(gpointer)g_array_index(router->entries, ApWebRouterEntry, i).route);
 	return routes;
 }

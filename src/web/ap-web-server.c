@@ -58,15 +58,11 @@ ap_web_server_healthz(ApWebRequest *req)
 {
 	static const gchar body[] = "{\"status\":\"ok\"}";
 
-	soup_message_headers_replace(soup_server_message_get_response_headers(req->msg),
-				     "Cache-Control",
-				     "no-store");
+	soup_message_headers_replace(
+		soup_server_message_get_response_headers(req->msg), "Cache-Control", "no-store");
 	soup_server_message_set_status(req->msg, SOUP_STATUS_OK, NULL);
-	soup_server_message_set_response(req->msg,
-					 "application/json",
-					 SOUP_MEMORY_STATIC,
-					 body,
-					 sizeof(body) - 1);
+	soup_server_message_set_response(
+		req->msg, "application/json", SOUP_MEMORY_STATIC, body, sizeof(body) - 1);
 }
 
 static void
@@ -74,14 +70,15 @@ ap_web_server_metrics(ApWebRequest *req)
 {
 	ApOutboxStats outbox = {0};
 	g_autoptr(GError) error = NULL;
-	gboolean have_outbox = ap_store_outbox_stats(
-		ap_engine_get_store(req->engine), g_get_real_time() / G_USEC_PER_SEC, &outbox, &error);
+	gboolean have_outbox = ap_store_outbox_stats(ap_engine_get_store(req->engine),
+						     g_get_real_time() / G_USEC_PER_SEC,
+						     &outbox,
+						     &error);
 	g_autofree gchar *text = ap_web_metrics_render(req->metrics, have_outbox ? &outbox : NULL);
 	gsize len = strlen(text);
 
-	soup_message_headers_replace(soup_server_message_get_response_headers(req->msg),
-				     "Cache-Control",
-				     "no-store");
+	soup_message_headers_replace(
+		soup_server_message_get_response_headers(req->msg), "Cache-Control", "no-store");
 	soup_server_message_set_status(req->msg, SOUP_STATUS_OK, NULL);
 	soup_server_message_set_response(req->msg,
 					 "text/plain; version=0.0.4; charset=utf-8",
@@ -91,8 +88,8 @@ ap_web_server_metrics(ApWebRequest *req)
 }
 
 static const ApWebRoute ap_web_server_routes[] = {
-    {"GET", "/healthz", ap_web_server_healthz},
-    {"GET", "/metrics", ap_web_server_metrics},
+	{"GET", "/healthz", ap_web_server_healthz},
+	{"GET", "/metrics", ap_web_server_metrics},
 };
 
 /* the route a message matched, for the access log; never its path, which
@@ -119,10 +116,10 @@ ap_web_server_dispatch_cb(SoupServer *server,
 	route = ap_web_router_match(self->router, method, path, &params, &allow);
 	if (route == NULL) {
 		if (allow != NULL) {
-			soup_message_headers_replace(soup_server_message_get_response_headers(msg),
-						     "Allow",
-						     allow);
-			ap_web_problem(msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method not allowed here");
+			soup_message_headers_replace(
+				soup_server_message_get_response_headers(msg), "Allow", allow);
+			ap_web_problem(
+				msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method not allowed here");
 		} else {
 			ap_web_problem(msg, SOUP_STATUS_NOT_FOUND, "no such resource");
 		}
@@ -172,10 +169,8 @@ ap_web_server_maybe_finish_shutdown(ApWebServer *self)
 	if (self->shutdown_task == NULL || self->in_flight > 0 || self->lingering)
 		return;
 	self->lingering = TRUE;
-	ap_web_linger_close_async(self->connections,
-				  AP_WEB_LINGER_MS,
-				  ap_web_server_lingered_cb,
-				  g_object_ref(self));
+	ap_web_linger_close_async(
+		self->connections, AP_WEB_LINGER_MS, ap_web_server_lingered_cb, g_object_ref(self));
 }
 
 /* libsoup answers a request it cannot parse (a bad request line, %00 in
@@ -241,20 +236,20 @@ ap_web_server_request_started_cb(SoupServer *server, SoupServerMessage *msg, gpo
 	GSocket *socket = soup_server_message_get_socket(msg);
 
 	g_signal_connect(msg, "got-headers", G_CALLBACK(ap_web_server_got_headers_cb), NULL);
-	g_object_set_data_full(
-		G_OBJECT(msg),
-		AP_WEB_DEADLINE_KEY,
-		GUINT_TO_POINTER(g_timeout_add_seconds(
-			ap_engine_get_config(self->engine)->request_timeout_seconds,
-			ap_web_server_deadline_cb,
-			msg)),
-		ap_web_server_deadline_clear);
+	g_object_set_data_full(G_OBJECT(msg),
+			       AP_WEB_DEADLINE_KEY,
+			       GUINT_TO_POINTER(g_timeout_add_seconds(
+				       ap_engine_get_config(self->engine)->request_timeout_seconds,
+				       ap_web_server_deadline_cb,
+				       msg)),
+			       ap_web_server_deadline_clear);
 	if (socket != NULL)
 		ap_web_linger_track(self->connections, socket);
 	/* a client that sends a request slowly, or holds a connection open
 	 * without using it, loses it: SoupServer has no timeout of its own */
 	if (socket != NULL)
-		g_socket_set_timeout(socket, ap_engine_get_config(self->engine)->io_timeout_seconds);
+		g_socket_set_timeout(socket,
+				     ap_engine_get_config(self->engine)->io_timeout_seconds);
 }
 
 /* the methods metrics and logs name; any other a client sends counts as
@@ -263,7 +258,7 @@ static const gchar *
 ap_web_server_method_label(const gchar *method)
 {
 	static const gchar *const known[] = {
-	    "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+		"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
 
 	for (guint i = 0; i < G_N_ELEMENTS(known); i++) {
 		if (g_strcmp0(method, known[i]) == 0)
@@ -285,7 +280,8 @@ ap_web_server_access_log(ApWebServer *self, SoupServerMessage *msg)
 
 	if (route == NULL)
 		route = "(unrouted)";
-	ap_web_metrics_observe(self->metrics, method, route, soup_server_message_get_status(msg), ms / 1000.0);
+	ap_web_metrics_observe(
+		self->metrics, method, route, soup_server_message_get_status(msg), ms / 1000.0);
 	if (!ap_engine_get_config(self->engine)->access_log)
 		return;
 	/* at MESSAGE, which GLib's writers show by default (INFO they drop
@@ -325,9 +321,8 @@ ap_web_server_check_rate(ApWebServer *self, SoupServerMessage *msg)
 			       &seconds))
 		return TRUE;
 	retry = g_strdup_printf("%u", MAX(seconds, 1));
-	soup_message_headers_replace(soup_server_message_get_response_headers(msg),
-				     "Retry-After",
-				     retry);
+	soup_message_headers_replace(
+		soup_server_message_get_response_headers(msg), "Retry-After", retry);
 	/* libsoup 3.2 has no name for 429 (RFC 6585) */
 	ap_web_problem(msg, 429, "too many bookings from this address; retry later");
 	return FALSE;
@@ -356,9 +351,8 @@ ap_web_server_check_headers(SoupServerMessage *msg)
 				     &total);
 	if (total <= AP_WEB_MAX_HEADER_BYTES)
 		return TRUE;
-	soup_message_headers_replace(soup_server_message_get_response_headers(msg),
-				     "Connection",
-				     "close");
+	soup_message_headers_replace(
+		soup_server_message_get_response_headers(msg), "Connection", "close");
 	/* libsoup 3.2 has no name for 431 (RFC 6585) */
 	ap_web_problem(msg, 431, "the request's headers are larger than 16 KiB");
 	return FALSE;
@@ -391,12 +385,10 @@ ap_web_server_early_cb(SoupServer *server,
 	self->in_flight++;
 	g_object_set_data(G_OBJECT(msg), AP_WEB_IN_FLIGHT_KEY, GINT_TO_POINTER(TRUE));
 	if (self->shutdown_task != NULL) {
-		soup_message_headers_replace(soup_server_message_get_response_headers(msg),
-					     "Connection",
-					     "close");
-		soup_message_headers_replace(soup_server_message_get_response_headers(msg),
-					     "Retry-After",
-					     "5");
+		soup_message_headers_replace(
+			soup_server_message_get_response_headers(msg), "Connection", "close");
+		soup_message_headers_replace(
+			soup_server_message_get_response_headers(msg), "Retry-After", "5");
 		ap_web_problem(msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "the service is restarting");
 		return;
 	}
@@ -409,10 +401,11 @@ ap_web_server_early_cb(SoupServer *server,
 		return;
 	}
 	if (encoding == SOUP_ENCODING_CONTENT_LENGTH && length > AP_WEB_MAX_BODY_BYTES) {
-		soup_message_headers_replace(soup_server_message_get_response_headers(msg),
-					     "Connection",
-					     "close");
-		ap_web_problem(msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "the body is larger than 64 KiB");
+		soup_message_headers_replace(
+			soup_server_message_get_response_headers(msg), "Connection", "close");
+		ap_web_problem(msg,
+			       SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+			       "the body is larger than 64 KiB");
 		return;
 	}
 	if (!ap_web_server_check_rate(self, msg))
@@ -421,17 +414,15 @@ ap_web_server_early_cb(SoupServer *server,
 	if (error != NULL) {
 		ap_web_problem(msg,
 			       g_error_matches(error, AP_ERROR, AP_ERROR_FORBIDDEN)
-				   ? SOUP_STATUS_FORBIDDEN
-				   : SOUP_STATUS_UNAUTHORIZED,
+				       ? SOUP_STATUS_FORBIDDEN
+				       : SOUP_STATUS_UNAUTHORIZED,
 			       error->message);
 		return;
 	}
 	if (principal == NULL)
 		return;
-	g_object_set_data_full(G_OBJECT(msg),
-			       AP_WEB_PRINCIPAL_KEY,
-			       principal,
-			       (GDestroyNotify)ap_principal_free);
+	g_object_set_data_full(
+		G_OBJECT(msg), AP_WEB_PRINCIPAL_KEY, principal, (GDestroyNotify)ap_principal_free);
 }
 
 static void
@@ -513,18 +504,12 @@ ap_web_server_new(ApEngine *engine)
 			 "request-started",
 			 G_CALLBACK(ap_web_server_request_started_cb),
 			 self);
-	g_signal_connect(self->server,
-			 "request-read",
-			 G_CALLBACK(ap_web_server_request_read_cb),
-			 self);
-	g_signal_connect(self->server,
-			 "request-finished",
-			 G_CALLBACK(ap_web_server_request_done_cb),
-			 self);
-	g_signal_connect(self->server,
-			 "request-aborted",
-			 G_CALLBACK(ap_web_server_request_done_cb),
-			 self);
+	g_signal_connect(
+		self->server, "request-read", G_CALLBACK(ap_web_server_request_read_cb), self);
+	g_signal_connect(
+		self->server, "request-finished", G_CALLBACK(ap_web_server_request_done_cb), self);
+	g_signal_connect(
+		self->server, "request-aborted", G_CALLBACK(ap_web_server_request_done_cb), self);
 	return self;
 }
 
@@ -534,11 +519,8 @@ ap_web_server_new(ApEngine *engine)
 #define AP_WEB_LISTEN_BACKLOG 4096
 
 static gboolean
-ap_web_server_listen_address(ApWebServer *self,
-			     GInetAddress *address,
-			     guint16 port,
-			     guint16 *bound_port,
-			     GError **error)
+ap_web_server_listen_address(
+	ApWebServer *self, GInetAddress *address, guint16 port, guint16 *bound_port, GError **error)
 {
 	g_autoptr(GSocketAddress) socket_address = g_inet_socket_address_new(address, port);
 	g_autoptr(GSocketAddress) local = NULL;
@@ -664,7 +646,7 @@ ap_web_server_shutdown_async(ApWebServer *self,
 	 * in flight, so new requests are turned away with 503 instead */
 	self->shutdown_task = g_steal_pointer(&task);
 	self->shutdown_timeout_id =
-	    g_timeout_add_seconds(timeout_seconds, ap_web_server_shutdown_timeout_cb, self);
+		g_timeout_add_seconds(timeout_seconds, ap_web_server_shutdown_timeout_cb, self);
 	ap_web_server_maybe_finish_shutdown(self);
 }
 

@@ -16,7 +16,8 @@ ap_web_services_require_admin(ApWebRequest *req)
 	if (!ap_web_require_user(req))
 		return FALSE;
 	if (!ap_principal_is_role(req->principal, AP_ROLE_ADMIN)) {
-		ap_web_respond_problem(req, SOUP_STATUS_FORBIDDEN, "only administrators manage services");
+		ap_web_respond_problem(
+			req, SOUP_STATUS_FORBIDDEN, "only administrators manage services");
 		return FALSE;
 	}
 	return TRUE;
@@ -37,12 +38,14 @@ ap_web_services_list(ApWebRequest *req)
 	if (!ap_web_request_check_query(req, allowed))
 		return;
 	if (all != NULL && g_strcmp0(all, "true") != 0 && g_strcmp0(all, "false") != 0) {
-		ap_web_problem_full(req->msg, SOUP_STATUS_BAD_REQUEST, "all: must be true or false", "all");
+		ap_web_problem_full(
+			req->msg, SOUP_STATUS_BAD_REQUEST, "all: must be true or false", "all");
 		return;
 	}
 	if (include_inactive && !ap_web_services_require_admin(req))
 		return;
-	services = ap_store_services_list(ap_engine_get_store(req->engine), include_inactive, &error);
+	services =
+		ap_store_services_list(ap_engine_get_store(req->engine), include_inactive, &error);
 	if (services == NULL) {
 		ap_web_respond_error(req, error);
 		return;
@@ -99,7 +102,8 @@ ap_web_services_create(ApWebRequest *req)
 	if (body == NULL)
 		return;
 	service = ap_service_from_json(body, &error);
-	if (service == NULL || !ap_store_service_create(ap_engine_get_store(req->engine), service, &error)) {
+	if (service == NULL ||
+	    !ap_store_service_create(ap_engine_get_store(req->engine), service, &error)) {
 		ap_web_respond_error(req, error);
 		return;
 	}
@@ -133,11 +137,30 @@ ap_web_services_apply(ApService *s, JsonObject *body, GError **error)
 	    !ap_json_get_string(body, "name", FALSE, &name, error) ||
 	    !ap_json_get_string(body, "description", FALSE, &description, error) ||
 	    !ap_json_get_string(body, "preparation", FALSE, &preparation, error) ||
-	    !ap_json_get_uint(body, "duration_minutes", 0, G_MAXINT, FALSE, &s->duration_minutes, error) ||
+	    !ap_json_get_uint(
+		    body, "duration_minutes", 0, G_MAXINT, FALSE, &s->duration_minutes, error) ||
 	    !ap_json_get_uint(body, "buffer_minutes", 0, G_MAXINT, FALSE, &buffer, error) ||
-	    !ap_json_get_uint(body, "buffer_before_minutes", 0, G_MAXINT, FALSE, &s->buffer_before_minutes, error) ||
-	    !ap_json_get_uint(body, "buffer_after_minutes", 0, G_MAXINT, FALSE, &s->buffer_after_minutes, error) ||
-	    !ap_json_get_uint(body, "min_notice_minutes", 0, G_MAXINT, FALSE, &s->min_notice_minutes, error) ||
+	    !ap_json_get_uint(body,
+			      "buffer_before_minutes",
+			      0,
+			      G_MAXINT,
+			      FALSE,
+			      &s->buffer_before_minutes,
+			      error) ||
+	    !ap_json_get_uint(body,
+			      "buffer_after_minutes",
+			      0,
+			      G_MAXINT,
+			      FALSE,
+			      &s->buffer_after_minutes,
+			      error) ||
+	    !ap_json_get_uint(body,
+			      "min_notice_minutes",
+			      0,
+			      G_MAXINT,
+			      FALSE,
+			      &s->min_notice_minutes,
+			      error) ||
 	    !ap_json_get_uint(body, "horizon_days", 0, G_MAXINT, FALSE, &s->horizon_days, error) ||
 	    !ap_json_get_uint(body, "step_minutes", 0, G_MAXINT, FALSE, &s->step_minutes, error) ||
 	    !ap_json_get_uint(body, "capacity", 0, G_MAXINT, FALSE, &s->capacity, error) ||
@@ -211,11 +234,11 @@ ap_web_services_delete(ApWebRequest *req)
 }
 
 static const ApWebRoute ap_web_services_routes[] = {
-    {"GET", "/api/v1/services", ap_web_services_list},
-    {"POST", "/api/v1/services", ap_web_services_create},
-    {"GET", "/api/v1/services/{id}", ap_web_services_get},
-    {"PATCH", "/api/v1/services/{id}", ap_web_services_patch},
-    {"DELETE", "/api/v1/services/{id}", ap_web_services_delete},
+	{"GET", "/api/v1/services", ap_web_services_list},
+	{"POST", "/api/v1/services", ap_web_services_create},
+	{"GET", "/api/v1/services/{id}", ap_web_services_get},
+	{"PATCH", "/api/v1/services/{id}", ap_web_services_patch},
+	{"DELETE", "/api/v1/services/{id}", ap_web_services_delete},
 };
 
 void

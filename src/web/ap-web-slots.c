@@ -103,7 +103,8 @@ ap_web_slots_list(ApWebRequest *req)
 	if (slots == NULL) {
 		/* everything wrong here is in the query string */
 		if (g_error_matches(error, AP_ERROR, AP_ERROR_INVALID))
-			ap_web_problem_full(req->msg, SOUP_STATUS_BAD_REQUEST, error->message, NULL);
+			ap_web_problem_full(
+				req->msg, SOUP_STATUS_BAD_REQUEST, error->message, NULL);
 		else
 			ap_web_respond_error(req, error);
 		return;
@@ -117,7 +118,7 @@ ap_web_slots_list(ApWebRequest *req)
 }
 
 static const ApWebRoute ap_web_slots_routes[] = {
-    {"GET", "/api/v1/slots", ap_web_slots_list},
+	{"GET", "/api/v1/slots", ap_web_slots_list},
 };
 
 void

@@ -92,7 +92,7 @@ ap_web_view_ranges(GArray *ranges)
 		const ApTimeRange *r = &g_array_index(ranges, ApTimeRange, i);
 		g_autofree gchar *start = ap_minute_format(r->start);
 		g_autofree gchar *end =
-		    ap_minute_format(r->end == 1440 ? 1440 : r->end % AP_MINUTES_PER_DAY);
+			ap_minute_format(r->end == 1440 ? 1440 : r->end % AP_MINUTES_PER_DAY);
 		json_builder_begin_array(b);
 		json_builder_add_string_value(b, start);
 		json_builder_add_string_value(b, end);
@@ -119,7 +119,8 @@ ap_web_view_hours(const ApExpert *expert)
 	json_builder_begin_object(b);
 	for (GDateWeekday d = G_DATE_MONDAY; d <= G_DATE_SUNDAY; d++) {
 		json_builder_set_member_name(b, ap_weekday_to_string(d));
-		json_builder_add_value(b, ap_web_view_ranges(ap_weekly_hours_get_day(expert->hours, d)));
+		json_builder_add_value(
+			b, ap_web_view_ranges(ap_weekly_hours_get_day(expert->hours, d)));
 	}
 	json_builder_end_object(b);
 	json_builder_set_member_name(b, "overrides");
