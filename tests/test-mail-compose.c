@@ -26,8 +26,10 @@ static void
 fixture_set_up(Fixture *f, gconstpointer data)
 {
 	f->service = ap_service_new("personal-styling");
+	g_free(f->service->name);
 	f->service->name = g_strdup("Personal styling");
 	f->service->duration_minutes = 45;
+	g_free(f->service->preparation);
 	f->service->preparation = g_strdup("Have your sizes to hand.");
 	g_ptr_array_add(
 		f->service->questions,

@@ -405,12 +405,26 @@ ap_mail_body(ApMailBody *body, const ApMailContext *ctx, const gchar *when)
 static gchar *
 ap_mail_template(const gchar *name, const gchar *const *vars, GError **error)
 {
-	g_autofree gchar *path = g_strconcat("/org/appoint/mail/", name, NULL);
-	g_autoptr(TmplTemplate) tmpl = tmpl_template_new(NULL);
+	/* each template is parsed once: template-glib 3.36 leaks a token a
+	 * parse, which must not grow with every email */
+	static GMutex lock;
+	static GHashTable *parsed = NULL; /* name -> TmplTemplate */
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&lock);
 	g_autoptr(TmplScope) scope = tmpl_scope_new();
+	TmplTemplate *tmpl;
 
-	if (!tmpl_template_parse_resource(tmpl, path, NULL, error))
-		return NULL;
+	if (parsed == NULL)
+		parsed = g_hash_table_new(g_str_hash, g_str_equal);
+	tmpl = g_hash_table_lookup(parsed, name);
+	if (tmpl == NULL) {
+		g_autofree gchar *path = g_strconcat("/org/appoint/mail/", name, NULL);
+		g_autoptr(TmplTemplate) fresh = tmpl_template_new(NULL);
+
+		if (!tmpl_template_parse_resource(fresh, path, NULL, error))
+			return NULL;
+		tmpl = g_steal_pointer(&fresh);
+		g_hash_table_insert(parsed, (gpointer)name, tmpl);
+	}
 	for (guint i = 0; vars[i] != NULL; i += 2)
 		tmpl_scope_set_string(scope, vars[i], vars[i + 1]);
 	return tmpl_template_expand_string(tmpl, scope, error);
