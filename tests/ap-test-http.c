@@ -397,6 +397,8 @@ ap_test_assert_problem(ApTestResponse *r, guint status, const gchar *field)
 	ap_test_assert_status(r, status);
 	g_assert_cmpstr(r->type, ==, "application/problem+json");
 	g_assert_nonnull(r->json);
+	/* one document: json-glib would read the first of two and say nothing */
+	g_assert_null(strstr(r->text, "}{"));
 	g_assert_true(JSON_NODE_HOLDS_OBJECT(r->json));
 	g_assert_nonnull(ap_test_json_str(r, "type"));
 	g_assert_nonnull(ap_test_json_str(r, "title"));

@@ -194,7 +194,10 @@ ap_web_server_got_headers_cb(SoupServerMessage *msg, gpointer user_data)
 	guint status = soup_server_message_get_status(msg);
 
 	ap_web_server_mark_started(msg);
-	if (status >= 400 && status < 500)
+	/* only an answer libsoup made itself has no body: the early handler
+	 * (which runs first) writes a problem of its own */
+	if (status >= 400 && status < 500 &&
+	    soup_server_message_get_response_body(msg)->length == 0)
 		ap_web_problem(msg, status, "the request cannot be read as HTTP");
 }
 
