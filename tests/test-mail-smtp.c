@@ -508,6 +508,154 @@ test_mail_after_session(ApMailFixture *fx, gconstpointer data)
 	ap_test_assert_problem(nobody, 401, NULL);
 }
 
+/* crash safety: bookings made while appointd is killed with SIGKILL at
+ * random moments; every one acknowledged with 201 is there after the
+ * restarts, and its customer gets the confirmation (again, at worst,
+ * with the same Message-ID) */
+#define AP_CRASH_ROUNDS 5
+#define AP_CRASH_SLOTS	(2 * 28 * 8)
+
+typedef struct {
+	ApApiFixture *api;
+	gchar *url;
+	gint next;   /* atomic: the next slot to try */
+	gint stop;   /* atomic */
+	GMutex lock; /* guards acked */
+	GPtrArray *acked; /* "REFERENCE n" of every 201 */
+} ApCrashLoad;
+
+static gpointer
+ap_crash_thread(gpointer user_data)
+{
+	ApCrashLoad *load = user_data;
+	g_autoptr(SoupSession) session = soup_session_new_with_options("timeout", 10, NULL);
+
+	while (!g_atomic_int_get(&load->stop)) {
+		gint n = g_atomic_int_add(&load->next, 1);
+		g_autofree gchar *start = NULL;
+		g_autofree gchar *body = NULL;
+		g_autofree gchar *uri = NULL;
+		g_autoptr(SoupMessage) msg = NULL;
+		g_autoptr(GBytes) bytes = NULL;
+		g_autoptr(GBytes) answer = NULL;
+		g_autoptr(JsonNode) json = NULL;
+
+		if (n >= AP_CRASH_SLOTS)
+			break;
+		start = ap_api_at(load->api, n / 16, 9 + (n % 8), 0);
+		body = g_strdup_printf("{\"service\": \"personal-styling\", \"start\": \"%s\", "
+				       "\"expert\": %" G_GINT64_FORMAT ", \"customer\": {\"name\": "
+				       "\"Crash %d\", \"email\": \"crash-%d@example.net\"}, "
+				       "\"answers\": {\"occasion\": \"Work\"}}",
+				       start,
+				       (n / 8) % 2 == 0 ? load->api->expert_a : load->api->expert_b,
+				       n,
+				       n);
+		uri = g_strconcat(load->url, "/api/v1/bookings", NULL);
+		msg = soup_message_new("POST", uri);
+		bytes = g_bytes_new(body, strlen(body));
+		soup_message_set_request_body_from_bytes(msg, "application/json", bytes);
+		answer = soup_session_send_and_read(session, msg, NULL, NULL);
+		if (answer == NULL || soup_message_get_status(msg) != 201)
+			continue;
+		json = json_from_string(g_bytes_get_data(answer, NULL), NULL);
+		if (json == NULL)
+			continue;
+		g_mutex_lock(&load->lock);
+		g_ptr_array_add(load->acked,
+				g_strdup_printf("%s %d",
+						json_object_get_string_member(json_node_get_object(json), "reference"),
+						n));
+		g_mutex_unlock(&load->lock);
+	}
+	return NULL;
+}
+
+static void
+test_mail_crash(ApMailFixture *fx, gconstpointer data)
+{
+	ApApiFixture *api = &fx->api;
+	ApCrashLoad load = {.api = api};
+	g_autoptr(GRand) rand = g_rand_new();
+	g_autoptr(GPtrArray) got = NULL;
+	g_autoptr(GHashTable) ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	gint64 deadline;
+
+	g_mutex_init(&load.lock);
+	load.acked = g_ptr_array_new_with_free_func(g_free);
+	for (guint round = 0; round < AP_CRASH_ROUNDS; round++) {
+		GThread *thread;
+
+		load.url = g_strdup(api->d->url);
+		g_atomic_int_set(&load.stop, 0);
+		thread = g_thread_new("crash-load", ap_crash_thread, &load);
+		g_usleep((gulong)g_rand_int_range(rand, 20, 200) * 1000);
+		/* no warning, no flush: the power goes */
+		g_subprocess_send_signal(api->d->proc, SIGKILL);
+		g_assert_cmpint(ap_test_daemon_wait(api->d), ==, -1);
+		g_atomic_int_set(&load.stop, 1);
+		g_thread_join(thread);
+		g_clear_pointer(&load.url, g_free);
+		ap_test_daemon_start(api->d);
+	}
+	g_test_message("%u bookings acknowledged across %d kills", load.acked->len, AP_CRASH_ROUNDS);
+	g_assert_cmpuint(load.acked->len, >, 0);
+
+	/* every acknowledged booking is there */
+	for (guint i = 0; i < load.acked->len; i++) {
+		g_auto(GStrv) parts = g_strsplit(g_ptr_array_index(load.acked, i), " ", 2);
+		g_autofree gchar *path = g_strconcat("/api/v1/bookings/", parts[0], NULL);
+		g_autoptr(ApTestResponse) r = ap_test_http_get(api->d, api->admin, path);
+		ap_test_assert_status(r, 200);
+		g_assert_cmpstr(ap_test_json_str(r, "status"), ==, "confirmed");
+	}
+
+	/* and every one's customer is told, each message under one id */
+	deadline = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
+	for (;;) {
+		guint missing = 0;
+
+		g_clear_pointer(&got, g_ptr_array_unref);
+		got = ap_smtp_wait(fx, 0, 1);
+		for (guint i = 1;; i++) {
+			g_autofree gchar *file = g_strdup_printf("%s/%u.json", fx->dir, i);
+			g_autofree gchar *text = NULL;
+			g_autoptr(JsonParser) parser = json_parser_new();
+			JsonObject *m;
+			const gchar *rcpt, *id, *seen;
+
+			if (!g_file_get_contents(file, &text, NULL, NULL))
+				break;
+			g_assert_true(json_parser_load_from_data(parser, text, -1, NULL));
+			m = json_node_get_object(json_parser_get_root(parser));
+			rcpt = json_array_get_string_element(json_object_get_array_member(m, "rcpt_tos"), 0);
+			id = json_object_get_string_member(m, "message_id");
+			/* the same message twice is the same message */
+			seen = g_hash_table_lookup(ids, rcpt);
+			if (seen != NULL && g_str_has_prefix(rcpt, "crash-") &&
+			    g_strcmp0(json_object_get_string_member(m, "method"), "REQUEST") == 0)
+				g_assert_cmpstr(seen, ==, id);
+			if (g_strcmp0(json_object_get_string_member(m, "method"), "REQUEST") == 0)
+				g_hash_table_replace(ids, g_strdup(rcpt), g_strdup(id));
+		}
+		for (guint i = 0; i < load.acked->len; i++) {
+			g_auto(GStrv) parts = g_strsplit(g_ptr_array_index(load.acked, i), " ", 2);
+			g_autofree gchar *email = g_strdup_printf("crash-%s@example.net", parts[1]);
+			if (!g_hash_table_contains(ids, email))
+				missing++;
+		}
+		if (missing == 0)
+			break;
+		if (g_get_monotonic_time() > deadline) {
+			g_test_message("%u confirmations never arrived", missing);
+			g_assert_cmpuint(missing, ==, 0);
+		}
+		g_usleep(200 * 1000);
+	}
+	g_ptr_array_unref(load.acked);
+	g_mutex_clear(&load.lock);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -518,6 +666,7 @@ main(int argc, char **argv)
 	AP_ADD("/mail/smtp/relay-outage", test_mail_relay_outage);
 	AP_ADD("/mail/smtp/refused", test_mail_refused);
 	AP_ADD("/mail/smtp/after-session", test_mail_after_session);
+	AP_ADD("/mail/smtp/crash", test_mail_crash);
 #undef AP_ADD
 	return g_test_run();
 }
