@@ -8,6 +8,11 @@
 #include "ap-outbox.h"
 
 #include <string.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include "ap-error.h"
 #include "ap-mail-compose.h"
@@ -200,6 +205,46 @@ ap_outbox_deliver(ApOutbox *self,
 				   error);
 }
 
+typedef struct {
+	gint64 id;
+	gint64 at;
+	gboolean sent;
+	gboolean permanent;
+	gboolean stale;
+	gchar *reason;
+} ApOutboxOutcome;
+
+/* marks each row as its delivery went; an email that went but whose mark
+ * is lost goes again, with the same Message-ID, which is the lesser harm */
+static void
+ap_outbox_record(ApStore *store, GArray *outcomes)
+{
+	g_autoptr(GError) error = NULL;
+	gboolean batched;
+
+	if (outcomes->len == 0)
+		return;
+	batched = ap_store_batch_begin(store, &error);
+	if (!batched) {
+		g_debug("marking one by one: %s", error->message);
+		g_clear_error(&error);
+	}
+	for (guint i = 0; i < outcomes->len; i++) {
+		ApOutboxOutcome *o = &g_array_index(outcomes, ApOutboxOutcome, i);
+		gboolean ok = o->sent    ? ap_store_outbox_mark_sent(store, o->id, o->at, &error)
+			      : o->stale ? ap_store_outbox_void(store, o->id, "no longer due", &error)
+					 : ap_store_outbox_mark_failed(
+						   store, o->id, o->permanent, o->reason, o->at, &error);
+		if (!ok) {
+			g_warning("outbox %" G_GINT64_FORMAT ": %s", o->id, error->message);
+			g_clear_error(&error);
+		}
+		g_free(o->reason);
+	}
+	if (batched && !ap_store_batch_commit(store, &error))
+		g_warning("recording deliveries: %s", error->message);
+}
+
 /* waits until woken, stopped, or @until (Unix seconds) */
 static void
 ap_outbox_sleep(ApOutbox *self, gint64 until)
@@ -235,6 +280,19 @@ ap_outbox_thread(gpointer user_data)
 	g_autoptr(ApMailSender) sender = NULL;
 	g_autofree gchar *from_name = ap_outbox_from_name(config);
 
+#ifdef __linux__
+	/* composing email is the heavier work, and can wait a moment; a
+	 * customer at the booking page should not. Its only lock is held
+	 * briefly, once a batch (ap_outbox_record()), so a lower priority
+	 * does not make requests wait behind it */
+	if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10) != 0)
+		g_debug("the outbox thread keeps its priority");
+#endif
+	/* marking a row sent needs no fsync: lost in a power cut, the mark
+	 * only makes the email go again, with the same Message-ID; and a
+	 * write without fsync holds the lock that bookings wait for briefly */
+	if (store != NULL && !ap_sqlite_store_set_relaxed_durability(AP_SQLITE_STORE(store), &error))
+		g_clear_object(&store);
 	if (store != NULL)
 		sender = ap_outbox_sender_new(config, &error);
 	if (store == NULL || sender == NULL) {
@@ -244,6 +302,7 @@ ap_outbox_thread(gpointer user_data)
 	while (!ap_outbox_is_stopping(self)) {
 		gint64 now = g_get_real_time() / G_USEC_PER_SEC;
 		g_autoptr(GPtrArray) due = ap_store_outbox_due(store, now, AP_OUTBOX_BATCH, &error);
+		GArray *outcomes;
 		ApOutboxStats stats = {0};
 
 		if (due == NULL) {
@@ -252,53 +311,40 @@ ap_outbox_thread(gpointer user_data)
 			ap_outbox_sleep(self, now + AP_OUTBOX_IDLE_SECONDS);
 			continue;
 		}
+		/* what the rows' delivery says is written in one transaction
+		 * once the batch is through: one write lock for many emails,
+		 * not one each, while bookings wait for that lock */
+		outcomes = g_array_new(FALSE, TRUE, sizeof(ApOutboxOutcome));
 		for (guint i = 0; i < due->len && !ap_outbox_is_stopping(self); i++) {
 			const ApOutboxItem *item = g_ptr_array_index(due, i);
+			ApOutboxOutcome outcome = {.id = item->id};
 			g_autoptr(GError) failure = NULL;
-			gboolean permanent = FALSE;
-			gboolean stale = FALSE;
-			gboolean ok = ap_outbox_deliver(
-				self, store, sender, from_name, item, &permanent, &stale, &failure);
+			gboolean ok = ap_outbox_deliver(self,
+							store,
+							sender,
+							from_name,
+							item,
+							&outcome.permanent,
+							&outcome.stale,
+							&failure);
 
-			now = g_get_real_time() / G_USEC_PER_SEC;
+			outcome.at = g_get_real_time() / G_USEC_PER_SEC;
+			outcome.sent = ok;
 			if (ok) {
 				g_atomic_int_inc(&self->sent);
-				g_debug("outbox %" G_GINT64_FORMAT ": %s sent",
-					item->id,
-					ap_outbox_kind_to_string(item->kind));
-				if (!ap_store_outbox_mark_sent(store, item->id, now, &error)) {
-					/* it went: the worst is that it goes again */
-					g_warning("outbox %" G_GINT64_FORMAT ": %s",
-						  item->id,
-						  error->message);
-					g_clear_error(&error);
-				}
-				continue;
-			}
-			if (stale) {
-				if (!ap_store_outbox_void(
-					    store, item->id, "no longer due", &error)) {
-					g_warning("outbox %" G_GINT64_FORMAT ": %s",
-						  item->id,
-						  error->message);
-					g_clear_error(&error);
-				}
-				continue;
-			}
-			g_atomic_int_inc(&self->failed);
-			g_message("outbox %" G_GINT64_FORMAT ": %s %s: %s",
-				  item->id,
-				  ap_outbox_kind_to_string(item->kind),
-				  permanent ? "refused for good" : "to be retried",
-				  failure->message);
-			if (!ap_store_outbox_mark_failed(
-				    store, item->id, permanent, failure->message, now, &error)) {
-				g_warning("outbox %" G_GINT64_FORMAT ": %s",
+			} else if (!outcome.stale) {
+				g_atomic_int_inc(&self->failed);
+				g_message("outbox %" G_GINT64_FORMAT ": %s %s: %s",
 					  item->id,
-					  error->message);
-				g_clear_error(&error);
+					  ap_outbox_kind_to_string(item->kind),
+					  outcome.permanent ? "refused for good" : "to be retried",
+					  failure->message);
+				outcome.reason = g_strdup(failure->message);
 			}
+			g_array_append_val(outcomes, outcome);
 		}
+		ap_outbox_record(store, outcomes);
+		g_clear_pointer(&outcomes, g_array_unref);
 		if (due->len == AP_OUTBOX_BATCH)
 			continue;
 		if (!ap_store_outbox_stats(

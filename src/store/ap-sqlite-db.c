@@ -17,33 +17,12 @@ struct _ApSqliteDb {
 	gchar *path;
 	GHashTable *stmts; /* (owned) SQL text pointer → sqlite3_stmt */
 	gboolean batch;	   /* a batch's transaction is open: see ap_sqlite_db_batch_begin() */
-	guint64 catalogue_writes; /* rows of the catalogue changed through this connection */
+	/* the generations as last read, and what said nothing had changed */
+	guint64 seen_data_version;
+	gint64 seen_total_changes;
+	guint64 seen_catalogue;
+	guint64 seen_bookings;
 };
-
-/* the tables of services and experts: what changes rarely and is read on
- * every request (see ap_sqlite_db_get_catalogue_generation()) */
-static const gchar *const ap_sqlite_catalogue_tables[] = {
-	"services",
-	"experts",
-	"expert_services",
-	"working_hours",
-	"date_overrides",
-	"time_off",
-};
-
-static void
-ap_sqlite_db_update_cb(
-	void *user_data, int op, const char *database, const char *table, sqlite3_int64 rowid)
-{
-	ApSqliteDb *db = user_data;
-
-	for (guint i = 0; i < G_N_ELEMENTS(ap_sqlite_catalogue_tables); i++) {
-		if (g_strcmp0(table, ap_sqlite_catalogue_tables[i]) == 0) {
-			db->catalogue_writes++;
-			return;
-		}
-	}
-}
 
 struct _ApSqliteTxn {
 	ApSqliteDb *db;
@@ -201,7 +180,6 @@ ap_sqlite_db_open(const gchar *path, GError **error)
 	}
 	sqlite3_extended_result_codes(db->handle, 1);
 	sqlite3_busy_timeout(db->handle, AP_SQLITE_BUSY_TIMEOUT_MS);
-	sqlite3_update_hook(db->handle, ap_sqlite_db_update_cb, db);
 
 	mode = ap_sqlite_db_query_text(db, "PRAGMA journal_mode=WAL", error);
 	if (mode == NULL) {
@@ -278,41 +256,62 @@ ap_sqlite_db_get_handle(ApSqliteDb *db)
 	return db->handle;
 }
 
-/**
- * ap_sqlite_db_get_generation:
- * @db: a connection
- *
- * A number that changes whenever the database's contents may have: rows
- * changed through @db (sqlite3_total_changes64()) plus commits by any
- * other connection or process (`PRAGMA data_version`), so that what was
- * computed from the data can be kept until it does. It never goes back.
- *
- * Returns: the generation, or 0 if SQLite could not say (then nothing
- * computed should be kept)
- */
+/* the generations counted by the schema's triggers (version 4) */
 static guint64
-ap_sqlite_db_get_data_version(ApSqliteDb *db)
+ap_sqlite_db_read_generation(ApSqliteDb *db, const gchar *sql)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(db, "PRAGMA data_version", &error);
+	g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(db, sql, &error);
 
 	if (stmt == NULL || sqlite3_step(stmt) != SQLITE_ROW) {
-		g_debug("PRAGMA data_version: %s",
+		g_debug("reading a generation: %s",
 			error != NULL ? error->message : sqlite3_errmsg(db->handle));
 		return 0;
 	}
 	return (guint64)sqlite3_column_int64(stmt, 0);
 }
 
+/**
+ * ap_sqlite_db_get_generation:
+ * @db: a connection
+ *
+ * A number that changes whenever bookings or the catalogue may have, by
+ * any connection or process: triggers count every change to those tables
+ * in the writer's own transaction. The outbox, sessions and keys do not
+ * count, so that sending email does not end cached answers.
+ *
+ * Returns: the generation, or 0 if SQLite could not say (then nothing
+ * computed should be kept)
+ */
+/* reads both generations, unless nothing at all was committed since the
+ * last read: PRAGMA data_version (other connections) and this one's own
+ * changes say so for less than the query costs */
+static gboolean
+ap_sqlite_db_refresh_generations(ApSqliteDb *db)
+{
+	guint64 data_version = ap_sqlite_db_read_generation(db, "PRAGMA data_version");
+	gint64 changes = sqlite3_total_changes64(db->handle);
+
+	if (data_version == 0)
+		return FALSE;
+	if (db->seen_catalogue != 0 && data_version == db->seen_data_version &&
+	    changes == db->seen_total_changes)
+		return TRUE;
+	db->seen_catalogue =
+		ap_sqlite_db_read_generation(db, "SELECT value FROM generations WHERE name = 'catalogue'");
+	db->seen_bookings =
+		ap_sqlite_db_read_generation(db, "SELECT value FROM generations WHERE name = 'bookings'");
+	db->seen_data_version = data_version;
+	db->seen_total_changes = changes;
+	return db->seen_catalogue != 0 && db->seen_bookings != 0;
+}
+
 guint64
 ap_sqlite_db_get_generation(ApSqliteDb *db)
 {
-	guint64 others = ap_sqlite_db_get_data_version(db);
-
-	/* both counters rise, so their sum does, and changes with either */
-	if (others == 0)
+	if (!ap_sqlite_db_refresh_generations(db))
 		return 0;
-	return others + (guint64)sqlite3_total_changes64(db->handle);
+	return db->seen_catalogue + db->seen_bookings;
 }
 
 /**
@@ -320,20 +319,16 @@ ap_sqlite_db_get_generation(ApSqliteDb *db)
  * @db: a connection
  *
  * Like ap_sqlite_db_get_generation(), for the catalogue alone (services,
- * experts, their hours and time off): it stays the same while only
- * bookings change through @db, so that what is read of the catalogue can
- * be kept across bookings. Any commit by another process changes it too.
+ * experts, their hours and time off): bookings leave it alone.
  *
  * Returns: the generation, or 0 if SQLite could not say
  */
 guint64
 ap_sqlite_db_get_catalogue_generation(ApSqliteDb *db)
 {
-	guint64 others = ap_sqlite_db_get_data_version(db);
-
-	if (others == 0)
+	if (!ap_sqlite_db_refresh_generations(db))
 		return 0;
-	return others + db->catalogue_writes;
+	return db->seen_catalogue;
 }
 
 /**

@@ -702,6 +702,24 @@ ap_sqlite_store_new(const gchar *path, GError **error)
  *
  * Returns: the schema version of the open database, as stored in it
  */
+/**
+ * ap_sqlite_store_set_relaxed_durability:
+ * @error: a #GError, or %NULL
+ *
+ * For a connection whose writes may be lost in a power cut without harm
+ * (the outbox's delivery marks): commits are not synced to disk one by
+ * one (`synchronous=NORMAL`, still crash-safe for the process in WAL
+ * mode). Never for a connection that writes bookings.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ap_sqlite_store_set_relaxed_durability(ApSqliteStore *self, GError **error)
+{
+	g_return_val_if_fail(AP_IS_SQLITE_STORE(self), FALSE);
+	return ap_sqlite_db_exec(self->db, "PRAGMA synchronous=NORMAL", error);
+}
+
 guint
 ap_sqlite_store_get_schema_version(ApSqliteStore *self)
 {

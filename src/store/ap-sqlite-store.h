@@ -19,5 +19,7 @@ ApStore *
 ap_sqlite_store_new(const gchar *path, GError **error);
 guint
 ap_sqlite_store_get_schema_version(ApSqliteStore *self);
+gboolean
+ap_sqlite_store_set_relaxed_durability(ApSqliteStore *self, GError **error);
 
 G_END_DECLS

@@ -474,9 +474,10 @@ ap_store_batch_commit(ApStore *self, GError **error)
 /**
  * ap_store_get_generation:
  *
- * A number that changes whenever the stored data may have changed, by
- * this process or any other, and never goes back: what was computed from
- * the data stays right while it is the same.
+ * A number that changes whenever the bookings or the catalogue may have
+ * changed, by this process or any other, and never goes back: what was
+ * computed from them stays right while it is the same. Email, sessions
+ * and keys do not move it.
  *
  * Returns: the generation; 0 means "unknown": keep nothing
  */
