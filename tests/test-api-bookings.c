@@ -10,8 +10,8 @@
 
 /*
  * The contract's booking rows over HTTP against the real appointd: make,
- * read, search, move, cancel, mark; idempotent retries; and a storm of
- * customers after one slot.
+ * read, search, move, cancel, mark; idempotent retries (the storms are in
+ * test-api-storm.c).
  */
 
 static gchar *
@@ -591,129 +591,6 @@ test_api_bookings_idempotency(ApApiFixture *fx, gconstpointer data)
 	g_assert_cmpuint(ap_test_json_len(found, ""), ==, 1);
 }
 
-#define AP_STORM_CLIENTS 36
-
-typedef struct {
-	ApTestDaemon *d;
-	const gchar *start;
-	gint64 expert;
-	GMutex lock;
-	GCond go;
-	gboolean started;
-	guint status[AP_STORM_CLIENTS];
-	gchar *reference[AP_STORM_CLIENTS];
-	gchar *error[AP_STORM_CLIENTS];
-} ApStorm;
-
-typedef struct {
-	ApStorm *storm;
-	guint index;
-} ApStormClient;
-
-static gpointer
-ap_storm_thread(gpointer user_data)
-{
-	ApStormClient *c = user_data;
-	ApStorm *s = c->storm;
-	g_autoptr(SoupSession) session = soup_session_new_with_options("timeout", 60, NULL);
-	g_autofree gchar *body =
-		g_strdup_printf("{\"service\": \"personal-styling\", \"start\": \"%s\", "
-				"\"expert\": %" G_GINT64_FORMAT ", \"customer\": {\"name\": "
-				"\"Storm %u\", \"email\": \"storm%u@example.com\"}, "
-				"\"answers\": {\"occasion\": \"Work\"}}",
-				s->start,
-				s->expert,
-				c->index,
-				c->index);
-	ApTestRequest req = {.method = "POST",
-			     .path = "/api/v1/bookings",
-			     .type = "application/json",
-			     .body = body,
-			     .len = -1,
-			     .reuse = TRUE};
-	ApTestRequest warm = {.method = "GET", .path = "/healthz", .len = -1};
-	g_autoptr(ApTestResponse) r = NULL;
-
-	/* connect first, so that the storm is of bookings, not of connections
-	 * (a burst of connections is tested on its own) */
-	for (guint i = 0; i < 5; i++) {
-		g_autoptr(ApTestResponse) ready = ap_test_http_request(s->d, session, &warm);
-		if (ready->status == 200)
-			break;
-	}
-	g_mutex_lock(&s->lock);
-	while (!s->started)
-		g_cond_wait(&s->go, &s->lock);
-	g_mutex_unlock(&s->lock);
-	r = ap_test_http_request(s->d, session, &req);
-	s->status[c->index] = r->status;
-	if (r->error != NULL)
-		s->error[c->index] = g_strdup(r->error->message);
-	if (r->status == 201 && r->json != NULL)
-		s->reference[c->index] = g_strdup(ap_test_json_str(r, "reference"));
-	return NULL;
-}
-
-/* many customers after one slot at once: exactly one gets it */
-static void
-test_api_bookings_storm(ApApiFixture *fx, gconstpointer data)
-{
-	g_autofree gchar *start = ap_api_at(fx, 0, 10, 0);
-	g_autofree gchar *date = ap_api_date(fx, 0);
-	g_autofree gchar *list = g_strdup_printf("/api/v1/bookings?from=%s&to=%s", date, date);
-	ApStorm storm = {.d = fx->d, .start = start, .expert = fx->expert_a};
-	ApStormClient clients[AP_STORM_CLIENTS];
-	GThread *threads[AP_STORM_CLIENTS];
-	g_autoptr(ApTestResponse) after = NULL;
-	guint created = 0, conflicts = 0;
-	const gchar *winner = NULL;
-
-	g_mutex_init(&storm.lock);
-	g_cond_init(&storm.go);
-	for (guint i = 0; i < AP_STORM_CLIENTS; i++) {
-		clients[i].storm = &storm;
-		clients[i].index = i;
-		threads[i] = g_thread_new("storm", ap_storm_thread, &clients[i]);
-	}
-	g_usleep(100 * 1000);
-	g_mutex_lock(&storm.lock);
-	storm.started = TRUE;
-	g_cond_broadcast(&storm.go);
-	g_mutex_unlock(&storm.lock);
-	for (guint i = 0; i < AP_STORM_CLIENTS; i++)
-		g_thread_join(threads[i]);
-
-	for (guint i = 0; i < AP_STORM_CLIENTS; i++) {
-		g_test_message("client %u: %u %s",
-			       i,
-			       storm.status[i],
-			       storm.error[i] != NULL ? storm.error[i] : "");
-		g_assert_cmpuint(storm.status[i], <, 500);
-		g_assert_cmpuint(storm.status[i], !=, 0);
-		if (storm.status[i] == 201) {
-			created++;
-			winner = storm.reference[i];
-		} else {
-			g_assert_cmpuint(storm.status[i], ==, 409);
-			conflicts++;
-		}
-	}
-	g_assert_cmpuint(created, ==, 1);
-	g_assert_cmpuint(conflicts, ==, AP_STORM_CLIENTS - 1);
-
-	after = ap_test_http_get(fx->d, fx->admin, list);
-	ap_test_assert_status(after, 200);
-	g_assert_cmpuint(ap_test_json_len(after, ""), ==, 1);
-	g_assert_cmpstr(ap_test_json_str(after, "0.reference"), ==, winner);
-	g_assert_cmpstr(ap_test_json_str(after, "0.status"), ==, "confirmed");
-	for (guint i = 0; i < AP_STORM_CLIENTS; i++) {
-		g_free(storm.reference[i]);
-		g_free(storm.error[i]);
-	}
-	g_mutex_clear(&storm.lock);
-	g_cond_clear(&storm.go);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -730,7 +607,6 @@ main(int argc, char **argv)
 	AP_ADD("/api/bookings/history", test_api_bookings_history);
 	AP_ADD("/api/bookings/complete-no-show", test_api_bookings_complete_no_show);
 	AP_ADD("/api/bookings/idempotency", test_api_bookings_idempotency);
-	AP_ADD("/api/bookings/storm", test_api_bookings_storm);
 #undef AP_ADD
 	return g_test_run();
 }
