@@ -231,10 +231,11 @@ ap_outbox_record(ApStore *store, GArray *outcomes)
 	}
 	for (guint i = 0; i < outcomes->len; i++) {
 		ApOutboxOutcome *o = &g_array_index(outcomes, ApOutboxOutcome, i);
-		gboolean ok = o->sent    ? ap_store_outbox_mark_sent(store, o->id, o->at, &error)
-			      : o->stale ? ap_store_outbox_void(store, o->id, "no longer due", &error)
-					 : ap_store_outbox_mark_failed(
-						   store, o->id, o->permanent, o->reason, o->at, &error);
+		gboolean ok =
+			o->sent	   ? ap_store_outbox_mark_sent(store, o->id, o->at, &error)
+			: o->stale ? ap_store_outbox_void(store, o->id, "no longer due", &error)
+				   : ap_store_outbox_mark_failed(
+					     store, o->id, o->permanent, o->reason, o->at, &error);
 		if (!ok) {
 			g_warning("outbox %" G_GINT64_FORMAT ": %s", o->id, error->message);
 			g_clear_error(&error);
@@ -291,7 +292,8 @@ ap_outbox_thread(gpointer user_data)
 	/* marking a row sent needs no fsync: lost in a power cut, the mark
 	 * only makes the email go again, with the same Message-ID; and a
 	 * write without fsync holds the lock that bookings wait for briefly */
-	if (store != NULL && !ap_sqlite_store_set_relaxed_durability(AP_SQLITE_STORE(store), &error))
+	if (store != NULL &&
+	    !ap_sqlite_store_set_relaxed_durability(AP_SQLITE_STORE(store), &error))
 		g_clear_object(&store);
 	if (store != NULL)
 		sender = ap_outbox_sender_new(config, &error);

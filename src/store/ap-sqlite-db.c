@@ -297,10 +297,10 @@ ap_sqlite_db_refresh_generations(ApSqliteDb *db)
 	if (db->seen_catalogue != 0 && data_version == db->seen_data_version &&
 	    changes == db->seen_total_changes)
 		return TRUE;
-	db->seen_catalogue =
-		ap_sqlite_db_read_generation(db, "SELECT value FROM generations WHERE name = 'catalogue'");
-	db->seen_bookings =
-		ap_sqlite_db_read_generation(db, "SELECT value FROM generations WHERE name = 'bookings'");
+	db->seen_catalogue = ap_sqlite_db_read_generation(
+		db, "SELECT value FROM generations WHERE name = 'catalogue'");
+	db->seen_bookings = ap_sqlite_db_read_generation(
+		db, "SELECT value FROM generations WHERE name = 'bookings'");
 	db->seen_data_version = data_version;
 	db->seen_total_changes = changes;
 	return db->seen_catalogue != 0 && db->seen_bookings != 0;
