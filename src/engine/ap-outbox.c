@@ -345,6 +345,20 @@ ap_outbox_thread(gpointer user_data)
 			}
 			g_array_append_val(outcomes, outcome);
 		}
+		/* a Maildir's messages are on disk only once flushed */
+		if (!ap_mail_sender_flush(sender, &error)) {
+			for (guint i = 0; i < outcomes->len; i++) {
+				ApOutboxOutcome *o = &g_array_index(outcomes, ApOutboxOutcome, i);
+				if (!o->sent)
+					continue;
+				o->sent = FALSE;
+				o->reason = g_strdup(error->message);
+				g_atomic_int_add(&self->sent, -1);
+				g_atomic_int_inc(&self->failed);
+			}
+			g_warning("delivering to the Maildir: %s", error->message);
+			g_clear_error(&error);
+		}
 		ap_outbox_record(store, outcomes);
 		g_clear_pointer(&outcomes, g_array_unref);
 		if (due->len == AP_OUTBOX_BATCH)

@@ -27,6 +27,8 @@ struct _ApMailSender {
 	gchar *password;
 	CURL *curl; /* kept, so that the connection is reused */
 	guint serial;
+	/* Maildir messages written to tmp/, not yet synced nor in new/ */
+	GPtrArray *written; /* tmp path, then new path, in pairs */
 };
 
 static void
@@ -77,6 +79,7 @@ ap_mail_sender_new(const ApMailSenderOptions *options, GError **error)
 			    "mail goes either over SMTP or to a Maildir");
 		return NULL;
 	}
+	self->written = g_ptr_array_new_with_free_func(g_free);
 	self->smtp_url = g_strdup(options->smtp_url);
 	self->maildir = g_strdup(options->maildir);
 	self->username = g_strdup(options->username);
@@ -98,6 +101,10 @@ ap_mail_sender_free(ApMailSender *self)
 	if (self == NULL)
 		return;
 	g_clear_pointer(&self->curl, curl_easy_cleanup);
+	/* what was never flushed was never delivered */
+	for (guint i = 0; i < self->written->len; i += 2)
+		g_unlink(g_ptr_array_index(self->written, i));
+	g_ptr_array_unref(self->written);
 	g_free(self->smtp_url);
 	g_free(self->maildir);
 	g_free(self->username);
@@ -107,7 +114,7 @@ ap_mail_sender_free(ApMailSender *self)
 	g_free(self);
 }
 
-/* the whole file on disk before it is visible: tmp/, fsync, new/ */
+/* written to tmp/; made durable and visible by ap_mail_sender_flush() */
 static gboolean
 ap_mail_sender_maildir(ApMailSender *self, GBytes *message, const gchar *name, GError **error)
 {
@@ -117,7 +124,6 @@ ap_mail_sender_maildir(ApMailSender *self, GBytes *message, const gchar *name, G
 						 ++self->serial,
 						 name != NULL ? name : "appoint");
 	g_autofree gchar *tmp = g_build_filename(self->maildir, "tmp", base, NULL);
-	g_autofree gchar *dest = g_build_filename(self->maildir, "new", base, NULL);
 	gsize len = 0;
 	const guint8 *data = g_bytes_get_data(message, &len);
 	gint fd = g_open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -142,13 +148,90 @@ ap_mail_sender_maildir(ApMailSender *self, GBytes *message, const gchar *name, G
 		}
 		done += (gsize)n;
 	}
-	if (fsync(fd) != 0 || close(fd) != 0 || g_rename(tmp, dest) != 0) {
+	if (close(fd) != 0) {
 		gint errsv = errno;
 		g_unlink(tmp);
-		g_set_error(error, AP_ERROR, AP_ERROR_STORE, "%s: %s", dest, g_strerror(errsv));
+		g_set_error(error, AP_ERROR, AP_ERROR_STORE, "%s: %s", tmp, g_strerror(errsv));
 		return FALSE;
 	}
+	g_ptr_array_add(self->written, g_steal_pointer(&tmp));
+	g_ptr_array_add(self->written, g_build_filename(self->maildir, "new", base, NULL));
 	return TRUE;
+}
+
+static gboolean
+ap_mail_sender_sync_dir(const gchar *dir, GError **error)
+{
+	gint fd = g_open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+	gboolean ok;
+
+	if (fd < 0) {
+		gint errsv = errno;
+		g_set_error(error, AP_ERROR, AP_ERROR_STORE, "%s: %s", dir, g_strerror(errsv));
+		return FALSE;
+	}
+	/* the whole file system at once: every message written to tmp/ since
+	 * the last flush, in one call rather than one fsync each */
+#ifdef __linux__
+	ok = syncfs(fd) == 0;
+#else
+	ok = fsync(fd) == 0;
+#endif
+	if (!ok) {
+		gint errsv = errno;
+		g_set_error(error, AP_ERROR, AP_ERROR_STORE, "%s: %s", dir, g_strerror(errsv));
+	}
+	close(fd);
+	return ok;
+}
+
+/**
+ * ap_mail_sender_flush:
+ * @error: a #GError, or %NULL
+ *
+ * For a Maildir, makes what ap_mail_sender_send() wrote since the last
+ * flush durable (one sync of the file system), then visible (renamed into
+ * new/, and that directory synced): a batch of messages costs two syncs,
+ * not one each. Nothing counts as delivered before this returns %TRUE;
+ * on failure none of the batch is. For SMTP there is nothing to do.
+ *
+ * Returns: %TRUE if everything sent so far is delivered
+ */
+gboolean
+ap_mail_sender_flush(ApMailSender *self, GError **error)
+{
+	g_autofree gchar *tmp_dir = NULL;
+	g_autofree gchar *new_dir = NULL;
+	gboolean ok;
+
+	g_return_val_if_fail(self != NULL, FALSE);
+
+	if (self->written->len == 0)
+		return TRUE;
+	tmp_dir = g_build_filename(self->maildir, "tmp", NULL);
+	new_dir = g_build_filename(self->maildir, "new", NULL);
+	ok = ap_mail_sender_sync_dir(tmp_dir, error);
+	for (guint i = 0; ok && i < self->written->len; i += 2) {
+		if (g_rename(g_ptr_array_index(self->written, i),
+			     g_ptr_array_index(self->written, i + 1)) != 0) {
+			gint errsv = errno;
+			g_set_error(error,
+				    AP_ERROR,
+				    AP_ERROR_STORE,
+				    "%s: %s",
+				    (const gchar *)g_ptr_array_index(self->written, i + 1),
+				    g_strerror(errsv));
+			ok = FALSE;
+		}
+	}
+	if (ok)
+		ok = ap_mail_sender_sync_dir(new_dir, error);
+	if (!ok) {
+		for (guint i = 0; i < self->written->len; i += 2)
+			g_unlink(g_ptr_array_index(self->written, i));
+	}
+	g_ptr_array_set_size(self->written, 0);
+	return ok;
 }
 
 typedef struct {
@@ -241,8 +324,8 @@ ap_mail_sender_smtp(ApMailSender *self,
  * @permanent: (out): on failure, whether retrying is pointless (SMTP 5xx)
  * @error: a #GError, or %NULL
  *
- * Returns: %TRUE once the relay has accepted the message (or the Maildir
- * holds it on disk)
+ * Returns: %TRUE once the relay has accepted the message; for a Maildir,
+ * once it is written, to be made durable by ap_mail_sender_flush()
  */
 gboolean
 ap_mail_sender_send(ApMailSender *self,

@@ -30,7 +30,8 @@ typedef struct {
  *
  * Delivery of finished messages, from one thread: over SMTP with libcurl,
  * reusing the connection from one message to the next, or into a Maildir
- * (written to tmp/, synced, then renamed into new/). Blocking: it runs on
+ * (written to tmp/, then synced and renamed into new/ a batch at a time,
+ * by ap_mail_sender_flush()). Blocking: it runs on
  * the outbox's thread, never on the main loop.
  */
 typedef struct _ApMailSender ApMailSender;
@@ -47,6 +48,9 @@ ap_mail_sender_send(ApMailSender *self,
 		    const gchar *name,
 		    gboolean *permanent,
 		    GError **error);
+
+gboolean
+ap_mail_sender_flush(ApMailSender *self, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ApMailSender, ap_mail_sender_free)
 
