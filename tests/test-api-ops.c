@@ -268,6 +268,45 @@ test_api_ops_expert_self(ApApiFixture *fx, gconstpointer data)
 	ap_test_assert_problem(again, 404, NULL);
 }
 
+/* the embedded default delivers into a Maildir: both confirmations land
+ * in new/, whole, and nothing is left in tmp/ */
+static void
+test_api_ops_maildir(ApApiFixture *fx, gconstpointer data)
+{
+	g_autoptr(ApTestResponse) made = ap_api_book_ok(fx, fx->expert_a, 0, 10, 0);
+	g_autofree gchar *new_dir = g_build_filename(fx->d->dir, "maildir", "new", NULL);
+	g_autofree gchar *tmp_dir = g_build_filename(fx->d->dir, "maildir", "tmp", NULL);
+	gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
+	guint found = 0;
+
+	while (found < 2) {
+		g_autoptr(GDir) dir = g_dir_open(new_dir, 0, NULL);
+		const gchar *name;
+
+		found = 0;
+		while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
+			g_autofree gchar *path = g_build_filename(new_dir, name, NULL);
+			g_autofree gchar *text = NULL;
+			g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
+			g_assert_nonnull(strstr(
+				text,
+				"Content-Type: text/calendar; charset=utf-8; method=REQUEST"));
+			g_assert_true(g_str_has_suffix(text, "--\r\n"));
+			found++;
+		}
+		g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+		if (found < 2)
+			g_usleep(50 * 1000);
+	}
+	g_assert_cmpuint(found, ==, 2);
+	{
+		g_autoptr(GDir) tmp = g_dir_open(tmp_dir, 0, NULL);
+		g_assert_nonnull(tmp);
+		g_assert_null(g_dir_read_name(tmp));
+	}
+	ap_test_assert_status(made, 201);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -280,6 +319,7 @@ main(int argc, char **argv)
 	AP_ADD("/api/ops/paging", test_api_ops_paging);
 	AP_ADD("/api/ops/group-session", test_api_ops_group_session);
 	AP_ADD("/api/ops/expert-self", test_api_ops_expert_self);
+	AP_ADD("/api/ops/maildir", test_api_ops_maildir);
 #undef AP_ADD
 	return g_test_run();
 }
