@@ -15,6 +15,30 @@
  * the outbox in the same transaction, and the customer's rating.
  */
 
+/* the booking named, if its session took place; @what says what needs it */
+static ApBooking *
+ap_sqlite_feedback_load_completed(ApSqliteDb *db,
+				  const gchar *reference,
+				  const gchar *what,
+				  GError **error)
+{
+	g_autoptr(ApBooking) stored = ap_sqlite_booking_load_by_reference(db, reference, error);
+
+	if (stored == NULL)
+		return NULL;
+	if (stored->status != AP_BOOKING_STATUS_COMPLETED) {
+		g_set_error(error,
+			    AP_ERROR,
+			    AP_ERROR_STATE,
+			    "booking %s is %s: %s follows a session marked completed",
+			    stored->reference,
+			    ap_booking_status_to_string(stored->status),
+			    what);
+		return NULL;
+	}
+	return g_steal_pointer(&stored);
+}
+
 static gboolean
 ap_sqlite_store_booking_set_summary(ApStore *store,
 				    ApBooking *booking,
@@ -31,18 +55,10 @@ ap_sqlite_store_booking_set_summary(ApStore *store,
 
 	if (txn == NULL)
 		return FALSE;
-	stored = ap_sqlite_booking_load_by_reference(self->db, booking->reference, error);
+	stored =
+		ap_sqlite_feedback_load_completed(self->db, booking->reference, "a summary", error);
 	if (stored == NULL)
 		return FALSE;
-	if (stored->status != AP_BOOKING_STATUS_COMPLETED) {
-		g_set_error(error,
-			    AP_ERROR,
-			    AP_ERROR_STATE,
-			    "booking %s is %s: a summary follows a session marked completed",
-			    stored->reference,
-			    ap_booking_status_to_string(stored->status));
-		return FALSE;
-	}
 	stmt = ap_sqlite_db_prepare(
 		self->db,
 		"UPDATE bookings SET summary = ?2, summary_at = ?3, updated_at = ?3 "
@@ -86,18 +102,9 @@ ap_sqlite_store_feedback_add(
 
 	if (txn == NULL)
 		return FALSE;
-	stored = ap_sqlite_booking_load_by_reference(self->db, reference, error);
+	stored = ap_sqlite_feedback_load_completed(self->db, reference, "feedback", error);
 	if (stored == NULL)
 		return FALSE;
-	if (stored->status != AP_BOOKING_STATUS_COMPLETED) {
-		g_set_error(error,
-			    AP_ERROR,
-			    AP_ERROR_STATE,
-			    "booking %s is %s: feedback follows a session that took place",
-			    stored->reference,
-			    ap_booking_status_to_string(stored->status));
-		return FALSE;
-	}
 	stmt = ap_sqlite_db_prepare(
 		self->db,
 		"INSERT INTO feedback (booking_id, rating, comment, created_at) "

@@ -254,24 +254,6 @@ ap_web_bookings_parse_day(ApWebRequest *req, const gchar *name, gboolean end, gi
 	return TRUE;
 }
 
-static gboolean
-ap_web_bookings_parse_count(ApWebRequest *req, const gchar *name, guint max, guint *value)
-{
-	const gchar *text = ap_web_request_query(req, name);
-	guint64 v = 0;
-
-	if (text == NULL)
-		return TRUE;
-	if (!g_ascii_string_to_unsigned(text, 10, 0, max, &v, NULL)) {
-		g_autofree gchar *detail =
-			g_strdup_printf("%s: must be a whole number from 0 to %u", name, max);
-		ap_web_problem_full(req->msg, SOUP_STATUS_BAD_REQUEST, detail, name);
-		return FALSE;
-	}
-	*value = (guint)v;
-	return TRUE;
-}
-
 static void
 ap_web_bookings_list(ApWebRequest *req)
 {
@@ -294,8 +276,8 @@ ap_web_bookings_list(ApWebRequest *req)
 	}
 	if (!ap_web_bookings_parse_day(req, "from", FALSE, &query.from) ||
 	    !ap_web_bookings_parse_day(req, "to", TRUE, &query.to) ||
-	    !ap_web_bookings_parse_count(req, "limit", 500, &query.limit) ||
-	    !ap_web_bookings_parse_count(req, "offset", G_MAXINT32, &query.offset))
+	    !ap_web_request_query_count(req, "limit", 0, 500, &query.limit) ||
+	    !ap_web_request_query_count(req, "offset", 0, G_MAXINT32, &query.offset))
 		return;
 	if (query.limit == 0) {
 		ap_web_problem_full(

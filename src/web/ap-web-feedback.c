@@ -128,13 +128,13 @@ ap_web_feedback_report(ApWebRequest *req)
 	const gchar *allowed[] = {"expert", "service", "limit", NULL};
 	const gchar *expert = ap_web_request_query(req, "expert");
 	const gchar *service = ap_web_request_query(req, "service");
-	const gchar *limit_text = ap_web_request_query(req, "limit");
 	g_autoptr(ApFeedbackReport) report = NULL;
 	g_autoptr(JsonBuilder) b = json_builder_new();
 	g_autoptr(JsonNode) view = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GTimeZone) utc = g_time_zone_new_utc();
-	guint64 expert_id = 0, limit = 50;
+	guint64 expert_id = 0;
+	guint limit = 50;
 
 	if (!ap_web_require_user(req) || !ap_web_request_check_query(req, allowed))
 		return;
@@ -151,12 +151,8 @@ ap_web_feedback_report(ApWebRequest *req)
 				    "service");
 		return;
 	}
-	if (limit_text != NULL &&
-	    !g_ascii_string_to_unsigned(limit_text, 10, 1, 500, &limit, NULL)) {
-		ap_web_problem_full(
-			req->msg, SOUP_STATUS_BAD_REQUEST, "limit: from 1 to 500", "limit");
+	if (!ap_web_request_query_count(req, "limit", 1, 500, &limit))
 		return;
-	}
 	if (ap_principal_is_role(req->principal, AP_ROLE_EXPERT)) {
 		gint64 own = req->principal->user->expert_id;
 		if (expert_id != 0 && (gint64)expert_id != own) {

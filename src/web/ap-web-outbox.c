@@ -109,11 +109,10 @@ ap_web_outbox_list(ApWebRequest *req)
 {
 	const gchar *allowed[] = {"status", "limit", NULL};
 	const gchar *status_text = ap_web_request_query(req, "status");
-	const gchar *limit_text = ap_web_request_query(req, "limit");
 	ApOutboxStatus status = AP_OUTBOX_STATUS_DEAD;
 	g_autoptr(GPtrArray) items = NULL;
 	g_autoptr(GError) error = NULL;
-	guint64 limit = 100;
+	guint limit = 100;
 
 	if (!ap_web_outbox_require_staff(req) || !ap_web_request_check_query(req, allowed))
 		return;
@@ -124,12 +123,8 @@ ap_web_outbox_list(ApWebRequest *req)
 				    "status");
 		return;
 	}
-	if (limit_text != NULL &&
-	    !g_ascii_string_to_unsigned(limit_text, 10, 1, 500, &limit, NULL)) {
-		ap_web_problem_full(
-			req->msg, SOUP_STATUS_BAD_REQUEST, "limit: from 1 to 500", "limit");
+	if (!ap_web_request_query_count(req, "limit", 1, 500, &limit))
 		return;
-	}
 	items = ap_store_outbox_list_status(
 		ap_engine_get_store(req->engine), status, (guint)limit, &error);
 	if (items == NULL) {

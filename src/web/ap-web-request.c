@@ -442,6 +442,36 @@ ap_web_request_body_object(ApWebRequest *req)
 }
 
 /**
+ * ap_web_request_query_count:
+ * @name: a query parameter
+ * @min: its least value
+ * @max: its greatest value
+ * @value: (inout): left as it is when the parameter is absent
+ *
+ * Answers 400 itself, naming the parameter, when it is not a whole number
+ * from @min to @max.
+ *
+ * Returns: %TRUE if absent or acceptable
+ */
+gboolean
+ap_web_request_query_count(ApWebRequest *req, const gchar *name, guint min, guint max, guint *value)
+{
+	const gchar *text = ap_web_request_query(req, name);
+	guint64 v = 0;
+
+	if (text == NULL)
+		return TRUE;
+	if (!g_ascii_string_to_unsigned(text, 10, min, max, &v, NULL)) {
+		g_autofree gchar *detail =
+			g_strdup_printf("%s: must be a whole number from %u to %u", name, min, max);
+		ap_web_problem_full(req->msg, SOUP_STATUS_BAD_REQUEST, detail, name);
+		return FALSE;
+	}
+	*value = (guint)v;
+	return TRUE;
+}
+
+/**
  * ap_web_request_check_query:
  * @allowed: (array zero-terminated=1): the parameters the route takes
  *

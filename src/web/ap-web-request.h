@@ -85,6 +85,9 @@ ap_web_request_query(ApWebRequest *req, const gchar *name);
 JsonObject *
 ap_web_request_body_object(ApWebRequest *req);
 gboolean
+ap_web_request_query_count(
+	ApWebRequest *req, const gchar *name, guint min, guint max, guint *value);
+gboolean
 ap_web_request_check_query(ApWebRequest *req, const gchar *const *allowed);
 gboolean
 ap_web_require_user(ApWebRequest *req);
