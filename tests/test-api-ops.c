@@ -3,9 +3,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "ap-test-http.h"
+#include "ap-test-util.h"
 
 /*
  * What operators and integrators see: /metrics, the access log, the
@@ -268,18 +270,16 @@ test_api_ops_expert_self(ApApiFixture *fx, gconstpointer data)
 	ap_test_assert_problem(again, 404, NULL);
 }
 
-/* the embedded default delivers into a Maildir: both confirmations land
- * in new/, whole, and nothing is left in tmp/ */
+/* waits until @count complete invitations are in the fixture's Maildir */
 static void
-test_api_ops_maildir(ApApiFixture *fx, gconstpointer data)
+ap_wait_maildir(ApApiFixture *fx, guint count)
 {
-	g_autoptr(ApTestResponse) made = ap_api_book_ok(fx, fx->expert_a, 0, 10, 0);
 	g_autofree gchar *new_dir = g_build_filename(fx->d->dir, "maildir", "new", NULL);
 	g_autofree gchar *tmp_dir = g_build_filename(fx->d->dir, "maildir", "tmp", NULL);
 	gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
 	guint found = 0;
 
-	while (found < 2) {
+	while (found < count) {
 		g_autoptr(GDir) dir = g_dir_open(new_dir, 0, NULL);
 		const gchar *name;
 
@@ -295,16 +295,49 @@ test_api_ops_maildir(ApApiFixture *fx, gconstpointer data)
 			found++;
 		}
 		g_assert_cmpint(g_get_monotonic_time(), <, deadline);
-		if (found < 2)
+		if (found < count)
 			g_usleep(50 * 1000);
 	}
-	g_assert_cmpuint(found, ==, 2);
+	g_assert_cmpuint(found, ==, count);
 	{
 		g_autoptr(GDir) tmp = g_dir_open(tmp_dir, 0, NULL);
 		g_assert_nonnull(tmp);
 		g_assert_null(g_dir_read_name(tmp));
 	}
+}
+
+/* the embedded default delivers into a Maildir: both confirmations land
+ * in new/, whole, and nothing is left in tmp/ */
+static void
+test_api_ops_maildir(ApApiFixture *fx, gconstpointer data)
+{
+	g_autoptr(ApTestResponse) made = ap_api_book_ok(fx, fx->expert_a, 0, 10, 0);
+
 	ap_test_assert_status(made, 201);
+	ap_wait_maildir(fx, 2);
+}
+
+/* a Maildir that cannot be made when the daemon starts (a mount not yet
+ * there): bookings still succeed, their email waits in the outbox, and
+ * goes once the folder can be made */
+static void
+test_api_ops_maildir_late(ApApiFixture *fx, gconstpointer data)
+{
+	g_autofree gchar *maildir = g_build_filename(fx->d->dir, "maildir", NULL);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(ApTestResponse) made = NULL;
+
+	g_assert_cmpint(ap_test_daemon_stop(fx->d), ==, 0);
+	ap_test_remove_dir(maildir);
+	g_assert_true(g_file_set_contents(maildir, "not a folder", -1, &error));
+	g_assert_no_error(error);
+	ap_test_daemon_start(fx->d);
+	made = ap_api_book_ok(fx, fx->expert_a, 0, 10, 0);
+	ap_test_assert_status(made, 201);
+	g_usleep(500 * 1000);
+	g_assert_true(g_file_test(maildir, G_FILE_TEST_IS_REGULAR));
+	g_assert_cmpint(g_unlink(maildir), ==, 0);
+	ap_wait_maildir(fx, 2);
 }
 
 int
@@ -320,6 +353,7 @@ main(int argc, char **argv)
 	AP_ADD("/api/ops/group-session", test_api_ops_group_session);
 	AP_ADD("/api/ops/expert-self", test_api_ops_expert_self);
 	AP_ADD("/api/ops/maildir", test_api_ops_maildir);
+	AP_ADD("/api/ops/maildir-late", test_api_ops_maildir_late);
 #undef AP_ADD
 	return g_test_run();
 }

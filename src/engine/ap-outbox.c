@@ -271,13 +271,34 @@ ap_outbox_is_stopping(ApOutbox *self)
 	return self->stopping;
 }
 
+/* the outbox's own connection and sender; NULL @store on failure */
+static gboolean
+ap_outbox_open(const ApConfig *config, ApStore **store, ApMailSender **sender, GError **error)
+{
+	g_autoptr(ApStore) opened = ap_sqlite_store_new(config->database_path, error);
+	g_autoptr(ApMailSender) made = NULL;
+
+	/* marking a row sent needs no fsync: lost in a power cut, the mark
+	 * only makes the email go again, with the same Message-ID; and a
+	 * write without fsync holds the lock that bookings wait for briefly */
+	if (opened == NULL ||
+	    !ap_sqlite_store_set_relaxed_durability(AP_SQLITE_STORE(opened), error))
+		return FALSE;
+	made = ap_outbox_sender_new(config, error);
+	if (made == NULL)
+		return FALSE;
+	*store = g_steal_pointer(&opened);
+	*sender = g_steal_pointer(&made);
+	return TRUE;
+}
+
 static gpointer
 ap_outbox_thread(gpointer user_data)
 {
 	ApOutbox *self = user_data;
 	const ApConfig *config = ap_engine_get_config(self->engine);
 	g_autoptr(GError) error = NULL;
-	g_autoptr(ApStore) store = ap_sqlite_store_new(config->database_path, &error);
+	g_autoptr(ApStore) store = NULL;
 	g_autoptr(ApMailSender) sender = NULL;
 	g_autofree gchar *from_name = ap_outbox_from_name(config);
 
@@ -289,17 +310,16 @@ ap_outbox_thread(gpointer user_data)
 	if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10) != 0)
 		g_debug("the outbox thread keeps its priority");
 #endif
-	/* marking a row sent needs no fsync: lost in a power cut, the mark
-	 * only makes the email go again, with the same Message-ID; and a
-	 * write without fsync holds the lock that bookings wait for briefly */
-	if (store != NULL &&
-	    !ap_sqlite_store_set_relaxed_durability(AP_SQLITE_STORE(store), &error))
-		g_clear_object(&store);
-	if (store != NULL)
-		sender = ap_outbox_sender_new(config, &error);
-	if (store == NULL || sender == NULL) {
-		g_warning("the outbox cannot deliver: %s", error->message);
-		return NULL;
+	/* a mail directory not yet mounted, a database briefly locked: the
+	 * email waits in the outbox, and the thread tries again */
+	while (!ap_outbox_open(config, &store, &sender, &error)) {
+		g_warning("the outbox cannot deliver yet, trying again in %d s: %s",
+			  AP_OUTBOX_IDLE_SECONDS,
+			  error->message);
+		g_clear_error(&error);
+		ap_outbox_sleep(self, g_get_real_time() / G_USEC_PER_SEC + AP_OUTBOX_IDLE_SECONDS);
+		if (ap_outbox_is_stopping(self))
+			return NULL;
 	}
 	while (!ap_outbox_is_stopping(self)) {
 		gint64 now = g_get_real_time() / G_USEC_PER_SEC;
