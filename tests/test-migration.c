@@ -327,6 +327,95 @@ test_migrate_v3(Fixture *f, gconstpointer user_data)
 	g_assert_cmpint(ap_test_db_int(db, "SELECT count(*) FROM bookings"), ==, 2);
 }
 
+/* the count of EXPLAIN rows of @sql whose opcode is @opcode */
+static gint
+count_opcodes(sqlite3 *db, const gchar *sql, const gchar *opcode)
+{
+	g_autofree gchar *explain = g_strconcat("EXPLAIN ", sql, NULL);
+	g_autoptr(sqlite3_stmt) stmt = NULL;
+	gint n = 0;
+
+	g_assert_cmpint(sqlite3_prepare_v2(db, explain, -1, &stmt, NULL), ==, SQLITE_OK);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		if (g_strcmp0((const gchar *)sqlite3_column_text(stmt, 1), opcode) == 0)
+			n++;
+	}
+	return n;
+}
+
+/*
+ * tests/data/appoint-v4.db is appoint-v3.db taken to version 4 by
+ * appointctl of that version, then given two outbox rows for VAAA2222
+ * (the customer's confirmation pending, the expert's dead after "550 no
+ * such user"), and vacuumed.
+ */
+static void
+test_migrate_v4(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(ApStore) store = ap_sqlite_store_new(f->path, &error);
+	g_autoptr(ApBooking) booking = NULL;
+	g_autoptr(sqlite3) db = NULL;
+	g_autofree gchar *integrity = NULL;
+	const gchar *insert = "INSERT INTO outbox (booking_id, kind, recipient_role, recipient, "
+			      "expert_id, sequence, start_at, end_at, created_at, next_attempt_at) "
+			      "VALUES (1, 'update', 'customer', 'olivia@example.org', 1, 1, "
+			      "1930384800, 1930387500, 1900000001, 1900000001)";
+
+	g_assert_no_error(error);
+	g_assert_cmpuint(ap_sqlite_store_get_schema_version(AP_SQLITE_STORE(store)),
+			 ==,
+			 AP_SQLITE_SCHEMA_VERSION);
+	booking = ap_store_booking_get(store, "VAAA2222", &error);
+	g_assert_no_error(error);
+	g_assert_cmpint(booking->status, ==, AP_BOOKING_STATUS_CONFIRMED);
+	db = ap_test_db_open(f->path);
+	g_assert_cmpint(ap_test_db_int(db, "PRAGMA user_version"), ==, AP_SQLITE_SCHEMA_VERSION);
+	g_assert_cmpint(
+		ap_test_db_int(db, "SELECT count(*) FROM outbox WHERE status = 'pending'"), ==, 1);
+	g_assert_cmpint(
+		ap_test_db_int(db, "SELECT count(*) FROM outbox WHERE status = 'dead'"), ==, 1);
+
+	/* version 5 wrote the lists out: no table keeps one, a statement that
+	 * checks them needs no temporary index, and they refuse as before */
+	g_assert_cmpint(ap_test_db_int(db,
+				       "SELECT count(*) FROM sqlite_schema WHERE type = 'table' "
+				       "AND sql GLOB '* IN (''*'"),
+			==,
+			0);
+	g_assert_cmpint(count_opcodes(db, insert, "OpenEphemeral"), ==, 0);
+	g_assert_cmpint(count_opcodes(db,
+				      "UPDATE bookings SET status = 'completed' WHERE id = 1",
+				      "OpenEphemeral"),
+			==,
+			0);
+	g_assert_cmpint(sqlite3_exec(db, insert, NULL, NULL, NULL), ==, SQLITE_OK);
+	g_assert_cmpint(
+		sqlite3_exec(
+			db, "UPDATE outbox SET status = 'lost' WHERE id = 1", NULL, NULL, NULL),
+		==,
+		SQLITE_CONSTRAINT);
+	g_assert_cmpint(
+		sqlite3_exec(
+			db, "UPDATE bookings SET channel = 'fax' WHERE id = 1", NULL, NULL, NULL),
+		==,
+		SQLITE_CONSTRAINT);
+	g_assert_cmpint(
+		sqlite3_exec(db, "UPDATE users SET role = 'root' WHERE id = 1", NULL, NULL, NULL),
+		==,
+		SQLITE_CONSTRAINT);
+	g_assert_cmpint(sqlite3_exec(db,
+				     "UPDATE bookings SET status = 'no-show' WHERE id = 1; "
+				     "UPDATE outbox SET status = 'void' WHERE id = 1",
+				     NULL,
+				     NULL,
+				     NULL),
+			==,
+			SQLITE_OK);
+	integrity = ap_test_db_text(db, "PRAGMA integrity_check");
+	g_assert_cmpstr(integrity, ==, "ok");
+}
+
 static void
 test_fixture_untouched(void)
 {
@@ -371,6 +460,12 @@ main(int argc, char **argv)
 		   "appoint-v3.db",
 		   fixture_set_up,
 		   test_migrate_v3,
+		   fixture_tear_down);
+	g_test_add("/migration/v4",
+		   Fixture,
+		   "appoint-v4.db",
+		   fixture_set_up,
+		   test_migrate_v4,
 		   fixture_tear_down);
 	g_test_add_func("/migration/fixture-untouched", test_fixture_untouched);
 	return g_test_run();

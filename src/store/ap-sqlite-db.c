@@ -108,8 +108,17 @@ ap_sqlite_stmt_finalize(gpointer stmt)
 	sqlite3_finalize(stmt);
 }
 
-/* one-off statements whose answer matters, e.g. PRAGMA journal_mode */
-static gchar *
+/**
+ * ap_sqlite_db_query_text:
+ * @db: a connection
+ * @sql: a one-off statement whose first column of its first row matters,
+ *   e.g. `PRAGMA journal_mode`; not cached
+ * @error: a #GError, or %NULL
+ *
+ * Returns: (transfer full) (nullable): that value as text (SQL NULL as
+ * ""), or %NULL with @error set if there is no row
+ */
+gchar *
 ap_sqlite_db_query_text(ApSqliteDb *db, const gchar *sql, GError **error)
 {
 	g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -128,7 +137,9 @@ ap_sqlite_db_query_text(ApSqliteDb *db, const gchar *sql, GError **error)
 			ap_sqlite_set_error(db->handle, rc, error);
 		return NULL;
 	}
-	return g_strdup((const gchar *)sqlite3_column_text(stmt, 0));
+	return g_strdup(sqlite3_column_type(stmt, 0) == SQLITE_NULL
+				? ""
+				: (const gchar *)sqlite3_column_text(stmt, 0));
 }
 
 /**

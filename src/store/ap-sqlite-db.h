@@ -43,6 +43,8 @@ gboolean
 ap_sqlite_db_batch_commit(ApSqliteDb *db, GError **error);
 gboolean
 ap_sqlite_db_exec(ApSqliteDb *db, const gchar *sql, GError **error);
+gchar *
+ap_sqlite_db_query_text(ApSqliteDb *db, const gchar *sql, GError **error);
 gboolean
 ap_sqlite_db_get_user_version(ApSqliteDb *db, guint *version, GError **error);
 

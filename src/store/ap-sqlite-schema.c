@@ -253,6 +253,46 @@ static const gchar ap_sqlite_schema_v4[] =
 	"  created_at INTEGER NOT NULL"
 	");";
 
+/* version 5: the same CHECK constraints, each list written out as an OR
+ * chain. SQLite builds a temporary index for an `IN (...)` list every time
+ * a statement checks it, which made each booking's writes (a row, four
+ * outbox rows, their updates) cost twice what they need. The stored text
+ * of the tables changes and nothing on disk does, so this is the
+ * writable_schema edit that SQLite documents for changing CHECK
+ * constraints ("Making Other Kinds Of Table Schema Changes"), not a copy
+ * of every table; ap_sqlite_schema_migrate() checks that no list is left
+ * and bumps the schema cookie so that every connection reads the new
+ * text */
+static const gchar ap_sqlite_schema_v5[] =
+	"PRAGMA writable_schema = ON;"
+	"UPDATE sqlite_schema SET sql = replace(sql, 'status IN (''confirmed'', ''cancelled'', "
+	"''completed'', ''no-show'')', "
+	"'status = ''confirmed'' OR status = ''cancelled'' OR status = ''completed'' OR status = "
+	"''no-show''') "
+	"WHERE type = 'table' AND name = 'bookings';"
+	"UPDATE sqlite_schema SET sql = replace(sql, 'channel IN (''web'', ''phone'', ''social'', "
+	"''in-store'')', "
+	"'channel = ''web'' OR channel = ''phone'' OR channel = ''social'' OR channel = "
+	"''in-store''') "
+	"WHERE type = 'table' AND name = 'bookings';"
+	"UPDATE sqlite_schema SET sql = replace(sql, 'role IN (''admin'', ''staff'', ''expert'')', "
+	"'role = ''admin'' OR role = ''staff'' OR role = ''expert''') "
+	"WHERE type = 'table' AND name = 'users';"
+	"UPDATE sqlite_schema SET sql = replace(sql, 'kind IN (''confirmation'', ''update'', "
+	"''cancellation'', ''reminder'', ''summary'',                    ''feedback'')', "
+	"'kind = ''confirmation'' OR kind = ''update'' OR kind = ''cancellation'' OR kind = "
+	"''reminder'' OR kind = ''summary'' OR kind = ''feedback''') "
+	"WHERE type = 'table' AND name = 'outbox';"
+	"UPDATE sqlite_schema SET sql = replace(sql, 'recipient_role IN (''customer'', "
+	"''expert'')', "
+	"'recipient_role = ''customer'' OR recipient_role = ''expert''') "
+	"WHERE type = 'table' AND name = 'outbox';"
+	"UPDATE sqlite_schema SET sql = replace(sql, 'status IN (''pending'', ''sent'', ''dead'', "
+	"''void'')', "
+	"'status = ''pending'' OR status = ''sent'' OR status = ''dead'' OR status = ''void''') "
+	"WHERE type = 'table' AND name = 'outbox';"
+	"PRAGMA writable_schema = OFF;";
+
 /**
  * ap_sqlite_schema_get_ddl:
  * @version: 1 to %AP_SQLITE_SCHEMA_VERSION
@@ -274,6 +314,8 @@ ap_sqlite_schema_get_ddl(guint version)
 		return ap_sqlite_schema_v3;
 	case 4:
 		return ap_sqlite_schema_v4;
+	case 5:
+		return ap_sqlite_schema_v5;
 	default:
 		return NULL;
 	}
@@ -296,6 +338,47 @@ ap_sqlite_schema_insert_catalogue(ApSqliteDb *db, GError **error)
 		}
 	}
 	return TRUE;
+}
+
+/* after version 5: no CHECK of the tables it edited still has a list,
+ * i.e. every replace() above found its text */
+static gboolean
+ap_sqlite_schema_check_lists(ApSqliteDb *db, GError **error)
+{
+	g_autofree gchar *left = ap_sqlite_db_query_text(
+		db,
+		"SELECT coalesce(group_concat(name, ', '), '') FROM sqlite_schema "
+		"WHERE type = 'table' AND name IN ('bookings', 'users', 'outbox') "
+		"AND sql GLOB '* IN (''*'",
+		error);
+
+	if (left == NULL)
+		return FALSE;
+	if (*left != '\0') {
+		g_set_error(error,
+			    AP_ERROR,
+			    AP_ERROR_STORE,
+			    "table %s does not have the constraints this version expects",
+			    left);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* the schema cookie, one up: each connection, this one too, reads the
+ * edited table text before its next statement */
+static gboolean
+ap_sqlite_schema_bump_cookie(ApSqliteDb *db, GError **error)
+{
+	g_autofree gchar *cookie = ap_sqlite_db_query_text(db, "PRAGMA schema_version", error);
+	g_autofree gchar *sql = NULL;
+
+	if (cookie == NULL)
+		return FALSE;
+	/* the pragma takes no parameter; the value is a number read above */
+	sql = g_strdup_printf("PRAGMA schema_version = %" G_GINT64_FORMAT,
+			      g_ascii_strtoll(cookie, NULL, 10) + 1);
+	return ap_sqlite_db_exec(db, sql, error);
 }
 
 /**
@@ -363,6 +446,14 @@ ap_sqlite_schema_migrate(ApSqliteDb *db, guint *version, GError **error)
 	case 3:
 		if (!ap_sqlite_db_exec(db, ap_sqlite_schema_v4, error)) {
 			g_prefix_error(error, "schema version 4: ");
+			return FALSE;
+		}
+		G_GNUC_FALLTHROUGH;
+	case 4:
+		if (!ap_sqlite_db_exec(db, ap_sqlite_schema_v5, error) ||
+		    !ap_sqlite_schema_check_lists(db, error) ||
+		    !ap_sqlite_schema_bump_cookie(db, error)) {
+			g_prefix_error(error, "schema version 5: ");
 			return FALSE;
 		}
 		G_GNUC_FALLTHROUGH;
