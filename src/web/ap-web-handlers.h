@@ -31,6 +31,10 @@ ap_web_feedback_register(ApWebRouter *router);
 void
 ap_web_outbox_register(ApWebRouter *router);
 void
+ap_web_pages_register(ApWebRouter *router);
+void
+ap_web_pages_respond(ApWebRequest *req, const gchar *type, GBytes *bytes, gboolean cache);
+void
 ap_web_experts_register(ApWebRouter *router);
 void
 ap_web_services_register(ApWebRouter *router);

@@ -501,6 +501,7 @@ ap_web_server_new(ApEngine *engine)
 	ap_web_bookings_register(self->router);
 	ap_web_feedback_register(self->router);
 	ap_web_outbox_register(self->router);
+	ap_web_pages_register(self->router);
 	soup_server_add_early_handler(self->server, NULL, ap_web_server_early_cb, self, NULL);
 	soup_server_add_handler(self->server, NULL, ap_web_server_dispatch_cb, self, NULL);
 	g_signal_connect(self->server,
