@@ -197,6 +197,7 @@ ap_booking_event_free(ApBookingEvent *event)
 	g_free(event->actor);
 	g_free(event->action);
 	g_free(event->detail);
+	g_free(event->address);
 	g_free(event);
 }
 

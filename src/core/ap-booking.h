@@ -98,6 +98,7 @@ typedef struct {
 	gchar *actor;
 	gchar *action;
 	gchar *detail;
+	gchar *address;
 } ApBookingEvent;
 
 ApBooking *

@@ -48,7 +48,15 @@ ap_itip_utf8_locale(void)
 const gchar *
 ap_itip_method_to_string(ApItipMethod method)
 {
-	return method == AP_ITIP_CANCEL ? "CANCEL" : "REQUEST";
+	switch (method) {
+	case AP_ITIP_CANCEL:
+		return "CANCEL";
+	case AP_ITIP_PUBLISH:
+		return "PUBLISH";
+	case AP_ITIP_REQUEST:
+	default:
+		return "REQUEST";
+	}
 }
 
 static struct icaltimetype
@@ -120,36 +128,29 @@ ap_itip_check(const ApItipEvent *event, GError **error)
 	return TRUE;
 }
 
-/**
- * ap_itip_render:
- * @event: what to say
- * @error: a #GError, or %NULL
- *
- * Returns: (transfer full) (nullable): the VCALENDAR as text, CRLF line
- * endings, lines folded at 75 octets
- */
-gchar *
-ap_itip_render(const ApItipEvent *event, GError **error)
+static icalcomponent *
+ap_itip_vcalendar(icalproperty_method method)
 {
-	g_autoptr(icalcomponent) cal = NULL;
-	icalcomponent *vevent;
-	g_autofree gchar *organizer = NULL;
-	gchar *text;
-	gboolean cancel;
+	icalcomponent *cal = icalcomponent_new_vcalendar();
 
-	g_return_val_if_fail(event != NULL, NULL);
-
-	if (!ap_itip_check(event, error))
-		return NULL;
-	cancel = event->method == AP_ITIP_CANCEL;
-	cal = icalcomponent_new_vcalendar();
 	icalcomponent_add_property(
 		cal, icalproperty_new_prodid("-//appoint//appoint " PACKAGE_VERSION "//EN"));
 	icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
 	icalcomponent_add_property(cal, icalproperty_new_calscale("GREGORIAN"));
-	icalcomponent_add_property(
-		cal, icalproperty_new_method(cancel ? ICAL_METHOD_CANCEL : ICAL_METHOD_REQUEST));
+	icalcomponent_add_property(cal, icalproperty_new_method(method));
+	return cal;
+}
 
+/* the VEVENT of @event, checked */
+static icalcomponent *
+ap_itip_vevent(const ApItipEvent *event, GError **error)
+{
+	icalcomponent *vevent;
+	g_autofree gchar *organizer = NULL;
+	gboolean cancel = event->method == AP_ITIP_CANCEL;
+
+	if (!ap_itip_check(event, error))
+		return NULL;
 	vevent = icalcomponent_new_vevent();
 	icalcomponent_add_property(vevent, icalproperty_new_uid(event->uid));
 	icalcomponent_add_property(vevent, icalproperty_new_sequence(event->sequence));
@@ -186,16 +187,33 @@ ap_itip_render(const ApItipEvent *event, GError **error)
 		icalcomponent_add_property(alarm, icalproperty_new_trigger(trigger));
 		icalcomponent_add_component(vevent, alarm);
 	}
-	icalcomponent_add_component(cal, vevent);
+	return vevent;
+}
 
-	{
-		locale_t utf8 = ap_itip_utf8_locale();
-		locale_t old = utf8 != (locale_t)0 ? uselocale(utf8) : (locale_t)0;
-
-		text = icalcomponent_as_ical_string_r(cal);
-		if (old != (locale_t)0)
-			uselocale(old);
+static icalproperty_method
+ap_itip_ical_method(ApItipMethod method)
+{
+	switch (method) {
+	case AP_ITIP_CANCEL:
+		return ICAL_METHOD_CANCEL;
+	case AP_ITIP_PUBLISH:
+		return ICAL_METHOD_PUBLISH;
+	case AP_ITIP_REQUEST:
+	default:
+		return ICAL_METHOD_REQUEST;
 	}
+}
+
+/* what libical writes, in GLib memory */
+static gchar *
+ap_itip_to_text(icalcomponent *cal, GError **error)
+{
+	locale_t utf8 = ap_itip_utf8_locale();
+	locale_t old = utf8 != (locale_t)0 ? uselocale(utf8) : (locale_t)0;
+	gchar *text = icalcomponent_as_ical_string_r(cal);
+
+	if (old != (locale_t)0)
+		uselocale(old);
 	if (text == NULL) {
 		g_set_error(error,
 			    AP_ERROR,
@@ -209,4 +227,66 @@ ap_itip_render(const ApItipEvent *event, GError **error)
 		free(text);
 		return copy;
 	}
+}
+
+/**
+ * ap_itip_render:
+ * @event: what to say
+ * @error: a #GError, or %NULL
+ *
+ * Returns: (transfer full) (nullable): the VCALENDAR as text, CRLF line
+ * endings, lines folded at 75 octets
+ */
+gchar *
+ap_itip_render(const ApItipEvent *event, GError **error)
+{
+	g_autoptr(icalcomponent) cal = NULL;
+	icalcomponent *vevent;
+
+	g_return_val_if_fail(event != NULL, NULL);
+
+	vevent = ap_itip_vevent(event, error);
+	if (vevent == NULL)
+		return NULL;
+	cal = ap_itip_vcalendar(ap_itip_ical_method(event->method));
+	icalcomponent_add_component(cal, vevent);
+	return ap_itip_to_text(cal, error);
+}
+
+/**
+ * ap_itip_render_feed:
+ * @name: (nullable): the calendar's name, for the apps that show one
+ *   (X-WR-CALNAME)
+ * @events: (array length=n_events): the events, each with its own method
+ *   ignored: a feed is METHOD:PUBLISH
+ * @n_events: how many
+ * @error: a #GError, or %NULL
+ *
+ * One VCALENDAR of many events, for a calendar app's subscription.
+ *
+ * Returns: (transfer full) (nullable): the text, as ap_itip_render()
+ */
+gchar *
+ap_itip_render_feed(const gchar *name, const ApItipEvent *events, guint n_events, GError **error)
+{
+	g_autoptr(icalcomponent) cal = ap_itip_vcalendar(ICAL_METHOD_PUBLISH);
+
+	g_return_val_if_fail(events != NULL || n_events == 0, NULL);
+
+	if (name != NULL) {
+		icalproperty *calname = icalproperty_new_x(name);
+		icalproperty_set_x_name(calname, "X-WR-CALNAME");
+		icalcomponent_add_property(cal, calname);
+	}
+	for (guint i = 0; i < n_events; i++) {
+		ApItipEvent event = events[i];
+		icalcomponent *vevent;
+
+		event.method = AP_ITIP_PUBLISH;
+		vevent = ap_itip_vevent(&event, error);
+		if (vevent == NULL)
+			return NULL;
+		icalcomponent_add_component(cal, vevent);
+	}
+	return ap_itip_to_text(cal, error);
 }

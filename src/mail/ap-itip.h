@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 typedef enum {
 	AP_ITIP_REQUEST, /* a new event, or a change to it (RFC 5546 3.2.2) */
 	AP_ITIP_CANCEL,	 /* the event is gone (RFC 5546 3.2.5) */
+	AP_ITIP_PUBLISH, /* a copy to keep: a download, a subscribed feed (3.2.1) */
 } ApItipMethod;
 
 /**
@@ -61,5 +62,7 @@ const gchar *
 ap_itip_method_to_string(ApItipMethod method);
 gchar *
 ap_itip_render(const ApItipEvent *event, GError **error);
+gchar *
+ap_itip_render_feed(const gchar *name, const ApItipEvent *events, guint n_events, GError **error);
 
 G_END_DECLS

@@ -379,18 +379,20 @@ ap_sqlite_store_booking_history(ApStore *store, const gchar *reference, GError *
 	}
 	/* in the order written: the clock may step back, the row id does not */
 	stmt = ap_sqlite_db_prepare(self->db,
-				    "SELECT at, actor, action, detail FROM booking_events "
+				    "SELECT at, actor, action, detail, address FROM booking_events "
 				    "WHERE booking_id = ?1 ORDER BY id",
 				    error);
 	if (stmt == NULL)
 		return NULL;
 	sqlite3_bind_int64(stmt, 1, sqlite3_column_int64(find, 0));
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		g_ptr_array_add(events,
-				ap_booking_event_new(sqlite3_column_int64(stmt, 0),
-						     (const gchar *)sqlite3_column_text(stmt, 1),
-						     (const gchar *)sqlite3_column_text(stmt, 2),
-						     (const gchar *)sqlite3_column_text(stmt, 3)));
+		ApBookingEvent *e =
+			ap_booking_event_new(sqlite3_column_int64(stmt, 0),
+					     (const gchar *)sqlite3_column_text(stmt, 1),
+					     (const gchar *)sqlite3_column_text(stmt, 2),
+					     (const gchar *)sqlite3_column_text(stmt, 3));
+		e->address = ap_sqlite_stmt_dup_text(stmt, 4);
+		g_ptr_array_add(events, e);
 	}
 	if (rc != SQLITE_DONE) {
 		ap_sqlite_set_error(ap_sqlite_db_get_handle(self->db), rc, error);

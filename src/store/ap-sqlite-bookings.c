@@ -240,8 +240,8 @@ ap_sqlite_event_add(ApSqliteDb *db,
 
 	stmt = ap_sqlite_db_prepare(
 		db,
-		"INSERT INTO booking_events (booking_id, at, actor, action, detail) "
-		"VALUES (?1, ?2, ?3, ?4, ?5)",
+		"INSERT INTO booking_events (booking_id, at, actor, action, detail, address) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 		error);
 	if (stmt == NULL)
 		return FALSE;
@@ -250,6 +250,8 @@ ap_sqlite_event_add(ApSqliteDb *db,
 	ap_sqlite_stmt_bind_text(stmt, 3, actor != NULL ? actor : "unknown");
 	ap_sqlite_stmt_bind_text(stmt, 4, action);
 	ap_sqlite_stmt_bind_text(stmt, 5, text);
+	/* where the change came from, for the audit trail */
+	ap_sqlite_stmt_bind_text(stmt, 6, ap_store_audit_get_address());
 	return ap_sqlite_stmt_run(stmt, error);
 }
 

@@ -293,6 +293,15 @@ static const gchar ap_sqlite_schema_v5[] =
 	"WHERE type = 'table' AND name = 'outbox';"
 	"PRAGMA writable_schema = OFF;";
 
+/* version 6: the audit trail's address of each change, and the experts'
+ * calendar subscriptions (one secret feed each, kept as a hash) */
+static const gchar ap_sqlite_schema_v6[] = "ALTER TABLE booking_events ADD COLUMN address TEXT;"
+					   "CREATE TABLE calendar_feeds ("
+					   "  expert_id INTEGER PRIMARY KEY REFERENCES experts(id),"
+					   "  token_hash TEXT NOT NULL UNIQUE,"
+					   "  created_at INTEGER NOT NULL"
+					   ");";
+
 /**
  * ap_sqlite_schema_get_ddl:
  * @version: 1 to %AP_SQLITE_SCHEMA_VERSION
@@ -316,6 +325,8 @@ ap_sqlite_schema_get_ddl(guint version)
 		return ap_sqlite_schema_v4;
 	case 5:
 		return ap_sqlite_schema_v5;
+	case 6:
+		return ap_sqlite_schema_v6;
 	default:
 		return NULL;
 	}
@@ -454,6 +465,12 @@ ap_sqlite_schema_migrate(ApSqliteDb *db, guint *version, GError **error)
 		    !ap_sqlite_schema_check_lists(db, error) ||
 		    !ap_sqlite_schema_bump_cookie(db, error)) {
 			g_prefix_error(error, "schema version 5: ");
+			return FALSE;
+		}
+		G_GNUC_FALLTHROUGH;
+	case 5:
+		if (!ap_sqlite_db_exec(db, ap_sqlite_schema_v6, error)) {
+			g_prefix_error(error, "schema version 6: ");
 			return FALSE;
 		}
 		G_GNUC_FALLTHROUGH;

@@ -83,6 +83,14 @@ ap_sqlite_store_outbox_class_init(ApStoreClass *store_class);
 void
 ap_sqlite_store_feedback_class_init(ApStoreClass *store_class);
 
+/* ap-sqlite-accounts.c: the timeline's notes and resends, users, feeds */
+#define AP_SQLITE_USER_COLUMNS                                                                     \
+	"u.id, u.email, u.name, u.role, u.expert_id, u.password_hash, u.active, u.created_at"
+ApUser *
+ap_sqlite_user_from_row(ApSqliteStmt *stmt, GError **error);
+void
+ap_sqlite_store_accounts_class_init(ApStoreClass *store_class);
+
 /* ap-sqlite-bookings.c: writing bookings */
 void
 ap_sqlite_booking_take(ApBooking *booking, ApBooking *stored);

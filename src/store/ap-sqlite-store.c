@@ -254,10 +254,7 @@ ap_sqlite_store_service_update(ApStore *store, ApService *service, GError **erro
 
 /* users */
 
-#define AP_SQLITE_USER_COLUMNS                                                                     \
-	"u.id, u.email, u.name, u.role, u.expert_id, u.password_hash, u.active, u.created_at"
-
-static ApUser *
+ApUser *
 ap_sqlite_user_from_row(ApSqliteStmt *stmt, GError **error)
 {
 	g_autoptr(ApUser) user = ap_user_new();
@@ -647,6 +644,7 @@ ap_sqlite_store_class_init(ApSqliteStoreClass *klass)
 	store_class->user_get_by_token = ap_sqlite_store_user_get_by_token;
 	ap_sqlite_store_outbox_class_init(store_class);
 	ap_sqlite_store_feedback_class_init(store_class);
+	ap_sqlite_store_accounts_class_init(store_class);
 	store_class->backup = ap_sqlite_store_backup;
 	store_class->get_generation = ap_sqlite_store_get_generation;
 	store_class->get_catalogue_generation = ap_sqlite_store_get_catalogue_generation;

@@ -583,3 +583,141 @@ ap_store_session_delete(ApStore *self, const gchar *token_hash, GError **error)
 	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
 	return AP_STORE_GET_CLASS(self)->session_delete(self, token_hash, error);
 }
+
+/**
+ * ap_store_booking_add_note:
+ * @reference: the booking
+ * @text: what staff wrote, for the booking's timeline only
+ * @actor: who wrote it
+ *
+ * Returns: %TRUE on success; %AP_ERROR_NOT_FOUND for no such booking
+ */
+gboolean
+ap_store_booking_add_note(ApStore *self,
+			  const gchar *reference,
+			  const gchar *text,
+			  const gchar *actor,
+			  GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
+	g_return_val_if_fail(reference != NULL && text != NULL, FALSE);
+	return AP_STORE_GET_CLASS(self)->booking_add_note(self, reference, text, actor, error);
+}
+
+/**
+ * ap_store_booking_resend:
+ * @reference: a confirmed booking
+ * @actor: who asked
+ *
+ * Sends the customer the booking's confirmation again, as it stands now
+ * (its invitation has the current SEQUENCE, so a calendar keeps one
+ * event), and says so in its history.
+ *
+ * Returns: %TRUE on success; %AP_ERROR_STATE if it is not confirmed
+ */
+gboolean
+ap_store_booking_resend(ApStore *self, const gchar *reference, const gchar *actor, GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
+	g_return_val_if_fail(reference != NULL, FALSE);
+	return AP_STORE_GET_CLASS(self)->booking_resend(self, reference, actor, error);
+}
+
+/**
+ * ap_store_users_list:
+ *
+ * Returns: (transfer container) (element-type ApUser) (nullable): every
+ * user, active or not, by email
+ */
+GPtrArray *
+ap_store_users_list(ApStore *self, GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), NULL);
+	return AP_STORE_GET_CLASS(self)->users_list(self, error);
+}
+
+/**
+ * ap_store_user_update:
+ * @user: a stored user whose name, active flag and password hash are
+ *   written; a deactivated user's log-in sessions end
+ *
+ * Returns: %TRUE on success; %AP_ERROR_NOT_FOUND for no such user
+ */
+gboolean
+ap_store_user_update(ApStore *self, ApUser *user, GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
+	g_return_val_if_fail(user != NULL, FALSE);
+	return AP_STORE_GET_CLASS(self)->user_update(self, user, error);
+}
+
+/**
+ * ap_store_calendar_feed_set:
+ * @expert_id: the expert
+ * @token_hash: the hash of the feed's new secret; the old one stops
+ *   working
+ *
+ * Returns: %TRUE on success; %AP_ERROR_NOT_FOUND for no such expert
+ */
+gboolean
+ap_store_calendar_feed_set(ApStore *self, gint64 expert_id, const gchar *token_hash, GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
+	g_return_val_if_fail(token_hash != NULL, FALSE);
+	return AP_STORE_GET_CLASS(self)->calendar_feed_set(self, expert_id, token_hash, error);
+}
+
+/**
+ * ap_store_calendar_feed_created:
+ *
+ * Returns: when the expert's feed was made, 0 if they have none, -1 on
+ * error
+ */
+gint64
+ap_store_calendar_feed_created(ApStore *self, gint64 expert_id, GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), -1);
+	return AP_STORE_GET_CLASS(self)->calendar_feed_created(self, expert_id, error);
+}
+
+/**
+ * ap_store_calendar_feed_lookup:
+ * @token_hash: the hash of a feed's secret
+ *
+ * Returns: its expert, 0 for none, -1 on error
+ */
+gint64
+ap_store_calendar_feed_lookup(ApStore *self, const gchar *token_hash, GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), -1);
+	g_return_val_if_fail(token_hash != NULL, -1);
+	return AP_STORE_GET_CLASS(self)->calendar_feed_lookup(self, token_hash, error);
+}
+
+static GPrivate ap_store_audit_address = G_PRIVATE_INIT(g_free);
+
+/**
+ * ap_store_audit_set_address:
+ * @address: (nullable): the client address of the request this thread is
+ *   handling, such as `192.0.2.7`; %NULL when it is done
+ *
+ * The history entries this thread writes from now on say the change came
+ * from @address (the audit trail's "from where"). The web server sets it
+ * around each request; appointctl leaves it unset.
+ */
+void
+ap_store_audit_set_address(const gchar *address)
+{
+	g_private_replace(&ap_store_audit_address, g_strdup(address));
+}
+
+/**
+ * ap_store_audit_get_address:
+ *
+ * Returns: (nullable): what ap_store_audit_set_address() set on this thread
+ */
+const gchar *
+ap_store_audit_get_address(void)
+{
+	return g_private_get(&ap_store_audit_address);
+}

@@ -225,6 +225,25 @@ struct _ApStoreClass {
 				 GError **error);
 	gboolean (*session_delete)(ApStore *self, const gchar *token_hash, GError **error);
 
+	/* the timeline, the accounts, the experts' calendar feeds */
+	gboolean (*booking_add_note)(ApStore *self,
+				     const gchar *reference,
+				     const gchar *text,
+				     const gchar *actor,
+				     GError **error);
+	gboolean (*booking_resend)(ApStore *self,
+				   const gchar *reference,
+				   const gchar *actor,
+				   GError **error);
+	GPtrArray *(*users_list)(ApStore *self, GError **error);
+	gboolean (*user_update)(ApStore *self, ApUser *user, GError **error);
+	gboolean (*calendar_feed_set)(ApStore *self,
+				      gint64 expert_id,
+				      const gchar *token_hash,
+				      GError **error);
+	gint64 (*calendar_feed_created)(ApStore *self, gint64 expert_id, GError **error);
+	gint64 (*calendar_feed_lookup)(ApStore *self, const gchar *token_hash, GError **error);
+
 	/*< private >*/
 	gpointer padding[8];
 };
@@ -364,5 +383,32 @@ void
 ap_store_set_now(ApStore *self, gint64 now);
 gint64
 ap_store_get_now(ApStore *self);
+
+gboolean
+ap_store_booking_add_note(ApStore *self,
+			  const gchar *reference,
+			  const gchar *text,
+			  const gchar *actor,
+			  GError **error);
+gboolean
+ap_store_booking_resend(ApStore *self, const gchar *reference, const gchar *actor, GError **error);
+GPtrArray *
+ap_store_users_list(ApStore *self, GError **error);
+gboolean
+ap_store_user_update(ApStore *self, ApUser *user, GError **error);
+gboolean
+ap_store_calendar_feed_set(ApStore *self,
+			   gint64 expert_id,
+			   const gchar *token_hash,
+			   GError **error);
+gint64
+ap_store_calendar_feed_created(ApStore *self, gint64 expert_id, GError **error);
+gint64
+ap_store_calendar_feed_lookup(ApStore *self, const gchar *token_hash, GError **error);
+
+void
+ap_store_audit_set_address(const gchar *address);
+const gchar *
+ap_store_audit_get_address(void);
 
 G_END_DECLS

@@ -57,7 +57,9 @@ ap_web_batch_run(ApWebBatch *self, GPtrArray *items)
 	for (guint i = 0; i < items->len; i++) {
 		ApWebBatchItem *item = g_ptr_array_index(items, i);
 
+		ap_store_audit_set_address(soup_server_message_get_remote_host(item->req.msg));
 		item->handler(&item->req);
+		ap_store_audit_set_address(NULL);
 		g_clear_pointer(&item->req.body, json_node_unref);
 	}
 	if (batched && !ap_store_batch_commit(self->store, &error)) {

@@ -228,7 +228,7 @@ ap_web_bookings_history(ApWebRequest *req)
 		ap_web_respond_error(req, error);
 		return;
 	}
-	view = ap_web_view_history(events);
+	view = ap_web_view_history(ap_engine_get_store(req->engine), events);
 	ap_web_respond_json(req, SOUP_STATUS_OK, view);
 }
 

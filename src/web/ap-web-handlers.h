@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include "ap-itip.h"
 #include "ap-web-request.h"
 #include "ap-web-router.h"
 
@@ -32,6 +33,21 @@ void
 ap_web_outbox_register(ApWebRouter *router);
 void
 ap_web_pages_register(ApWebRouter *router);
+void
+ap_web_manage_register(ApWebRouter *router);
+void
+ap_web_timeline_register(ApWebRouter *router);
+void
+ap_web_calendar_register(ApWebRouter *router);
+void
+ap_web_users_register(ApWebRouter *router);
+void
+ap_web_manage_event(ApEngine *engine,
+		    const ApBooking *booking,
+		    const ApService *service,
+		    const ApExpert *expert,
+		    ApItipEvent *event,
+		    GPtrArray *strings);
 void
 ap_web_pages_respond(ApWebRequest *req, const gchar *type, GBytes *bytes, gboolean cache);
 void

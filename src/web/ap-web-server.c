@@ -140,7 +140,10 @@ ap_web_server_dispatch_cb(SoupServer *server,
 		ap_web_batch_add(self->batch, &req, route->handler);
 		return;
 	}
+	/* what this request changes is recorded as coming from its client */
+	ap_store_audit_set_address(soup_server_message_get_remote_host(msg));
 	route->handler(&req);
+	ap_store_audit_set_address(NULL);
 	g_clear_pointer(&req.body, json_node_unref);
 	if (soup_server_message_get_status(msg) == 0) {
 		g_critical("%s %s set no status", method, route->pattern);
@@ -502,6 +505,10 @@ ap_web_server_new(ApEngine *engine)
 	ap_web_feedback_register(self->router);
 	ap_web_outbox_register(self->router);
 	ap_web_pages_register(self->router);
+	ap_web_manage_register(self->router);
+	ap_web_timeline_register(self->router);
+	ap_web_calendar_register(self->router);
+	ap_web_users_register(self->router);
 	soup_server_add_early_handler(self->server, NULL, ap_web_server_early_cb, self, NULL);
 	soup_server_add_handler(self->server, NULL, ap_web_server_dispatch_cb, self, NULL);
 	g_signal_connect(self->server,

@@ -253,18 +253,48 @@ ap_web_view_slots(GPtrArray *slots, GTimeZone *tz)
  *
  * Returns: (transfer full): `[{at, actor, action, detail}]`, oldest first
  */
+/* "admin:3" -> the name of user 3, for the timeline */
+static gchar *
+ap_web_view_actor_name(ApStore *store, const gchar *actor, GHashTable *names)
+{
+	const gchar *colon = actor != NULL ? strchr(actor, ':') : NULL;
+	guint64 id = 0;
+	ApUser *user;
+	gchar *name;
+
+	if (colon == NULL || store == NULL ||
+	    !g_ascii_string_to_unsigned(colon + 1, 10, 1, G_MAXINT64, &id, NULL))
+		return NULL;
+	name = g_hash_table_lookup(names, actor);
+	if (name != NULL)
+		return g_strdup(name);
+	user = ap_store_user_get(store, (gint64)id, NULL);
+	name = g_strdup(user != NULL ? user->name : NULL);
+	if (user != NULL)
+		ap_user_free(user);
+	if (name != NULL)
+		g_hash_table_insert(names, g_strdup(actor), g_strdup(name));
+	return name;
+}
+
 JsonNode *
-ap_web_view_history(GPtrArray *events)
+ap_web_view_history(ApStore *store, GPtrArray *events)
 {
 	g_autoptr(JsonBuilder) b = json_builder_new();
 	g_autoptr(GTimeZone) tz = g_time_zone_new_utc();
+	g_autoptr(GHashTable) names =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 
 	json_builder_begin_array(b);
 	for (guint i = 0; i < events->len; i++) {
 		const ApBookingEvent *e = g_ptr_array_index(events, i);
+		g_autofree gchar *actor_name = ap_web_view_actor_name(store, e->actor, names);
+
 		json_builder_begin_object(b);
 		ap_web_view_add_instant(b, "at", e->at, tz);
 		ap_web_view_add_string(b, "actor", e->actor);
+		ap_web_view_add_string(b, "actor_name", actor_name);
+		ap_web_view_add_string(b, "address", e->address);
 		ap_web_view_add_string(b, "action", e->action);
 		json_builder_set_member_name(b, "detail");
 		if (e->detail != NULL) {

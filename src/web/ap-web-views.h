@@ -30,7 +30,7 @@ ap_web_view_booking(ApEngine *engine, const ApBooking *booking, const gchar *tok
 JsonNode *
 ap_web_view_slots(GPtrArray *slots, GTimeZone *tz);
 JsonNode *
-ap_web_view_history(GPtrArray *events);
+ap_web_view_history(ApStore *store, GPtrArray *events);
 void
 ap_web_view_add_instant(JsonBuilder *b, const gchar *name, gint64 instant, GTimeZone *tz);
 

@@ -302,7 +302,7 @@ export async function currentUser() {
   try {
     const me = await api('GET', '/api/v1/auth/me');
     setCsrfToken(me.csrf_token || null);
-    return me;
+    return { ...(me.user || {}), csrf_token: me.csrf_token || null };
   } catch (e) {
     if (e.status === 401) return null;
     throw e;
