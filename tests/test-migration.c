@@ -416,6 +416,43 @@ test_migrate_v4(Fixture *f, gconstpointer user_data)
 	g_assert_cmpstr(integrity, ==, "ok");
 }
 
+/*
+ * tests/data/appoint-v5.db is appoint-v4.db taken to version 5 with the
+ * version 5 SQL of ap-sqlite-schema.c (and the schema cookie bumped, as
+ * ap_sqlite_schema_migrate() does), then given a fourth history event of
+ * VAAA2222 ("rescheduled" by staff:1), and vacuumed.
+ */
+static void
+test_migrate_v5(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(ApStore) store = ap_sqlite_store_new(f->path, &error);
+	g_autoptr(GPtrArray) history = NULL;
+	g_autoptr(sqlite3) db = NULL;
+	const ApBookingEvent *last;
+
+	g_assert_no_error(error);
+	g_assert_cmpuint(ap_sqlite_store_get_schema_version(AP_SQLITE_STORE(store)),
+			 ==,
+			 AP_SQLITE_SCHEMA_VERSION);
+	/* version 6: changes before it say nothing of where they came from */
+	history = ap_store_booking_history(store, "VAAA2222", &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(history->len, >=, 2);
+	last = g_ptr_array_index(history, history->len - 1);
+	g_assert_cmpstr(last->action, ==, "rescheduled");
+	g_assert_null(last->address);
+	/* and no expert has a calendar feed yet */
+	g_assert_cmpint(ap_store_calendar_feed_created(store, 1, &error), ==, 0);
+	g_assert_no_error(error);
+	g_assert_true(ap_store_calendar_feed_set(store, 1, "v6-feed-hash", &error));
+	g_assert_no_error(error);
+	g_assert_cmpint(ap_store_calendar_feed_lookup(store, "v6-feed-hash", &error), ==, 1);
+	db = ap_test_db_open(f->path);
+	g_assert_cmpint(ap_test_db_int(db, "PRAGMA user_version"), ==, AP_SQLITE_SCHEMA_VERSION);
+	g_assert_cmpint(ap_test_db_int(db, "SELECT count(*) FROM outbox"), ==, 2);
+}
+
 static void
 test_fixture_untouched(void)
 {
@@ -466,6 +503,12 @@ main(int argc, char **argv)
 		   "appoint-v4.db",
 		   fixture_set_up,
 		   test_migrate_v4,
+		   fixture_tear_down);
+	g_test_add("/migration/v5",
+		   Fixture,
+		   "appoint-v5.db",
+		   fixture_set_up,
+		   test_migrate_v5,
 		   fixture_tear_down);
 	g_test_add_func("/migration/fixture-untouched", test_fixture_untouched);
 	return g_test_run();
