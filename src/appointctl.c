@@ -36,6 +36,8 @@ static const struct {
 	{"booking cancel", ap_ctl_booking_cancel, "REFERENCE [--reason R]"},
 	{"booking complete", ap_ctl_booking_complete, "REFERENCE"},
 	{"booking no-show", ap_ctl_booking_no_show, "REFERENCE"},
+	{"customer export", ap_ctl_customer_export, "EMAIL"},
+	{"customer erase", ap_ctl_customer_erase, "EMAIL"},
 	{"backup", ap_ctl_backup, "FILE"},
 	{"demo", ap_ctl_demo, ""},
 };

@@ -14,6 +14,7 @@
 
 #include "ap-engine.h"
 #include "ap-outbox.h"
+#include "ap-privacy.h"
 #include "ap-secret.h"
 #include "ap-sqlite-store.h"
 #include "ap-web-server.h"
@@ -42,6 +43,23 @@ static void
 ap_daemon_outbox_wake_cb(gpointer data, gpointer unused)
 {
 	ap_outbox_wake(AP_OUTBOX(data));
+}
+
+/* the retention period and erasures, every few minutes: a short
+ * transaction a batch, on the main loop like every other write */
+#define AP_DAEMON_PRIVACY_SECONDS 300
+
+static gboolean
+ap_daemon_privacy_cb(gpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	gint n = ap_privacy_sweep(AP_ENGINE(user_data), &error);
+
+	if (n < 0)
+		g_warning("anonymising past sessions: %s", error->message);
+	else if (n > 0)
+		g_message("anonymised the customer details of %d booking(s)", n);
+	return G_SOURCE_CONTINUE;
 }
 
 static gboolean
@@ -88,7 +106,7 @@ main(int argc, char *argv[])
 	g_autoptr(GMainLoop) loop = NULL;
 	g_autoslist(GUri) uris = NULL;
 	ApDaemon daemon = {NULL};
-	guint sigterm_id, sigint_id;
+	guint sigterm_id, sigint_id, privacy_id;
 
 	setlocale(LC_ALL, "");
 	/* APPOINT_LOCALEDIR: the catalogues of a build tree, not installed */
@@ -175,7 +193,10 @@ main(int argc, char *argv[])
 	}
 	g_message("database %s, public URL %s", config->database_path, config->public_url);
 
+	ap_daemon_privacy_cb(engine);
+	privacy_id = g_timeout_add_seconds(AP_DAEMON_PRIVACY_SECONDS, ap_daemon_privacy_cb, engine);
 	g_main_loop_run(loop);
+	g_source_remove(privacy_id);
 
 	g_source_remove(sigterm_id);
 	g_source_remove(sigint_id);

@@ -74,6 +74,10 @@ ap_ctl_booking_no_show(ApCtl *ctl, gint argc, gchar **argv, GError **error);
 gboolean
 ap_ctl_backup(ApCtl *ctl, gint argc, gchar **argv, GError **error);
 gboolean
+ap_ctl_customer_export(ApCtl *ctl, gint argc, gchar **argv, GError **error);
+gboolean
+ap_ctl_customer_erase(ApCtl *ctl, gint argc, gchar **argv, GError **error);
+gboolean
 ap_ctl_demo(ApCtl *ctl, gint argc, gchar **argv, GError **error);
 
 G_END_DECLS

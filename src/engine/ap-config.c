@@ -21,6 +21,7 @@ static const gchar *ap_config_mail_keys[] = {
 static const gchar *ap_config_video_keys[] = {"url-template", NULL};
 static const gchar *ap_config_limits_keys[] = {
 	"bookings-per-minute", "io-timeout-seconds", "request-timeout-seconds", NULL};
+static const gchar *ap_config_privacy_keys[] = {"retention-days", NULL};
 
 static const struct {
 	const gchar *group;
@@ -31,6 +32,7 @@ static const struct {
 	{"mail", ap_config_mail_keys},
 	{"video", ap_config_video_keys},
 	{"limits", ap_config_limits_keys},
+	{"privacy", ap_config_privacy_keys},
 };
 
 void
@@ -81,6 +83,7 @@ ap_config_new_default(void)
 	 * address (a shop's shared connection) stays well below it */
 	config->bookings_per_minute = 600;
 	config->access_log = TRUE;
+	config->retention_days = 730;
 	config->io_timeout_seconds = 30;
 	config->request_timeout_seconds = 60;
 	return config;
@@ -234,7 +237,11 @@ ap_config_apply(ApConfig *config,
 {
 	const gchar *problem = NULL;
 
-	if (g_strcmp0(group, "server") == 0 && g_strcmp0(key, "listen") == 0) {
+	/* GKeyFile turns \n, \r and \t escapes into the characters: none
+	 * belongs in a value that ends up in a header, a link or a path */
+	if (!ap_validate_line(value, key, G_MAXINT, FALSE, NULL)) {
+		problem = "holds a control character or is not UTF-8";
+	} else if (g_strcmp0(group, "server") == 0 && g_strcmp0(key, "listen") == 0) {
 		g_autofree gchar *host = NULL;
 		if (ap_config_parse_listen(value, &host, &config->listen_port)) {
 			g_free(config->listen_host);
@@ -313,6 +320,12 @@ ap_config_apply(ApConfig *config,
 			config->request_timeout_seconds = (guint)n;
 		else
 			problem = "is not a whole number of seconds from 1 to 3600";
+	} else if (g_strcmp0(group, "privacy") == 0 && g_strcmp0(key, "retention-days") == 0) {
+		guint64 n = 0;
+		if (g_ascii_string_to_unsigned(value, 10, 0, 36500, &n, NULL))
+			config->retention_days = (guint)n;
+		else
+			problem = "is not a whole number of days from 0 (keep for good) to 36500";
 	}
 	if (problem != NULL) {
 		g_set_error(error,

@@ -35,6 +35,8 @@ typedef enum {
  * @video_url_template: a URL with `{room}` where the room name goes
  * @bookings_per_minute: bookings one client address may make a minute
  *   (and at once); 0 for no limit
+ * @retention_days: days after a session ends before its customer's
+ *   details are anonymised; 0 keeps them for good
  * @access_log: whether every request is logged (method, route, status,
  *   duration)
  * @io_timeout_seconds: how long a connection may stay silent, mid-request
@@ -64,6 +66,7 @@ typedef struct {
 	guint io_timeout_seconds;
 	guint request_timeout_seconds;
 	gboolean access_log;
+	guint retention_days;
 } ApConfig;
 
 ApConfig *

@@ -293,14 +293,20 @@ static const gchar ap_sqlite_schema_v5[] =
 	"WHERE type = 'table' AND name = 'outbox';"
 	"PRAGMA writable_schema = OFF;";
 
-/* version 6: the audit trail's address of each change, and the experts'
- * calendar subscriptions (one secret feed each, kept as a hash) */
-static const gchar ap_sqlite_schema_v6[] = "ALTER TABLE booking_events ADD COLUMN address TEXT;"
-					   "CREATE TABLE calendar_feeds ("
-					   "  expert_id INTEGER PRIMARY KEY REFERENCES experts(id),"
-					   "  token_hash TEXT NOT NULL UNIQUE,"
-					   "  created_at INTEGER NOT NULL"
-					   ");";
+/* version 6: the audit trail's address of each change, the experts'
+ * calendar subscriptions (one secret feed each, kept as a hash), and the
+ * customer's right to erasure: when a booking's personal details were
+ * removed, or were asked to be once its last emails have gone */
+static const gchar ap_sqlite_schema_v6[] =
+	"ALTER TABLE booking_events ADD COLUMN address TEXT;"
+	"CREATE TABLE calendar_feeds ("
+	"  expert_id INTEGER PRIMARY KEY REFERENCES experts(id),"
+	"  token_hash TEXT NOT NULL UNIQUE,"
+	"  created_at INTEGER NOT NULL"
+	");"
+	"ALTER TABLE bookings ADD COLUMN erase_requested_at INTEGER;"
+	"ALTER TABLE bookings ADD COLUMN anonymised_at INTEGER;"
+	"CREATE INDEX bookings_unanonymised ON bookings(end_at) WHERE anonymised_at IS NULL;";
 
 /**
  * ap_sqlite_schema_get_ddl:

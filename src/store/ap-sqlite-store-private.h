@@ -90,6 +90,9 @@ ApUser *
 ap_sqlite_user_from_row(ApSqliteStmt *stmt, GError **error);
 void
 ap_sqlite_store_accounts_class_init(ApStoreClass *store_class);
+/* ap-sqlite-privacy.c: a customer's data, exported and erased */
+void
+ap_sqlite_store_privacy_class_init(ApStoreClass *store_class);
 
 /* ap-sqlite-bookings.c: writing bookings */
 void

@@ -721,3 +721,58 @@ ap_store_audit_get_address(void)
 {
 	return g_private_get(&ap_store_audit_address);
 }
+
+/**
+ * ap_store_customer_bookings:
+ * @email: the customer's address, compared without regard to case
+ *
+ * Returns: (transfer container) (element-type ApBooking) (nullable): every
+ * booking made with @email, of any status, by start
+ */
+GPtrArray *
+ap_store_customer_bookings(ApStore *self, const gchar *email, GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), NULL);
+	g_return_val_if_fail(email != NULL, NULL);
+	return AP_STORE_GET_CLASS(self)->customer_bookings(self, email, error);
+}
+
+/**
+ * ap_store_customer_erase_request:
+ * @email: the customer's address
+ *
+ * Marks every booking made with @email for erasure: ap_store_privacy_sweep()
+ * removes its personal details as soon as no email of it waits to be
+ * delivered (a cancellation must still reach the customer). Cancelling
+ * the future ones first is the caller's part.
+ *
+ * Returns: how many bookings were marked, -1 on error
+ */
+gint
+ap_store_customer_erase_request(ApStore *self, const gchar *email, GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), -1);
+	g_return_val_if_fail(email != NULL, -1);
+	return AP_STORE_GET_CLASS(self)->customer_erase_request(self, email, error);
+}
+
+/**
+ * ap_store_privacy_sweep:
+ * @keep_until: sessions that ended before this instant are anonymised
+ *   (the retention period); %G_MININT64 to keep every past session
+ * @limit: at most this many bookings this call, so that it stays short
+ *
+ * Removes the customer's details (name, email, phone, answers, notes,
+ * reasons, the manage token) from bookings marked for erasure and from
+ * sessions past the retention period, once none of their emails waits
+ * to be delivered. What the booking was (service, expert, time, status)
+ * stays, for the figures. Each booking's history records it.
+ *
+ * Returns: how many bookings were anonymised, -1 on error
+ */
+gint
+ap_store_privacy_sweep(ApStore *self, gint64 keep_until, guint limit, GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), -1);
+	return AP_STORE_GET_CLASS(self)->privacy_sweep(self, keep_until, limit, error);
+}

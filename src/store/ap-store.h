@@ -244,6 +244,11 @@ struct _ApStoreClass {
 	gint64 (*calendar_feed_created)(ApStore *self, gint64 expert_id, GError **error);
 	gint64 (*calendar_feed_lookup)(ApStore *self, const gchar *token_hash, GError **error);
 
+	/* a customer's rights: what is held, and its erasure */
+	GPtrArray *(*customer_bookings)(ApStore *self, const gchar *email, GError **error);
+	gint (*customer_erase_request)(ApStore *self, const gchar *email, GError **error);
+	gint (*privacy_sweep)(ApStore *self, gint64 keep_until, guint limit, GError **error);
+
 	/*< private >*/
 	gpointer padding[8];
 };
@@ -405,6 +410,13 @@ gint64
 ap_store_calendar_feed_created(ApStore *self, gint64 expert_id, GError **error);
 gint64
 ap_store_calendar_feed_lookup(ApStore *self, const gchar *token_hash, GError **error);
+
+GPtrArray *
+ap_store_customer_bookings(ApStore *self, const gchar *email, GError **error);
+gint
+ap_store_customer_erase_request(ApStore *self, const gchar *email, GError **error);
+gint
+ap_store_privacy_sweep(ApStore *self, gint64 keep_until, guint limit, GError **error);
 
 void
 ap_store_audit_set_address(const gchar *address);

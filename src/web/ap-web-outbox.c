@@ -8,49 +8,13 @@
 #include "ap-error.h"
 #include "ap-time.h"
 #include "ap-web-handlers.h"
+#include "ap-web-views.h"
 
 /*
  * The emails, for customer service: what a booking has been sent (for its
  * timeline), what the relay refused for good, and a retry once the cause
  * is fixed.
  */
-
-static void
-ap_web_outbox_add_item(JsonBuilder *b, const ApOutboxItem *item, GTimeZone *utc)
-{
-	g_autofree gchar *created = ap_time_format_rfc3339(item->created_at, utc);
-	g_autofree gchar *next = ap_time_format_rfc3339(item->next_attempt_at, utc);
-
-	json_builder_begin_object(b);
-	json_builder_set_member_name(b, "id");
-	json_builder_add_int_value(b, item->id);
-	json_builder_set_member_name(b, "reference");
-	json_builder_add_string_value(b, item->reference);
-	json_builder_set_member_name(b, "kind");
-	json_builder_add_string_value(b, ap_outbox_kind_to_string(item->kind));
-	json_builder_set_member_name(b, "to");
-	json_builder_add_string_value(
-		b, item->role == AP_OUTBOX_ROLE_CUSTOMER ? "customer" : "expert");
-	json_builder_set_member_name(b, "recipient");
-	json_builder_add_string_value(b, item->recipient);
-	json_builder_set_member_name(b, "status");
-	json_builder_add_string_value(b, ap_outbox_status_to_string(item->status));
-	json_builder_set_member_name(b, "attempts");
-	json_builder_add_int_value(b, item->attempts);
-	json_builder_set_member_name(b, "last_error");
-	if (item->last_error != NULL)
-		json_builder_add_string_value(b, item->last_error);
-	else
-		json_builder_add_null_value(b);
-	json_builder_set_member_name(b, "created_at");
-	json_builder_add_string_value(b, created);
-	json_builder_set_member_name(b, "next_attempt_at");
-	if (item->status == AP_OUTBOX_STATUS_PENDING)
-		json_builder_add_string_value(b, next);
-	else
-		json_builder_add_null_value(b);
-	json_builder_end_object(b);
-}
 
 static void
 ap_web_outbox_respond_list(ApWebRequest *req, GPtrArray *items)
@@ -61,7 +25,7 @@ ap_web_outbox_respond_list(ApWebRequest *req, GPtrArray *items)
 
 	json_builder_begin_array(b);
 	for (guint i = 0; i < items->len; i++)
-		ap_web_outbox_add_item(b, g_ptr_array_index(items, i), utc);
+		ap_web_view_outbox_item(b, g_ptr_array_index(items, i), utc);
 	json_builder_end_array(b);
 	view = json_builder_get_root(b);
 	ap_web_respond_json(req, SOUP_STATUS_OK, view);

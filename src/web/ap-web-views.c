@@ -311,3 +311,42 @@ ap_web_view_history(ApStore *store, GPtrArray *events)
 	json_builder_end_array(b);
 	return json_builder_get_root(b);
 }
+
+/* one outbox row, as GET /api/v1/bookings/{reference}/emails lists it */
+
+void
+ap_web_view_outbox_item(JsonBuilder *b, const ApOutboxItem *item, GTimeZone *utc)
+{
+	g_autofree gchar *created = ap_time_format_rfc3339(item->created_at, utc);
+	g_autofree gchar *next = ap_time_format_rfc3339(item->next_attempt_at, utc);
+
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "id");
+	json_builder_add_int_value(b, item->id);
+	json_builder_set_member_name(b, "reference");
+	json_builder_add_string_value(b, item->reference);
+	json_builder_set_member_name(b, "kind");
+	json_builder_add_string_value(b, ap_outbox_kind_to_string(item->kind));
+	json_builder_set_member_name(b, "to");
+	json_builder_add_string_value(
+		b, item->role == AP_OUTBOX_ROLE_CUSTOMER ? "customer" : "expert");
+	json_builder_set_member_name(b, "recipient");
+	json_builder_add_string_value(b, item->recipient);
+	json_builder_set_member_name(b, "status");
+	json_builder_add_string_value(b, ap_outbox_status_to_string(item->status));
+	json_builder_set_member_name(b, "attempts");
+	json_builder_add_int_value(b, item->attempts);
+	json_builder_set_member_name(b, "last_error");
+	if (item->last_error != NULL)
+		json_builder_add_string_value(b, item->last_error);
+	else
+		json_builder_add_null_value(b);
+	json_builder_set_member_name(b, "created_at");
+	json_builder_add_string_value(b, created);
+	json_builder_set_member_name(b, "next_attempt_at");
+	if (item->status == AP_OUTBOX_STATUS_PENDING)
+		json_builder_add_string_value(b, next);
+	else
+		json_builder_add_null_value(b);
+	json_builder_end_object(b);
+}

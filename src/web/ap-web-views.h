@@ -34,4 +34,7 @@ ap_web_view_history(ApStore *store, GPtrArray *events);
 void
 ap_web_view_add_instant(JsonBuilder *b, const gchar *name, gint64 instant, GTimeZone *tz);
 
+void
+ap_web_view_outbox_item(JsonBuilder *b, const ApOutboxItem *item, GTimeZone *utc);
+
 G_END_DECLS
