@@ -164,6 +164,11 @@ main(int argc, char *argv[])
 	}
 	ap_engine_set_committed_func(engine, ap_daemon_outbox_wake_cb, outbox);
 	web = ap_web_server_new(engine);
+	if (config->tls_certificate != NULL &&
+	    !ap_web_server_set_tls_files(web, config->tls_certificate, config->tls_key, &error)) {
+		g_printerr("appointd: cannot serve HTTPS: %s\n", error->message);
+		return EXIT_FAILURE;
+	}
 	if (!ap_web_server_listen(web, config->listen_host, config->listen_port, &error)) {
 		g_printerr("appointd: cannot listen on %s:%u: %s\n",
 			   config->listen_host,

@@ -98,7 +98,8 @@ ap_test_daemon_start(ApTestDaemon *d)
 		}
 		g_usleep(10 * 1000);
 	}
-	g_assert_true(g_str_has_prefix(d->url, "http://127.0.0.1:"));
+	g_assert_true(g_str_has_prefix(d->url, "http://127.0.0.1:") ||
+		      g_str_has_prefix(d->url, "https://127.0.0.1:"));
 }
 
 static void

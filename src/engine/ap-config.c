@@ -14,7 +14,8 @@
 #include "ap-validate.h"
 
 /* every group and key the file may hold; anything else is a mistake */
-static const gchar *ap_config_server_keys[] = {"listen", "public-url", "access-log", NULL};
+static const gchar *ap_config_server_keys[] = {
+	"listen", "public-url", "access-log", "tls-certificate", "tls-key", NULL};
 static const gchar *ap_config_database_keys[] = {"path", NULL};
 static const gchar *ap_config_mail_keys[] = {
 	"transport", "from", "username", "password-file", NULL};
@@ -50,6 +51,8 @@ ap_config_free(ApConfig *config)
 	g_free(config->mail_from);
 	g_free(config->mail_from_address);
 	g_free(config->mail_username);
+	g_free(config->tls_certificate);
+	g_free(config->tls_key);
 	g_free(config->mail_password_file);
 	g_free(config->video_url_template);
 	g_free(config);
@@ -283,6 +286,18 @@ ap_config_apply(ApConfig *config,
 		} else {
 			problem = "is empty or has control characters";
 		}
+	} else if (g_strcmp0(group, "server") == 0 &&
+		   (g_strcmp0(key, "tls-certificate") == 0 || g_strcmp0(key, "tls-key") == 0)) {
+		g_autofree gchar *file =
+			*value != '\0' ? ap_config_resolve_path(path, value) : NULL;
+		gchar **slot = g_strcmp0(key, "tls-key") == 0 ? &config->tls_key
+							      : &config->tls_certificate;
+		if (file != NULL && g_file_test(file, G_FILE_TEST_IS_REGULAR)) {
+			g_free(*slot);
+			*slot = g_steal_pointer(&file);
+		} else {
+			problem = "is not a file (PEM)";
+		}
 	} else if (g_strcmp0(group, "mail") == 0 && g_strcmp0(key, "password-file") == 0) {
 		g_autofree gchar *file =
 			*value != '\0' ? ap_config_resolve_path(path, value) : NULL;
@@ -435,6 +450,14 @@ ap_config_load_from_data(const gchar *data, const gchar *path, GError **error)
 			    path);
 		return NULL;
 	}
+	if ((config->tls_certificate == NULL) != (config->tls_key == NULL)) {
+		g_set_error(error,
+			    AP_ERROR,
+			    AP_ERROR_CONFIG,
+			    "%s: [server] tls-certificate and tls-key go together",
+			    path);
+		return NULL;
+	}
 	config->public_url_derived = !public_url_set;
 	if (!public_url_set)
 		ap_config_set_listening_port(config, config->listen_port);
@@ -458,8 +481,12 @@ ap_config_set_listening_port(ApConfig *config, guint16 port)
 	if (!config->public_url_derived)
 		return;
 	g_free(config->public_url);
-	config->public_url = g_strdup_printf(
-		"http://%s%s%s:%u", v6 ? "[" : "", config->listen_host, v6 ? "]" : "", port);
+	config->public_url = g_strdup_printf("%s://%s%s%s:%u",
+					     config->tls_certificate != NULL ? "https" : "http",
+					     v6 ? "[" : "",
+					     config->listen_host,
+					     v6 ? "]" : "",
+					     port);
 }
 
 /**

@@ -35,6 +35,9 @@ typedef enum {
  * @video_url_template: a URL with `{room}` where the room name goes
  * @bookings_per_minute: bookings one client address may make a minute
  *   (and at once); 0 for no limit
+ * @tls_certificate: (nullable): a PEM certificate (chain) to serve HTTPS
+ *   with, beside @tls_key; %NULL serves plain HTTP (behind a proxy)
+ * @tls_key: (nullable): its private key, PEM
  * @retention_days: days after a session ends before its customer's
  *   details are anonymised; 0 keeps them for good
  * @access_log: whether every request is logged (method, route, status,
@@ -67,6 +70,8 @@ typedef struct {
 	guint request_timeout_seconds;
 	gboolean access_log;
 	guint retention_days;
+	gchar *tls_certificate;
+	gchar *tls_key;
 } ApConfig;
 
 ApConfig *

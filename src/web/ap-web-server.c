@@ -41,6 +41,7 @@ struct _ApWebServer {
 	GTask *shutdown_task;
 	guint shutdown_timeout_id;
 	gboolean lingering;
+	gboolean https;
 };
 
 /* once every answer is written, how long clients get to read it before
@@ -552,7 +553,36 @@ ap_web_server_listen_address(
 	if (local == NULL)
 		return FALSE;
 	*bound_port = g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(local));
-	return soup_server_listen_socket(self->server, socket, 0, error);
+	return soup_server_listen_socket(
+		self->server, socket, self->https ? SOUP_SERVER_LISTEN_HTTPS : 0, error);
+}
+
+/**
+ * ap_web_server_set_tls_files:
+ * @certificate: a PEM certificate, or a chain with the server's first
+ * @key: its PEM private key
+ * @error: a #GError, or %NULL
+ *
+ * Serves HTTPS (GnuTLS, through GIO's TLS backend) on what is listened
+ * on from now on. Call before ap_web_server_listen().
+ *
+ * Returns: %TRUE if the pair could be read
+ */
+gboolean
+ap_web_server_set_tls_files(ApWebServer *self,
+			    const gchar *certificate,
+			    const gchar *key,
+			    GError **error)
+{
+	g_autoptr(GTlsCertificate) cert = g_tls_certificate_new_from_files(certificate, key, error);
+
+	if (cert == NULL) {
+		g_prefix_error(error, "%s, %s: ", certificate, key);
+		return FALSE;
+	}
+	soup_server_set_tls_certificate(self->server, cert);
+	self->https = TRUE;
+	return TRUE;
 }
 
 /**

@@ -17,6 +17,11 @@ G_DECLARE_FINAL_TYPE(ApWebServer, ap_web_server, AP, WEB_SERVER, GObject)
 ApWebServer *
 ap_web_server_new(ApEngine *engine);
 gboolean
+ap_web_server_set_tls_files(ApWebServer *self,
+			    const gchar *certificate,
+			    const gchar *key,
+			    GError **error);
+gboolean
 ap_web_server_listen(ApWebServer *self, const gchar *host, guint16 port, GError **error);
 GSList *
 ap_web_server_get_uris(ApWebServer *self);
