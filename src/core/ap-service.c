@@ -290,6 +290,20 @@ ap_service_check_answer(const ApQuestion *q, JsonNode *node, GError **error)
 			g_set_error(error, AP_ERROR, AP_ERROR_INVALID, "must be a number");
 			return FALSE;
 		}
+		/* json-glib 1.6 writes some doubles as no JSON parser reads
+		 * them (1e999 as `inf`, 1e95 as `1e+95.0`), so the store
+		 * could not read the answers back: refuse those */
+		if (type == G_TYPE_DOUBLE) {
+			g_autofree gchar *written = json_to_string(node, FALSE);
+			g_autoptr(JsonNode) back = json_from_string(written, NULL);
+			if (back == NULL) {
+				g_set_error(error,
+					    AP_ERROR,
+					    AP_ERROR_INVALID,
+					    "must be a number of ordinary size");
+				return FALSE;
+			}
+		}
 		return TRUE;
 	case AP_QUESTION_BOOLEAN:
 		if (type != G_TYPE_BOOLEAN) {
