@@ -81,23 +81,25 @@ ap_sqlite_store_customer_erase_request(ApStore *store, const gchar *email, GErro
 	return n;
 }
 
-/* the statements that take one booking's customer out of every table */
+/* the statements that take one booking's customer out of every table;
+ * an entry of several literals is parenthesised, so that a missing comma
+ * between two entries would not pass unnoticed */
 static const gchar *const ap_sqlite_privacy_erase[] = {
-	"UPDATE bookings SET customer_name = '" AP_SQLITE_ERASED_NAME "', "
-	"customer_email = '" AP_SQLITE_ERASED_EMAIL "', customer_phone = NULL, "
-	"customer_phone_digits = NULL, customer_locale = 'en-GB', customer_timezone = NULL, "
-	"answers = NULL, cancel_reason = NULL, summary = NULL, sealed_token = NULL, "
-	"token_hash = 'erased:' || id, anonymised_at = ?2 WHERE id = ?1",
+	("UPDATE bookings SET customer_name = '" AP_SQLITE_ERASED_NAME "', "
+	 "customer_email = '" AP_SQLITE_ERASED_EMAIL "', customer_phone = NULL, "
+	 "customer_phone_digits = NULL, customer_locale = 'en-GB', customer_timezone = NULL, "
+	 "answers = NULL, cancel_reason = NULL, summary = NULL, sealed_token = NULL, "
+	 "token_hash = 'erased:' || id, anonymised_at = ?2 WHERE id = ?1"),
 	/* nothing more goes to them, and what went names nobody */
-	"UPDATE outbox SET status = 'void' WHERE booking_id = ?1 AND (status = 'pending' OR "
-	"(status = 'dead' AND recipient_role = 'customer'))",
-	"UPDATE outbox SET recipient = '" AP_SQLITE_ERASED_EMAIL "', last_error = NULL "
-	"WHERE booking_id = ?1 AND recipient_role = 'customer'",
+	("UPDATE outbox SET status = 'void' WHERE booking_id = ?1 AND (status = 'pending' OR "
+	 "(status = 'dead' AND recipient_role = 'customer'))"),
+	("UPDATE outbox SET recipient = '" AP_SQLITE_ERASED_EMAIL "', last_error = NULL "
+	 "WHERE booking_id = ?1 AND recipient_role = 'customer'"),
 	"UPDATE feedback SET comment = NULL WHERE booking_id = ?1",
 	/* who did what when stays; what staff wrote about them, and the
 	 * reasons given, go */
-	"UPDATE booking_events SET detail = NULL WHERE booking_id = ?1 "
-	"AND action IN ('note', 'cancelled')",
+	("UPDATE booking_events SET detail = NULL WHERE booking_id = ?1 "
+	 "AND action IN ('note', 'cancelled')"),
 	"DELETE FROM idempotency_keys WHERE booking_id = ?1",
 };
 
