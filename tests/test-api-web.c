@@ -241,6 +241,61 @@ test_web_calendar_feed(ApApiFixture *fx, gconstpointer data)
 	ap_test_assert_status(new_feed, 200);
 }
 
+/* a note written through a proxy that says who the client is */
+static ApTestResponse *
+note_via(ApApiFixture *fx, const gchar *path, const gchar *forwarded_for)
+{
+	const gchar *headers[] = {"X-Forwarded-For", forwarded_for, NULL};
+	ApTestRequest req = {.method = "POST",
+			     .path = path,
+			     .token = fx->staff,
+			     .type = "application/json",
+			     .body = "{\"text\": \"via the proxy\"}",
+			     .len = -1,
+			     .headers = headers};
+
+	return ap_test_http_request(fx->d, NULL, &req);
+}
+
+static void
+test_web_forwarded(ApApiFixture *fx, gconstpointer data)
+{
+	g_autoptr(ApTestResponse) made = ap_api_book_ok(fx, fx->expert_a, 0, 13, 0);
+	g_autofree gchar *notes =
+		g_strdup_printf("/api/v1/bookings/%s/notes", ap_test_json_str(made, "reference"));
+	g_autofree gchar *history_path =
+		g_strdup_printf("/api/v1/bookings/%s/history", ap_test_json_str(made, "reference"));
+	g_autoptr(ApTestResponse) untrusted = note_via(fx, notes, "203.0.113.9");
+	g_autoptr(ApTestResponse) trusted = NULL;
+	g_autoptr(ApTestResponse) forged = NULL;
+	g_autoptr(ApTestResponse) history = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *text = NULL;
+	g_autoptr(GString) config = NULL;
+
+	/* from anyone not named a proxy, the header is the client's word */
+	ap_test_assert_status(untrusted, 201);
+
+	g_assert_cmpint(ap_test_daemon_stop(fx->d), ==, 0);
+	g_assert_true(g_file_get_contents(fx->d->config, &text, NULL, &error));
+	config = g_string_new(text);
+	g_string_replace(config, "[server]\n", "[server]\ntrusted-proxies = 127.0.0.1, ::1\n", 1);
+	g_assert_true(g_file_set_contents(fx->d->config, config->str, -1, &error));
+	g_clear_pointer(&fx->d->url, g_free);
+	ap_test_daemon_start(fx->d);
+
+	/* the proxy's own entry is the last; one before it could be forged */
+	trusted = note_via(fx, notes, "198.51.100.7");
+	forged = note_via(fx, notes, "192.0.2.1, 198.51.100.8");
+	ap_test_assert_status(trusted, 201);
+	ap_test_assert_status(forged, 201);
+	history = ap_test_http_get(fx->d, fx->staff, history_path);
+	g_assert_cmpuint(ap_test_json_len(history, ""), ==, 4);
+	g_assert_cmpstr(ap_test_json_str(history, "1.address"), ==, "127.0.0.1");
+	g_assert_cmpstr(ap_test_json_str(history, "2.address"), ==, "198.51.100.7");
+	g_assert_cmpstr(ap_test_json_str(history, "3.address"), ==, "198.51.100.8");
+}
+
 static void
 test_web_users(ApApiFixture *fx, gconstpointer data)
 {
@@ -340,6 +395,7 @@ main(int argc, char **argv)
 	ADD("/api/web/timeline", test_web_timeline);
 	ADD("/api/web/calendar-feed", test_web_calendar_feed);
 	ADD("/api/web/users", test_web_users);
+	ADD("/api/web/forwarded", test_web_forwarded);
 #undef ADD
 	return g_test_run();
 }

@@ -14,8 +14,13 @@
 #include "ap-validate.h"
 
 /* every group and key the file may hold; anything else is a mistake */
-static const gchar *ap_config_server_keys[] = {
-	"listen", "public-url", "access-log", "tls-certificate", "tls-key", NULL};
+static const gchar *ap_config_server_keys[] = {"listen",
+					       "public-url",
+					       "access-log",
+					       "tls-certificate",
+					       "tls-key",
+					       "trusted-proxies",
+					       NULL};
 static const gchar *ap_config_database_keys[] = {"path", NULL};
 static const gchar *ap_config_mail_keys[] = {
 	"transport", "from", "username", "password-file", NULL};
@@ -51,6 +56,7 @@ ap_config_free(ApConfig *config)
 	g_free(config->mail_from);
 	g_free(config->mail_from_address);
 	g_free(config->mail_username);
+	g_strfreev(config->trusted_proxies);
 	g_free(config->tls_certificate);
 	g_free(config->tls_key);
 	g_free(config->mail_password_file);
@@ -285,6 +291,27 @@ ap_config_apply(ApConfig *config,
 			config->mail_username = g_strdup(value);
 		} else {
 			problem = "is empty or has control characters";
+		}
+	} else if (g_strcmp0(group, "server") == 0 && g_strcmp0(key, "trusted-proxies") == 0) {
+		g_auto(GStrv) parts = g_strsplit(value, ",", -1);
+		g_autoptr(GPtrArray) proxies = g_ptr_array_new_with_free_func(g_free);
+
+		for (guint i = 0; parts[i] != NULL && problem == NULL; i++) {
+			g_autoptr(GInetAddress) address = NULL;
+			g_strstrip(parts[i]);
+			if (*parts[i] == '\0')
+				continue;
+			address = g_inet_address_new_from_string(parts[i]);
+			if (address == NULL)
+				problem = "is not a list of IP addresses separated by commas";
+			else
+				g_ptr_array_add(proxies, g_inet_address_to_string(address));
+		}
+		if (problem == NULL) {
+			g_ptr_array_add(proxies, NULL);
+			g_strfreev(config->trusted_proxies);
+			config->trusted_proxies =
+				(gchar **)g_ptr_array_free(g_steal_pointer(&proxies), FALSE);
 		}
 	} else if (g_strcmp0(group, "server") == 0 &&
 		   (g_strcmp0(key, "tls-certificate") == 0 || g_strcmp0(key, "tls-key") == 0)) {

@@ -38,6 +38,8 @@ typedef enum {
  * @tls_certificate: (nullable): a PEM certificate (chain) to serve HTTPS
  *   with, beside @tls_key; %NULL serves plain HTTP (behind a proxy)
  * @tls_key: (nullable): its private key, PEM
+ * @trusted_proxies: (nullable): addresses of reverse proxies whose
+ *   X-Forwarded-For names the client (for rate limits and the audit trail)
  * @retention_days: days after a session ends before its customer's
  *   details are anonymised; 0 keeps them for good
  * @access_log: whether every request is logged (method, route, status,
@@ -72,6 +74,7 @@ typedef struct {
 	guint retention_days;
 	gchar *tls_certificate;
 	gchar *tls_key;
+	gchar **trusted_proxies;
 } ApConfig;
 
 ApConfig *

@@ -213,7 +213,7 @@ ap_web_auth_login(ApWebRequest *req)
 	 * that the answer takes as long either way */
 	static gchar *decoy = NULL;
 	const gchar *email = NULL, *password = NULL;
-	const gchar *host = soup_server_message_get_remote_host(req->msg);
+	const gchar *host = ap_web_client_address(req->msg, ap_engine_get_config(req->engine));
 	g_autoptr(GError) error = NULL;
 	g_autoptr(ApUser) user = NULL;
 	g_autofree gchar *token = NULL;

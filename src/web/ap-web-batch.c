@@ -57,7 +57,8 @@ ap_web_batch_run(ApWebBatch *self, GPtrArray *items)
 	for (guint i = 0; i < items->len; i++) {
 		ApWebBatchItem *item = g_ptr_array_index(items, i);
 
-		ap_store_audit_set_address(soup_server_message_get_remote_host(item->req.msg));
+		ap_store_audit_set_address(ap_web_client_address(
+			item->req.msg, ap_engine_get_config(item->req.engine)));
 		item->handler(&item->req);
 		ap_store_audit_set_address(NULL);
 		g_clear_pointer(&item->req.body, json_node_unref);

@@ -499,6 +499,49 @@ ap_web_request_check_query(ApWebRequest *req, const gchar *const *allowed)
 	return TRUE;
 }
 
+#define AP_WEB_CLIENT_KEY "ap-web-client-address"
+
+/**
+ * ap_web_client_address:
+ * @msg: a request
+ * @config: the configuration, for `[server] trusted-proxies`
+ *
+ * Who is asking, for the rate limits and the audit trail: the peer of
+ * the connection, unless that is a trusted reverse proxy, whose last
+ * X-Forwarded-For entry (the one it added) names the client then. Any
+ * other entry could be forged by the client and is never believed.
+ *
+ * Returns: (transfer none): an IP address as text, valid as long as @msg
+ */
+const gchar *
+ap_web_client_address(SoupServerMessage *msg, const ApConfig *config)
+{
+	const gchar *peer = soup_server_message_get_remote_host(msg);
+	const gchar *known = g_object_get_data(G_OBJECT(msg), AP_WEB_CLIENT_KEY);
+	const gchar *forwarded;
+	const gchar *last;
+	g_autofree gchar *hop = NULL;
+	g_autoptr(GInetAddress) address = NULL;
+
+	if (known != NULL)
+		return known;
+	if (peer == NULL || config->trusted_proxies == NULL ||
+	    !g_strv_contains((const gchar *const *)config->trusted_proxies, peer))
+		return peer;
+	forwarded = soup_message_headers_get_list(soup_server_message_get_request_headers(msg),
+						  "X-Forwarded-For");
+	if (forwarded == NULL)
+		return peer;
+	last = strrchr(forwarded, ',');
+	hop = g_strstrip(g_strdup(last != NULL ? last + 1 : forwarded));
+	address = g_inet_address_new_from_string(hop);
+	if (address == NULL)
+		return peer;
+	g_object_set_data_full(
+		G_OBJECT(msg), AP_WEB_CLIENT_KEY, g_inet_address_to_string(address), g_free);
+	return g_object_get_data(G_OBJECT(msg), AP_WEB_CLIENT_KEY);
+}
+
 /**
  * ap_web_require_user:
  *

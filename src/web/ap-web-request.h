@@ -91,6 +91,8 @@ gboolean
 ap_web_request_check_query(ApWebRequest *req, const gchar *const *allowed);
 gboolean
 ap_web_require_user(ApWebRequest *req);
+const gchar *
+ap_web_client_address(SoupServerMessage *msg, const ApConfig *config);
 
 void
 ap_web_respond_json(ApWebRequest *req, guint status, JsonNode *node);

@@ -142,7 +142,7 @@ ap_web_server_dispatch_cb(SoupServer *server,
 		return;
 	}
 	/* what this request changes is recorded as coming from its client */
-	ap_store_audit_set_address(soup_server_message_get_remote_host(msg));
+	ap_store_audit_set_address(ap_web_client_address(msg, ap_engine_get_config(self->engine)));
 	route->handler(&req);
 	ap_store_audit_set_address(NULL);
 	g_clear_pointer(&req.body, json_node_unref);
@@ -315,7 +315,7 @@ ap_web_server_access_log(ApWebServer *self, SoupServerMessage *msg)
 static gboolean
 ap_web_server_check_rate(ApWebServer *self, SoupServerMessage *msg)
 {
-	const gchar *host = soup_server_message_get_remote_host(msg);
+	const gchar *host = ap_web_client_address(msg, ap_engine_get_config(self->engine));
 	g_autofree gchar *retry = NULL;
 	guint seconds = 1;
 
