@@ -66,6 +66,15 @@ test_web_pages(ApApiFixture *fx, gconstpointer data)
 	g_assert_cmpstr(ap_test_json_str(german, "lang"), ==, "de-DE");
 	g_assert_cmpstr(ap_test_json_str(welsh, "lang"), ==, "cy-GB");
 	g_assert_cmpstr(ap_test_json_str(other, "lang"), ==, "en-GB");
+	/* plurals: each text's forms, and which one each number takes */
+	g_assert_cmpstr(ap_test_json_str(german, "plurals.%s minute.forms.0"), ==, "%s Minuten");
+	g_assert_cmpstr(ap_test_json_str(german, "plurals.%s minute.forms.1"), ==, "%s Minute");
+	g_assert_cmpint(ap_test_json_int(german, "plurals.%s minute.index.1"), ==, 1);
+	g_assert_cmpint(ap_test_json_int(german, "plurals.%s minute.index.5"), ==, 0);
+	g_assert_cmpuint(ap_test_json_len(german, "plurals.%s minute.index"), ==, 200);
+	g_assert_cmpuint(ap_test_json_len(welsh, "plurals.%s minute.forms"), ==, 2);
+	g_assert_cmpstr(ap_test_json_str(welsh, "plurals.%s minute.forms.1"), ==, "%s funud");
+	g_assert_cmpint(ap_test_json_int(welsh, "plurals.%s minute.index.2"), ==, 1);
 	g_assert_cmpuint(
 		json_object_get_size(json_node_get_object(ap_test_json_at(other->json, "strings"))),
 		==,

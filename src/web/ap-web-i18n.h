@@ -11,6 +11,8 @@ G_BEGIN_DECLS
 
 GPtrArray *
 ap_web_i18n_msgids(void);
+GPtrArray *
+ap_web_i18n_plurals(void);
 GBytes *
 ap_web_i18n_catalogue(const gchar *tag);
 

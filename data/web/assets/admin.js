@@ -5,7 +5,7 @@
 // questions), experts and the users who sign in.
 
 import {
-  _, format, h, clear, show, field, alertBox, say, api, ApiError, showProblem,
+  _, n_, format, h, clear, show, field, alertBox, say, api, ApiError, showProblem,
   header, requireUser, logout, start, uid,
 } from './common.js';
 
@@ -143,7 +143,7 @@ async function servicesSection(sec, message) {
       h('td', {}, format(_("%s min"), s.duration_minutes)),
       h('td', {}, format(_("%s min"), s.buffer_after_minutes ?? s.buffer_minutes)),
       h('td', {}, format(_("%s min"), s.min_notice_minutes)),
-      h('td', {}, format(_("%s days"), s.horizon_days)),
+      h('td', {}, format(n_("%s day", "%s days", s.horizon_days), s.horizon_days)),
       h('td', {}, String(s.capacity)),
       h('td', {}, yesNo(s.active)),
       h('td', { class: 'row-actions' },

@@ -11,7 +11,7 @@
 // so the browser's Back button goes back a step.
 
 import {
-  _, format, h, clear, show, field, alertBox, say, api, ApiError, showProblem, browserZone,
+  _, n_, format, h, clear, show, field, alertBox, say, api, ApiError, showProblem, browserZone,
   formatDateTime, formatTime, formatDay, header, start, currentLanguage,
 } from './common.js';
 import { SlotPicker, loadServices, zoneLabel } from './slot-picker.js';
@@ -56,7 +56,7 @@ function backButton(label = _("Back")) {
 }
 
 function minutes(n) {
-  return format(_("%s minutes"), String(n));
+  return format(n_("%s minute", "%s minutes", n), String(n));
 }
 
 function expertName(id) {

@@ -6,11 +6,13 @@
 // typed can become markup), dates in the reader's zone, field errors from
 // a problem+json answer, and the staff log-in.
 //
-// Translatable text is written _("…") with a plain double-quoted literal
-// (escapes \" \\ \n only): xgettext reads these files for po/, and
-// appointd finds the same calls to serve /i18n/LANG (src/web/ap-web-i18n.c).
+// Translatable text is written as a call of _ with a plain double-quoted
+// literal (escapes \" \\ \n only), and plurals as n_ with two: xgettext
+// reads these files for po/, and appointd finds the same calls to serve
+// /i18n/LANG (src/web/ap-web-i18n.c).
 
 let strings = {};
+let plurals = {};
 let lang = 'en-GB';
 
 export const LANGUAGES = [
@@ -21,6 +23,17 @@ export const LANGUAGES = [
 
 export function _(text) {
   return Object.prototype.hasOwnProperty.call(strings, text) ? strings[text] : text;
+}
+
+// n_("%s minute", "%s minutes", n): the form the reader's language uses
+// for n. The server gives, per text, its forms and which one each n below
+// 200 takes; beyond, the last two digits decide (src/web/ap-web-i18n.c)
+export function n_(one, many, n) {
+  const p = Object.prototype.hasOwnProperty.call(plurals, one) ? plurals[one] : null;
+  const count = Math.abs(Math.trunc(Number(n))) || 0;
+  if (!p) return count === 1 ? one : many;
+  const i = count < 200 ? count : 100 + (count % 100);
+  return p.forms[p.index[i]] ?? many;
 }
 
 // "%s" and "%1$s" placeholders, as in the po/ catalogue
@@ -45,6 +58,7 @@ export async function loadTranslations(tag = preferredLanguage()) {
   if (answer.ok) {
     const doc = await answer.json();
     strings = doc.strings || {};
+    plurals = doc.plurals || {};
     lang = doc.lang || 'en-GB';
   }
   document.documentElement.lang = lang;

@@ -8,7 +8,7 @@
 // arrow keys move through the results, Enter opens, Escape goes back.
 
 import {
-  _, format, h, clear, show, field, alertBox, say, api, ApiError, showProblem,
+  _, n_, format, h, clear, show, field, alertBox, say, api, ApiError, showProblem,
   formatDateTime, header, requireUser, logout, browserZone, start, uid,
 } from './common.js';
 import { SlotPicker } from './slot-picker.js';
@@ -214,7 +214,8 @@ function renderResults(message) {
       if (location.hash !== `#${hash}`) history.replaceState(null, '', `#${hash}`);
       clear(results, resultsTable());
       status.textContent = state.results.length
-        ? format(_("%s bookings found."), state.results.length + (state.more ? '+' : ''))
+        ? format(state.more ? _("More than %s bookings found.")
+          : n_("%s booking found.", "%s bookings found.", state.results.length), state.results.length)
         : _("No booking found.");
     } catch (e) {
       say(box, e.message);
@@ -298,7 +299,7 @@ function timeline(history, emails) {
       h('span', { class: `tl-who email-status email-${m.status}` },
         m.status === 'pending' && m.next_attempt_at && new Date(m.next_attempt_at) > new Date()
           ? format(_("scheduled for %s"), when(m.next_attempt_at)) : emailStatus(m.status),
-        m.attempts > 1 ? ` · ${format(_("%s attempts"), m.attempts)}` : '',
+        m.attempts > 1 ? ` · ${format(n_("%s attempt", "%s attempts", m.attempts), m.attempts)}` : '',
         m.last_error ? ` · ${m.last_error}` : ''));
   }));
 }

@@ -15,7 +15,7 @@
 // after), Home and End go to the first and last time of the day, Page Down
 // and Page Up to the next and previous week.
 
-import { _, format, h, clear, api, uid, browserZone, formatTime, formatDay, isoDate, addDays } from './common.js';
+import { _, n_, format, h, clear, api, uid, browserZone, formatTime, formatDay, isoDate, addDays } from './common.js';
 
 // the zones offered in the zone selector, besides the visitor's own
 export const COMMON_ZONES = [
@@ -293,7 +293,7 @@ export class SlotPicker {
                 dataset: { start: s.start, day },
                 onclick: () => this.choose(s),
               }, h('span', { class: 'slot-time' }, time),
-              this.capacity > 1 ? h('span', { class: 'slot-remaining' }, format(_("%s places left"), String(s.remaining))) : null,
+              this.capacity > 1 ? h('span', { class: 'slot-remaining' }, format(n_("%s place left", "%s places left", s.remaining), String(s.remaining))) : null,
               h('span', { class: 'visually-hidden' }, `, ${dayName} ${dayDate}`));
               if (pressed) tabbable = b;
               return h('li', {}, b);
@@ -303,7 +303,7 @@ export class SlotPicker {
     clear(this.body, h('ol', { class: 'slot-days' }, days));
     const all = this.buttons();
     (tabbable || all[0]).setAttribute('tabindex', '0');
-    this.say(format(_("%1$s: %2$s free times"), range, String(this.slots.length)));
+    this.say(format(n_("%1$s: %2$s free time", "%1$s: %2$s free times", this.slots.length), range, String(this.slots.length)));
   }
 
   choose(slot) {
