@@ -40,6 +40,7 @@ static const struct {
 	{"customer erase", ap_ctl_customer_erase, "EMAIL"},
 	{"backup", ap_ctl_backup, "FILE"},
 	{"demo", ap_ctl_demo, ""},
+	{"generate", ap_ctl_generate, "[--experts N] [--bookings M] [--seed S]"},
 };
 
 static void
@@ -82,7 +83,8 @@ main(int argc, char *argv[])
 	ApCtl ctl = {NULL};
 	gint i = 1, cmd;
 
-	setlocale(LC_ALL, "");
+	/* an unknown locale in the environment leaves "C": fine */
+	(void)setlocale(LC_ALL, "");
 	bindtextdomain(GETTEXT_PACKAGE, LOCALEDIR);
 	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
 

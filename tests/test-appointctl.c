@@ -571,6 +571,83 @@ test_ctl_bad_config(void)
 	ap_test_remove_dir(dir);
 }
 
+/* generated data: as many bookings as asked, none of an expert's
+ * overlapping another, the same from the same seed, only on a new
+ * database */
+static void
+test_ctl_generate(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(ApTestRun) run = ctl(
+		f, NULL, "generate", "--experts", "12", "--bookings", "3000", "--seed", "7", NULL);
+	g_autoptr(ApTestRun) again = NULL;
+	g_autoptr(ApTestRun) bad = NULL;
+	g_autofree gchar *db_path = g_build_filename(f->dir, "appoint.db", NULL);
+	g_autoptr(sqlite3) db = NULL;
+	g_autofree gchar *first = NULL;
+	g_autofree gchar *integrity = NULL;
+
+	g_assert_cmpint(run->status, ==, 0);
+	g_assert_nonnull(strstr(run->out, "12 experts, 3000 bookings"));
+	db = ap_test_db_open(db_path);
+	g_assert_cmpint(ap_test_db_int(db, "SELECT count(*) FROM experts"), ==, 12);
+	g_assert_cmpint(ap_test_db_int(db, "SELECT count(*) FROM bookings"), ==, 3000);
+	g_assert_cmpint(
+		ap_test_db_int(db, "SELECT count(DISTINCT reference) FROM bookings"), ==, 3000);
+	g_assert_cmpint(
+		ap_test_db_int(db,
+			       "SELECT count(*) FROM bookings a JOIN bookings b ON "
+			       "a.expert_id = b.expert_id AND a.id < b.id AND "
+			       "a.block_start < b.block_end AND b.block_start < a.block_end"),
+		==,
+		0);
+	g_assert_cmpint(
+		ap_test_db_int(db,
+			       "SELECT count(*) FROM bookings WHERE start_at < strftime('%s') "
+			       "AND status = 'confirmed'"),
+		==,
+		0);
+	g_assert_cmpint(ap_test_db_int(db, "SELECT count(*) FROM time_off"), ==, 36);
+	integrity = ap_test_db_text(db, "PRAGMA integrity_check");
+	g_assert_cmpstr(integrity, ==, "ok");
+	first = ap_test_db_text(db,
+				"SELECT group_concat(start_at) FROM (SELECT start_at FROM bookings "
+				"ORDER BY expert_id, start_at LIMIT 50)");
+
+	again = ctl(f, NULL, "generate", NULL);
+	ap_test_assert_one_line_error(again);
+	bad = ctl(f, NULL, "generate", "--experts", "0", NULL);
+	ap_test_assert_one_line_error(bad);
+
+	/* the same seed on another database: the same times */
+	{
+		Fixture other = {.dir = ap_test_make_dir()};
+		g_autoptr(ApTestRun) twin = NULL;
+		g_autofree gchar *other_path = g_build_filename(other.dir, "appoint.db", NULL);
+		g_autoptr(sqlite3) other_db = NULL;
+		g_autofree gchar *second = NULL;
+
+		other.config = ap_test_write_config(other.dir, NULL);
+		twin = ctl(&other,
+			   NULL,
+			   "generate",
+			   "--experts",
+			   "12",
+			   "--bookings",
+			   "3000",
+			   "--seed",
+			   "7",
+			   NULL);
+		g_assert_cmpint(twin->status, ==, 0);
+		other_db = ap_test_db_open(other_path);
+		second = ap_test_db_text(other_db,
+					 "SELECT group_concat(start_at) FROM (SELECT start_at FROM "
+					 "bookings ORDER BY expert_id, start_at LIMIT 50)");
+		g_clear_pointer(&other_db, sqlite3_close);
+		g_assert_cmpstr(first, ==, second);
+		fixture_tear_down(&other, NULL);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -581,6 +658,7 @@ main(int argc, char **argv)
 	ADD("/appointctl/expert-user", test_ctl_expert_user);
 	ADD("/appointctl/demo-and-bookings", test_ctl_demo_and_bookings);
 	ADD("/appointctl/reschedule", test_ctl_reschedule);
+	ADD("/appointctl/generate", test_ctl_generate);
 #undef ADD
 	g_test_add_func("/appointctl/default-config", test_ctl_default_config);
 	g_test_add_func("/appointctl/bad-config", test_ctl_bad_config);

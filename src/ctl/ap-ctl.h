@@ -78,6 +78,8 @@ ap_ctl_customer_export(ApCtl *ctl, gint argc, gchar **argv, GError **error);
 gboolean
 ap_ctl_customer_erase(ApCtl *ctl, gint argc, gchar **argv, GError **error);
 gboolean
+ap_ctl_generate(ApCtl *ctl, gint argc, gchar **argv, GError **error);
+gboolean
 ap_ctl_demo(ApCtl *ctl, gint argc, gchar **argv, GError **error);
 
 G_END_DECLS

@@ -93,6 +93,9 @@ ap_sqlite_store_accounts_class_init(ApStoreClass *store_class);
 /* ap-sqlite-privacy.c: a customer's data, exported and erased */
 void
 ap_sqlite_store_privacy_class_init(ApStoreClass *store_class);
+/* ap-sqlite-import.c: generated bookings in bulk */
+void
+ap_sqlite_store_import_class_init(ApStoreClass *store_class);
 
 /* ap-sqlite-bookings.c: writing bookings */
 void

@@ -646,6 +646,7 @@ ap_sqlite_store_class_init(ApSqliteStoreClass *klass)
 	ap_sqlite_store_feedback_class_init(store_class);
 	ap_sqlite_store_accounts_class_init(store_class);
 	ap_sqlite_store_privacy_class_init(store_class);
+	ap_sqlite_store_import_class_init(store_class);
 	store_class->backup = ap_sqlite_store_backup;
 	store_class->get_generation = ap_sqlite_store_get_generation;
 	store_class->get_catalogue_generation = ap_sqlite_store_get_catalogue_generation;

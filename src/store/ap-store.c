@@ -776,3 +776,23 @@ ap_store_privacy_sweep(ApStore *self, gint64 keep_until, guint limit, GError **e
 	g_return_val_if_fail(AP_IS_STORE(self), -1);
 	return AP_STORE_GET_CLASS(self)->privacy_sweep(self, keep_until, limit, error);
 }
+
+/**
+ * ap_store_bookings_import:
+ * @services: (element-type ApService): the services @bookings name
+ * @bookings: (element-type ApBooking): each with its service, expert, start, end,
+ *   status, channel, customer and created_at set, and a unique
+ *   token_hash; their reference and ical_uid are drawn here
+ *
+ * Writes generated bookings in one transaction, without history or
+ * emails (see ap-sqlite-import.c); for test and benchmark data only.
+ *
+ * Returns: %TRUE if all were written, else none was
+ */
+gboolean
+ap_store_bookings_import(ApStore *self, GPtrArray *services, GPtrArray *bookings, GError **error)
+{
+	g_return_val_if_fail(AP_IS_STORE(self), FALSE);
+	g_return_val_if_fail(services != NULL && bookings != NULL, FALSE);
+	return AP_STORE_GET_CLASS(self)->bookings_import(self, services, bookings, error);
+}

@@ -249,6 +249,12 @@ struct _ApStoreClass {
 	gint (*customer_erase_request)(ApStore *self, const gchar *email, GError **error);
 	gint (*privacy_sweep)(ApStore *self, gint64 keep_until, guint limit, GError **error);
 
+	/* generated data, in bulk */
+	gboolean (*bookings_import)(ApStore *self,
+				    GPtrArray *services,
+				    GPtrArray *bookings,
+				    GError **error);
+
 	/*< private >*/
 	gpointer padding[8];
 };
@@ -417,6 +423,9 @@ gint
 ap_store_customer_erase_request(ApStore *self, const gchar *email, GError **error);
 gint
 ap_store_privacy_sweep(ApStore *self, gint64 keep_until, guint limit, GError **error);
+
+gboolean
+ap_store_bookings_import(ApStore *self, GPtrArray *services, GPtrArray *bookings, GError **error);
 
 void
 ap_store_audit_set_address(const gchar *address);
