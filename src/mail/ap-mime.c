@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ap-error.h"
+#include "ap-validate.h"
 
 /*
  * iMIP messages (RFC 6047) with GMime:
@@ -129,6 +130,12 @@ ap_mime_render(const ApMimeMessage *message, GError **error)
 	    !ap_mime_header_safe(message->to_address, "the recipient's address", error) ||
 	    !ap_mime_header_safe(message->subject, "the subject", error) ||
 	    !ap_mime_header_safe(message->message_id, "the Message-ID", error))
+		return NULL;
+	/* what reaches here was validated at the door; a row written some
+	 * other way (an import, an old database) must still make no message
+	 * whose envelope a relay would read differently from its header */
+	if (!ap_validate_email(message->from_address, "the sender's address", error) ||
+	    !ap_validate_email(message->to_address, "the recipient's address", error))
 		return NULL;
 	if (g_ascii_strcasecmp(message->to_address, message->from_address) == 0) {
 		g_set_error(error,
