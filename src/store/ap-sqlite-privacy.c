@@ -139,9 +139,16 @@ ap_sqlite_store_privacy_sweep(ApStore *store, gint64 keep_until, guint limit, GE
 	 * session never go */
 	due = ap_sqlite_db_prepare(
 		self->db,
-		"SELECT b.id FROM bookings b WHERE b.anonymised_at IS NULL "
-		"AND (b.erase_requested_at IS NOT NULL OR b.end_at < ?1) "
-		"AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.booking_id = b.id "
+		/* two short index walks, not a scan of every booking: those
+		 * asked to be erased, and the oldest past the retention period */
+		"SELECT b.id FROM ("
+		"  SELECT * FROM (SELECT id, end_at FROM bookings "
+		"    WHERE erase_requested_at IS NOT NULL AND anonymised_at IS NULL "
+		"    ORDER BY erase_requested_at LIMIT ?3) "
+		"  UNION "
+		"  SELECT * FROM (SELECT id, end_at FROM bookings "
+		"    WHERE end_at < ?1 AND anonymised_at IS NULL ORDER BY end_at LIMIT ?3)"
+		") b WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.booking_id = b.id "
 		"  AND o.status = 'pending' AND o.kind != 'reminder') "
 		"ORDER BY b.end_at LIMIT ?2",
 		error);
@@ -149,6 +156,8 @@ ap_sqlite_store_privacy_sweep(ApStore *store, gint64 keep_until, guint limit, GE
 		return -1;
 	sqlite3_bind_int64(due, 1, keep_until);
 	sqlite3_bind_int64(due, 2, limit);
+	/* room for those whose last email has not gone yet */
+	sqlite3_bind_int64(due, 3, (gint64)limit * 4);
 	while ((rc = sqlite3_step(due)) == SQLITE_ROW) {
 		gint64 id = sqlite3_column_int64(due, 0);
 		g_array_append_val(ids, id);

@@ -306,7 +306,9 @@ static const gchar ap_sqlite_schema_v6[] =
 	");"
 	"ALTER TABLE bookings ADD COLUMN erase_requested_at INTEGER;"
 	"ALTER TABLE bookings ADD COLUMN anonymised_at INTEGER;"
-	"CREATE INDEX bookings_unanonymised ON bookings(end_at) WHERE anonymised_at IS NULL;";
+	"CREATE INDEX bookings_unanonymised ON bookings(end_at) WHERE anonymised_at IS NULL;"
+	"CREATE INDEX bookings_erase_requested ON bookings(erase_requested_at) "
+	"  WHERE erase_requested_at IS NOT NULL AND anonymised_at IS NULL;";
 
 /**
  * ap_sqlite_schema_get_ddl:
