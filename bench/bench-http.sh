@@ -34,6 +34,19 @@ set -eu
 GOAL_RATIO=0.7   # slots rps / bare rps, at least
 GOAL_P99_MS=5    # p99 of the slots request, under
 
+# SCALE=1: the database a national retailer has instead, made by
+# `appointctl generate` (SCALE_EXPERTS, 1000; SCALE_BOOKINGS, 1000000);
+# the slots asked for are one service with all its experts, and start-up
+# time and resident memory are measured too
+SCALE=${SCALE:-0}
+SCALE_EXPERTS=${SCALE_EXPERTS:-1000}
+SCALE_BOOKINGS=${SCALE_BOOKINGS:-1000000}
+GOAL_STARTUP_S=0.5
+GOAL_RSS_MB=100
+if [ "$SCALE" = 1 ]; then
+	GOAL_P99_MS=10
+fi
+
 SERVICE=personal-styling
 N_EXPERTS=20
 # more experts for the booking run, added after the slots are measured,
@@ -177,10 +190,24 @@ add_experts() {
 			die "appointctl hours set failed"
 	done
 }
-add_experts 1 "$N_EXPERTS"
+if [ "$SCALE" = 1 ]; then
+	"$APPOINTCTL" --config "$CONF" generate --experts "$SCALE_EXPERTS" \
+		--bookings "$SCALE_BOOKINGS" >"$TMP/generate.txt" || die "appointctl generate failed"
+	say "bench-http: $(cat "$TMP/generate.txt")"
+	N_EXPERTS=$(sqlite3 "$TMP/appoint.db" \
+		"SELECT count(*) FROM expert_services WHERE service_id = '$SERVICE'")
+else
+	add_experts 1 "$N_EXPERTS"
+fi
 
+STARTED=$(date +%s.%N)
 "$APPOINTD" --config "$CONF" >"$TMP/appointd.log" 2>&1 &
 APPOINTD_PID=$!
+until curl -fs -o /dev/null "$APPOINT/healthz" 2>/dev/null; do
+	kill -0 "$APPOINTD_PID" 2>/dev/null || die "appointd exited at start-up: $(tail -n 3 "$TMP/appointd.log")"
+	sleep 0.002
+done
+STARTUP_S=$(awk -v a="$STARTED" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')
 "$BARE_SERVER" "$BARE_PORT" >"$TMP/bare-server.log" 2>&1 &
 BARE_PID=$!
 wait_ready "$APPOINT/healthz" "$APPOINTD_PID" appointd
@@ -216,25 +243,35 @@ free_sessions() {
 # about BOOKED_PERCENT % of the sessions of the measured week, through the
 # API, in one curl process
 free_sessions "$D1" "$D7" >"$TMP/week.txt"
-awk -v p="$BOOKED_PERCENT" 'BEGIN { srand(1) } rand() * 100 < p' "$TMP/week.txt" >"$TMP/seed.txt"
-awk -v url="$APPOINT/api/v1/bookings" -v service="$SERVICE" '{
-	if (NR > 1)
-		print "next"
-	print "url = \"" url "\""
-	print "header = \"Content-Type: application/json\""
-	printf "data = \"{\\\"service\\\":\\\"%s\\\",\\\"start\\\":\\\"%s\\\",\\\"expert\\\":%s,", service, $1, $2
-	printf "\\\"customer\\\":{\\\"name\\\":\\\"Seed Customer\\\",\\\"email\\\":\\\"seed-%d@example.com\\\"},", NR
-	print "\\\"answers\\\":{\\\"occasion\\\":\\\"Work\\\"}}\""
-	print "output = \"/dev/null\""
-	print "write-out = \"%{http_code}\\n\""
-}' "$TMP/seed.txt" >"$TMP/seed.curl"
-SEED_START=$(date +%s.%N)
-curl -sS -K "$TMP/seed.curl" >"$TMP/seed.status" || die "seeding bookings failed"
-SEED_END=$(date +%s.%N)
-SEEDED=$(grep -c '^201$' "$TMP/seed.status" || true)
-SEED_WANTED=$(wc -l <"$TMP/seed.txt")
-[ "$SEEDED" = "$SEED_WANTED" ] ||
-	die "seeding: $SEEDED of $SEED_WANTED bookings created (statuses: $(sort "$TMP/seed.status" | uniq -c | tr '\n' ' '))"
+GEN_MAX_ID=0
+if [ "$SCALE" = 1 ]; then
+	# the generated bookings are the load: none added through the API
+	GEN_MAX_ID=$(sqlite3 -readonly "$TMP/appoint.db" "SELECT coalesce(max(id), 0) FROM bookings")
+	: >"$TMP/seed.txt"
+	SEED_START=$(date +%s.%N)
+	SEED_END=$SEED_START
+	SEEDED=$(sqlite3 -readonly "$TMP/appoint.db" "SELECT count(*) FROM bookings WHERE status != 'cancelled'")
+else
+	awk -v p="$BOOKED_PERCENT" 'BEGIN { srand(1) } rand() * 100 < p' "$TMP/week.txt" >"$TMP/seed.txt"
+	awk -v url="$APPOINT/api/v1/bookings" -v service="$SERVICE" '{
+		if (NR > 1)
+			print "next"
+		print "url = \"" url "\""
+		print "header = \"Content-Type: application/json\""
+		printf "data = \"{\\\"service\\\":\\\"%s\\\",\\\"start\\\":\\\"%s\\\",\\\"expert\\\":%s,", service, $1, $2
+		printf "\\\"customer\\\":{\\\"name\\\":\\\"Seed Customer\\\",\\\"email\\\":\\\"seed-%d@example.com\\\"},", NR
+		print "\\\"answers\\\":{\\\"occasion\\\":\\\"Work\\\"}}\""
+		print "output = \"/dev/null\""
+		print "write-out = \"%{http_code}\\n\""
+	}' "$TMP/seed.txt" >"$TMP/seed.curl"
+	SEED_START=$(date +%s.%N)
+	curl -sS -K "$TMP/seed.curl" >"$TMP/seed.status" || die "seeding bookings failed"
+	SEED_END=$(date +%s.%N)
+	SEEDED=$(grep -c '^201$' "$TMP/seed.status" || true)
+	SEED_WANTED=$(wc -l <"$TMP/seed.txt")
+	[ "$SEEDED" = "$SEED_WANTED" ] ||
+		die "seeding: $SEEDED of $SEED_WANTED bookings created (statuses: $(sort "$TMP/seed.status" | uniq -c | tr '\n' ' '))"
+fi
 
 SLOTS_PATH="/api/v1/slots?service=$SERVICE&from=$D1&to=$D7"
 SLOTS_BYTES=$(curl -fsS "$APPOINT$SLOTS_PATH" | wc -c)
@@ -316,6 +353,8 @@ RAW_RATE=$(TMPDIR=$TMP "$BENCH_BOOKING" | sed -n 's/^raw sqlite: \([0-9]*\) comm
 [ -n "$RAW_RATE" ] || die "bench-booking printed no raw rate"
 
 # appointd finishes what is in flight before it exits: count after that
+# resident memory once it has answered everything above
+RSS_MB=$(awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$APPOINTD_PID/status")
 STOP_START=$(date +%s.%N)
 stop "$APPOINTD_PID" appointd
 APPOINTD_PID=
@@ -330,7 +369,7 @@ OVERLAPS=$(sqlite3 -readonly "$DB" "
 	SELECT count(*) FROM bookings a JOIN bookings b
 	ON a.expert_id = b.expert_id AND a.id < b.id
 	AND a.start_at < b.end_at AND b.start_at < a.end_at
-	WHERE a.status != 'cancelled' AND b.status != 'cancelled'")
+	WHERE a.status != 'cancelled' AND b.status != 'cancelled' AND b.id > $GEN_MAX_ID")
 
 # --- report -------------------------------------------------------------
 
@@ -341,6 +380,9 @@ verdict() { awk -v v="$1" -v op="$2" -v g="$3" 'BEGIN {
 	print ok ? "met" : "MISSED" }'; }
 
 say ""
+say "appointd: ready $STARTUP_S s after it was started (goal < $GOAL_STARTUP_S s:" \
+	"$(verdict "$STARTUP_S" "<" "$GOAL_STARTUP_S")); resident $RSS_MB MB after the runs below" \
+	"(goal < $GOAL_RSS_MB MB: $(verdict "$RSS_MB" "<" "$GOAL_RSS_MB"))"
 say "GET, $CONNECTIONS connections, $THREADS threads, $DURATION each, one after the other:"
 printf '  %-36s %10s %9s %9s %11s\n' "" "req/s" "p50 ms" "p99 ms" "sock errors"
 printf '  %-36s %10.0f %9.3f %9.3f %11d\n' "bare-server GET / ($BARE_BYTES B)" \
