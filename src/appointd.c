@@ -108,7 +108,8 @@ main(int argc, char *argv[])
 	ApDaemon daemon = {NULL};
 	guint sigterm_id, sigint_id, privacy_id;
 
-	setlocale(LC_ALL, "");
+	/* an unknown locale in the environment leaves "C": fine */
+	(void)setlocale(LC_ALL, "");
 	/* APPOINT_LOCALEDIR: the catalogues of a build tree, not installed */
 	bindtextdomain(GETTEXT_PACKAGE,
 		       g_getenv("APPOINT_LOCALEDIR") != NULL ? g_getenv("APPOINT_LOCALEDIR")

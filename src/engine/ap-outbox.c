@@ -364,6 +364,7 @@ ap_outbox_thread(gpointer user_data)
 				outcome.reason = g_strdup(failure->message);
 			}
 			g_array_append_val(outcomes, outcome);
+			/* cppcheck-suppress memleak ; outcomes owns outcome.reason now */
 		}
 		/* a Maildir's messages are on disk only once flushed */
 		if (!ap_mail_sender_flush(sender, &error)) {

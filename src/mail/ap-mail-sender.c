@@ -303,6 +303,7 @@ ap_mail_sender_smtp(ApMailSender *self,
 	/* 5xx is the relay's last word on this message; the rest (no
 	 * connection, 4xx, a timeout) passes */
 	*permanent = code >= 500 && code < 600;
+	/* cppcheck-suppress invalidPrintfArgType_sint ; code is a glong, not unsigned */
 	g_set_error(error,
 		    AP_ERROR,
 		    AP_ERROR_STORE,

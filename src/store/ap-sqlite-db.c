@@ -367,6 +367,12 @@ ap_sqlite_db_prepare(ApSqliteDb *db, const gchar *sql, GError **error)
 		ap_sqlite_set_error(db->handle, rc, error);
 		return NULL;
 	}
+	/* SQLITE_OK and no statement: @sql was blank or only a comment; a
+	 * NULL return must still come with an error */
+	if (stmt == NULL) {
+		g_set_error(error, AP_ERROR, AP_ERROR_STORE, "no SQL statement in '%s'", sql);
+		return NULL;
+	}
 	g_hash_table_insert(db->stmts, (gpointer)sql, stmt);
 	return stmt;
 }

@@ -162,6 +162,7 @@ ap_web_calendar_feed(ApWebRequest *req)
 					booking->customer_name);
 		g_ptr_array_add(strings, (gpointer)event.summary);
 		g_array_append_val(events, event);
+		/* cppcheck-suppress memleak ; strings owns event.summary */
 	}
 	name = g_strdup_printf("appoint: %s", expert->name);
 	text = ap_itip_render_feed(

@@ -61,7 +61,6 @@ ap_principal_actor(const ApPrincipal *principal)
 				       ap_role_to_string(principal->user->role),
 				       principal->user->id);
 	case AP_PRINCIPAL_MANAGE:
-		return g_strdup("customer");
 	case AP_PRINCIPAL_ANONYMOUS:
 	default:
 		return g_strdup("customer");

@@ -280,7 +280,7 @@ ap_web_server_access_log(ApWebServer *self, SoupServerMessage *msg)
 {
 	const gchar *route = g_object_get_data(G_OBJECT(msg), AP_WEB_ROUTE_KEY);
 	gint64 *started = g_object_get_data(G_OBJECT(msg), AP_WEB_STARTED_KEY);
-	gdouble ms = started != NULL ? (g_get_monotonic_time() - *started) / 1000.0 : 0;
+	gdouble ms = started != NULL ? (gdouble)(g_get_monotonic_time() - *started) / 1000.0 : 0;
 	g_autofree gchar *status = g_strdup_printf("%u", soup_server_message_get_status(msg));
 	g_autofree gchar *duration = g_strdup_printf("%.3f", ms);
 	const gchar *method = ap_web_server_method_label(soup_server_message_get_method(msg));

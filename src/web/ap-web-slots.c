@@ -84,10 +84,10 @@ ap_web_slots_list(ApWebRequest *req)
 	key = g_strdup_printf("%s\n%u-%u-%u\n%u-%u-%u\n%" G_GINT64_FORMAT "\n%s",
 			      service,
 			      g_date_get_year(&from),
-			      g_date_get_month(&from),
+			      (guint)g_date_get_month(&from),
 			      g_date_get_day(&from),
 			      g_date_get_year(&to),
-			      g_date_get_month(&to),
+			      (guint)g_date_get_month(&to),
 			      g_date_get_day(&to),
 			      expert_id,
 			      tz_name);
