@@ -158,6 +158,9 @@ export function assertNoProblems(page) {
 export async function checkAccessibility(page, what) {
   const source = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   assertNoProblems(page);
+  // the pages set no style attribute (the policy would refuse it)
+  const styled = await page.evaluate(() => [...document.querySelectorAll('[style]')].map((e) => e.tagName));
+  if (styled.length) throw new Error(`${what}: elements with a style attribute: ${styled.join(', ')}`);
   if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.evaluate(source);
   const result = await page.evaluate(async () => {
     // eslint-disable-next-line no-undef

@@ -8,38 +8,8 @@
 // axe-core on every step and a screenshot of each.
 
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { Daemon, launch, newPage, assertNoProblems as harnessNoProblems, screenshot, test, run, assert, assertEqual } from './harness.mjs';
-
-// axe-core in the page, as the harness's checkAccessibility, but loaded
-// through the DevTools protocol: the pages' policy (script-src 'self')
-// refuses the inline <script> that page.addScriptTag adds
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-// axe's own <style> elements, refused by style-src 'self', are not the page's
-function assertNoProblems(page) {
-  if (page.axeRan) page.problems = page.problems.filter((p) => !/Applying inline style violates/.test(p));
-  harnessNoProblems(page);
-}
-
-async function checkAccessibility(page, what) {
-  // the pages set no style attributes (the policy would refuse them)
-  const styled = await page.evaluate(() => [...document.querySelectorAll('[style]')].map((e) => e.tagName));
-  assert(!styled.length, `${what}: elements with a style attribute: ${styled.join(', ')}`);
-  page.axeRan = true;
-  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.evaluate(axeSource);
-  const result = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
-  });
-  const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  if (bad.length) {
-    throw new Error(`${what}: accessibility violations:\n${bad.map((v) => `  ${v.impact} ${v.id}: ${v.help} (${v.nodes.join(', ')})`).join('\n')}`);
-  }
-  return result;
-}
+import { Daemon, launch, newPage, assertNoProblems, checkAccessibility, screenshot, test, run, assert, assertEqual } from './harness.mjs';
 
 const daemon = new Daemon();
 let browser;

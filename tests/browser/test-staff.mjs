@@ -7,38 +7,10 @@
 // expert with the slot picker, adds a note and cancels it; an admin changes
 // a service and creates a user. axe-core on every view, a 360 px console.
 
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import {
-  Daemon, PASSWORD, launch, newPage, assertNoProblems, screenshot, test, run, assert, assertEqual,
+  Daemon, PASSWORD, launch, newPage, assertNoProblems, checkAccessibility, screenshot, test, run, assert, assertEqual,
 } from './harness.mjs';
 
-// axe-core as in harness.mjs's checkAccessibility(), but injected with
-// page.evaluate(): harness.mjs uses page.addScriptTag({content}), an inline
-// script that the pages' strict CSP (rightly) refuses
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-async function checkAccessibility(page, what) {
-  noProblems(page);
-  page.axeRan = true;
-  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.evaluate(axeSource);
-  const result = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
-  });
-  const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  if (bad.length) {
-    throw new Error(`${what}: accessibility violations:\n${bad.map((v) => `  ${v.impact} ${v.id}: ${v.help} (${v.nodes.join(', ')})`).join('\n')}`);
-  }
-  return result;
-}
-
-// assertNoProblems(), less what axe-core itself causes: it applies inline
-// styles while it checks, which the CSP refuses (and reports) as it should
-function noProblems(page) {
-  if (page.axeRan) page.problems = page.problems.filter((p) => !/Applying inline style violates/.test(p));
-  assertNoProblems(page);
-}
 
 const daemon = new Daemon();
 let browser;
@@ -141,7 +113,7 @@ test('an expert edits their hours and time off and reads the answers', async () 
 
   await checkAccessibility(page, 'expert calendar');
   await screenshot(page, 'staff-expert-calendar');
-  noProblems(page);
+  assertNoProblems(page);
   await page.context().close();
 });
 
@@ -228,7 +200,7 @@ test('customer service finds a booking by phone, moves it to another expert, not
   await page.keyboard.press('Escape');
   await page.waitForSelector('table.results');
   assertEqual(await page.evaluate(() => document.activeElement.textContent), phoneBooking.reference, 'Escape returns to the result');
-  noProblems(page);
+  assertNoProblems(page);
   await page.context().close();
 });
 
@@ -248,7 +220,7 @@ test('the console and the calendar at 360 px', async () => {
   const overflow2 = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert(overflow2 <= 0, `the booking scrolls sideways by ${overflow2}px`);
   await screenshot(page, 'staff-console-booking-360');
-  noProblems(page);
+  assertNoProblems(page);
   await page.context().close();
 
   const expert = await newPage(browser, { width: 360, height: 740 });
@@ -257,7 +229,7 @@ test('the console and the calendar at 360 px', async () => {
   const overflow3 = await expert.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert(overflow3 <= 0, `the calendar scrolls sideways by ${overflow3}px`);
   await screenshot(expert, 'staff-expert-360');
-  noProblems(expert);
+  assertNoProblems(expert);
   await expert.context().close();
 });
 
@@ -288,7 +260,7 @@ test('an admin changes a service and creates a user', async () => {
   assert(Array.isArray(users.data) && users.data.some((u) => u.email === 'new.staff@example.com' && u.role === 'staff'), 'the user exists');
   await checkAccessibility(page, 'admin after creating');
   await screenshot(page, 'staff-admin');
-  noProblems(page);
+  assertNoProblems(page);
   await page.context().close();
 });
 
