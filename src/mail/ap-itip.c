@@ -65,11 +65,33 @@ ap_itip_time(gint64 instant)
 	return icaltime_from_timet_with_zone((time_t)instant, 0, icaltimezone_get_utc_timezone());
 }
 
+/* a name as a CN parameter can hold it: RFC 5545 allows no DQUOTE in a
+ * parameter value, and libical reads a backslash there as an escape (a
+ * name ending in one swallowed the next parameter: found by fuzz-mail);
+ * both become look-alikes, the rest libical quotes */
+static gchar *
+ap_itip_cn(const gchar *name)
+{
+	GString *out = g_string_sized_new(strlen(name));
+
+	for (const gchar *p = name; *p != '\0'; p++) {
+		if (*p == '\\')
+			g_string_append_c(out, '/');
+		else if (*p == '"')
+			g_string_append_c(out, '\'');
+		else
+			g_string_append_c(out, *p);
+	}
+	return g_string_free(out, FALSE);
+}
+
 static icalproperty *
 ap_itip_person(icalproperty *prop, const ApItipPerson *person)
 {
-	if (person->name != NULL && *person->name != '\0')
-		icalproperty_add_parameter(prop, icalparameter_new_cn(person->name));
+	if (person->name != NULL && *person->name != '\0') {
+		g_autofree gchar *cn = ap_itip_cn(person->name);
+		icalproperty_add_parameter(prop, icalparameter_new_cn(cn));
+	}
 	return prop;
 }
 
