@@ -66,9 +66,10 @@ ap_itip_time(gint64 instant)
 }
 
 /* a name as a CN parameter can hold it: RFC 5545 allows no DQUOTE in a
- * parameter value, and libical reads a backslash there as an escape (a
- * name ending in one swallowed the next parameter: found by fuzz-mail);
- * both become look-alikes, the rest libical quotes */
+ * parameter value, libical reads a backslash there as an escape (a name
+ * ending in one swallowed the next parameter) and a caret as RFC 6868's
+ * (which it does not write): found by fuzz-mail. They become look-alikes
+ * (/, ', U+02C6); the rest libical quotes */
 static gchar *
 ap_itip_cn(const gchar *name)
 {
@@ -79,6 +80,8 @@ ap_itip_cn(const gchar *name)
 			g_string_append_c(out, '/');
 		else if (*p == '"')
 			g_string_append_c(out, '\'');
+		else if (*p == '^')
+			g_string_append(out, "\u02c6");
 		else
 			g_string_append_c(out, *p);
 	}

@@ -69,6 +69,27 @@ ap_mime_header_safe(const gchar *text, const gchar *what, GError **error)
 	return TRUE;
 }
 
+/* a header text as a reader will decode it: GMime writes an ASCII word
+ * as it is, so text that looks like an RFC 2047 encoded word ("=?utf-8?
+ * q?a=0Ab?=" in a customer's name) would be decoded by the mail client,
+ * into anything, line breaks too (found by fuzz-mail). A word joiner
+ * (U+2060, invisible) after each "=" before "?" keeps it from being one */
+static gchar *
+ap_mime_header_text(const gchar *text)
+{
+	GString *out;
+
+	if (text == NULL || strstr(text, "=?") == NULL)
+		return g_strdup(text);
+	out = g_string_new(NULL);
+	for (const gchar *p = text; *p != '\0'; p++) {
+		g_string_append_c(out, *p);
+		if (p[0] == '=' && p[1] == '?')
+			g_string_append(out, "\u2060");
+	}
+	return g_string_free(out, FALSE);
+}
+
 /* names encoded as UTF-8 too (RFC 2047), as GMime would otherwise pick
  * Latin-1 for a name that fits it */
 static void
@@ -77,7 +98,8 @@ ap_mime_add_mailbox(GMimeMessage *msg,
 		    const gchar *name,
 		    const gchar *address)
 {
-	InternetAddress *mailbox = internet_address_mailbox_new(name, address);
+	g_autofree gchar *safe = ap_mime_header_text(name);
+	InternetAddress *mailbox = internet_address_mailbox_new(safe, address);
 
 	internet_address_set_charset(mailbox, "utf-8");
 	internet_address_list_add(g_mime_message_get_addresses(msg, type), mailbox);
@@ -150,7 +172,10 @@ ap_mime_render(const ApMimeMessage *message, GError **error)
 	ap_mime_add_mailbox(
 		msg, GMIME_ADDRESS_TYPE_FROM, message->from_name, message->from_address);
 	ap_mime_add_mailbox(msg, GMIME_ADDRESS_TYPE_TO, message->to_name, message->to_address);
-	g_mime_message_set_subject(msg, message->subject, "utf-8");
+	{
+		g_autofree gchar *subject = ap_mime_header_text(message->subject);
+		g_mime_message_set_subject(msg, subject, "utf-8");
+	}
 	date = g_date_time_new_from_unix_utc(message->date);
 	g_mime_message_set_date(msg, date);
 	g_mime_message_set_message_id(msg, message->message_id);

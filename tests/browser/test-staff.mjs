@@ -7,6 +7,8 @@
 // expert with the slot picker, adds a note and cancels it; an admin changes
 // a service and creates a user. axe-core on every view, a 360 px console.
 
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import {
   Daemon, PASSWORD, launch, newPage, assertNoProblems, checkAccessibility, screenshot, test, run, assert, assertEqual,
 } from './harness.mjs';
@@ -260,6 +262,45 @@ test('an admin changes a service and creates a user', async () => {
   assert(Array.isArray(users.data) && users.data.some((u) => u.email === 'new.staff@example.com' && u.role === 'staff'), 'the user exists');
   await checkAccessibility(page, 'admin after creating');
   await screenshot(page, 'staff-admin');
+  assertNoProblems(page);
+  await page.context().close();
+});
+
+test('an expert marks sessions held or missed and sends a summary', async () => {
+  const held = await book(AMELIA, { name: 'Maya Rossi', email: 'maya.rossi@example.net' }, 3);
+  const missed = await book(AMELIA, { name: 'Tom Hale', email: 'tom.hale@example.net' }, 4);
+  // both took place two and three hours ago: the clock cannot be moved,
+  // so the database is (start, end and their blocks alike)
+  for (const [b, hours] of [[held, 2], [missed, 3]]) {
+    execFileSync('sqlite3', [join(daemon.dir, 'appoint.db'),
+      `UPDATE bookings SET end_at = strftime('%s', 'now') - ${hours} * 3600 + (end_at - start_at),
+         block_end = strftime('%s', 'now') - ${hours} * 3600 + (block_end - start_at),
+         block_start = strftime('%s', 'now') - ${hours} * 3600 - (start_at - block_start),
+         start_at = strftime('%s', 'now') - ${hours} * 3600
+       WHERE reference = '${b.reference}'`]);
+  }
+  const page = await newPage(browser);
+  await signIn(page, '/expert', 'expert@example.com');
+  const card = page.locator(`.session[data-reference="${held.reference}"]`);
+  await card.waitFor();
+  await card.locator('button:has-text("Mark completed")').click();
+  const form = page.locator(`.session[data-reference="${held.reference}"] form.summary-form`);
+  await form.waitFor();
+  await form.locator('textarea[name="summary"]').fill('Navy suits you: try the wool blend in a 40 regular.');
+  await form.locator('button[type="submit"]').click();
+  await page.locator(`.session[data-reference="${held.reference}"] :text("Summary sent to the customer.")`).waitFor();
+  await page.locator(`.session[data-reference="${missed.reference}"] button:has-text("No-show")`).click();
+  await page.locator(`.session[data-reference="${missed.reference}"] :text("No-show")`).first().waitFor();
+  const a = await daemon.api('GET', `/api/v1/bookings/${held.reference}`, undefined, adminToken);
+  assertEqual(a.data.status, 'completed', 'marked completed');
+  assertEqual(a.data.summary, 'Navy suits you: try the wool blend in a 40 regular.', 'the summary kept');
+  const b = await daemon.api('GET', `/api/v1/bookings/${missed.reference}`, undefined, adminToken);
+  assertEqual(b.data.status, 'no-show', 'marked a no-show');
+  // the customer's summary email is in the outbox, to her
+  const emails = await daemon.api('GET', `/api/v1/bookings/${held.reference}/emails`, undefined, adminToken);
+  assert(emails.data.some((m) => m.kind === 'summary' && m.recipient === 'maya.rossi@example.net'), 'the summary email');
+  await checkAccessibility(page, 'expert, sessions held');
+  await screenshot(page, 'staff-expert-held');
   assertNoProblems(page);
   await page.context().close();
 });
