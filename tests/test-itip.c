@@ -178,6 +178,45 @@ test_itip_invalid(void)
 	g_assert_nonnull(error);
 }
 
+/* names a parameter cannot hold as typed: each attendee keeps its own
+ * parameters, the name reads back as its look-alike */
+static void
+test_itip_awkward_names(void)
+{
+	const struct {
+		const gchar *name;
+		const gchar *back;
+	} cases[] = {
+		{"Zoë \\", "Zoë /"},
+		{"Ann \"Nan\" Lee", "Ann 'Nan' Lee"},
+		{"O^Brien", "O\u02c6Brien"},
+		{"Semi; Colon, Comma: Yes", "Semi; Colon, Comma: Yes"},
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		ApItipEvent event = ap_event(AP_ITIP_REQUEST, 0);
+		g_autoptr(GError) error = NULL;
+		g_autofree gchar *text = NULL;
+		icalcomponent *cal;
+		icalcomponent *vevent;
+		icalproperty *customer;
+		icalparameter *cn;
+
+		event.customer.name = cases[i].name;
+		text = ap_itip_render(&event, &error);
+		g_assert_no_error(error);
+		cal = icalparser_parse_string(text);
+		g_assert_nonnull(cal);
+		vevent = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+		customer = icalcomponent_get_first_property(vevent, ICAL_ATTENDEE_PROPERTY);
+		cn = icalproperty_get_first_parameter(customer, ICAL_CN_PARAMETER);
+		g_assert_cmpstr(icalparameter_get_cn(cn), ==, cases[i].back);
+		/* the next parameter is still a parameter */
+		g_assert_nonnull(icalproperty_get_first_parameter(customer, ICAL_CUTYPE_PARAMETER));
+		icalcomponent_free(cal);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -186,5 +225,6 @@ main(int argc, char **argv)
 	g_test_add_func("/itip/cancel", test_itip_cancel);
 	g_test_add_func("/itip/invalid", test_itip_invalid);
 	g_test_add_func("/itip/c-locale", test_itip_c_locale);
+	g_test_add_func("/itip/awkward-names", test_itip_awkward_names);
 	return g_test_run();
 }

@@ -172,6 +172,40 @@ test_mime_refused(void)
 	}
 }
 
+/* text that looks like an RFC 2047 encoded word is shown as typed, not
+ * decoded by the reader into something else */
+static void
+test_mime_encoded_word(void)
+{
+	ApMimeMessage m = ap_message();
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) bytes = NULL;
+	g_autoptr(GMimeStream) stream = NULL;
+	g_autoptr(GMimeParser) parser = NULL;
+	g_autoptr(GMimeMessage) msg = NULL;
+	InternetAddress *to;
+	const gchar *subject;
+
+	m.subject = "Booked: =?utf-8?q?a=0D=0AX-Evil:_1?=";
+	m.to_name = "=?utf-8?q?Bcc=3A_x?=";
+	bytes = ap_mime_render(&m, &error);
+	g_assert_no_error(error);
+	stream = g_mime_stream_mem_new_with_buffer(g_bytes_get_data(bytes, NULL),
+						   g_bytes_get_size(bytes));
+	parser = g_mime_parser_new_with_stream(stream);
+	msg = g_mime_parser_construct_message(parser, NULL);
+	subject = g_mime_message_get_subject(msg);
+	g_assert_null(strpbrk(subject, "\r\n"));
+	g_assert_nonnull(strstr(subject, "q?a=0D=0AX-Evil:_1?="));
+	to = internet_address_list_get_address(g_mime_message_get_to(msg), 0);
+	/* GMime's reader is lenient with what follows; still one name,
+	 * visibly not a decoded word, on no line of its own */
+	g_assert_nonnull(strstr(internet_address_get_name(to), "utf-8"));
+	g_assert_null(strpbrk(internet_address_get_name(to), "\r\n"));
+	g_assert_cmpint(internet_address_list_length(g_mime_message_get_bcc(msg)), ==, 0);
+	g_assert_null(strstr((const gchar *)g_bytes_get_data(bytes, NULL), "X-Evil: 1"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -179,5 +213,6 @@ main(int argc, char **argv)
 	g_mime_init();
 	g_test_add_func("/mime/structure", test_mime_structure);
 	g_test_add_func("/mime/refused", test_mime_refused);
+	g_test_add_func("/mime/encoded-word", test_mime_encoded_word);
 	return g_test_run();
 }
