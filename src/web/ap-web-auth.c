@@ -14,6 +14,7 @@
 #include "ap-rate-limit.h"
 #include "ap-secret.h"
 #include "ap-validate.h"
+#include "ap-web-views.h"
 
 /*
  * Who is asking: a Bearer token (an API token `apt_…`, or a booking's
@@ -171,19 +172,7 @@ ap_web_auth_view(const ApUser *user, const gchar *csrf)
 	json_builder_begin_object(b);
 	json_builder_set_member_name(b, "user");
 	json_builder_begin_object(b);
-	json_builder_set_member_name(b, "id");
-	json_builder_add_int_value(b, user->id);
-	json_builder_set_member_name(b, "email");
-	json_builder_add_string_value(b, user->email);
-	json_builder_set_member_name(b, "name");
-	json_builder_add_string_value(b, user->name);
-	json_builder_set_member_name(b, "role");
-	json_builder_add_string_value(b, ap_role_to_string(user->role));
-	json_builder_set_member_name(b, "expert_id");
-	if (user->expert_id != 0)
-		json_builder_add_int_value(b, user->expert_id);
-	else
-		json_builder_add_null_value(b);
+	ap_web_view_add_user_members(b, user);
 	json_builder_end_object(b);
 	if (csrf != NULL) {
 		json_builder_set_member_name(b, "csrf_token");

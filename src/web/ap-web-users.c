@@ -12,6 +12,7 @@
 #include "ap-secret.h"
 #include "ap-validate.h"
 #include "ap-web-handlers.h"
+#include "ap-web-views.h"
 
 /*
  * The accounts of staff, experts and admins, for the admin pages: the
@@ -39,19 +40,7 @@ static void
 ap_web_users_add_view(JsonBuilder *b, const ApUser *user)
 {
 	json_builder_begin_object(b);
-	json_builder_set_member_name(b, "id");
-	json_builder_add_int_value(b, user->id);
-	json_builder_set_member_name(b, "email");
-	json_builder_add_string_value(b, user->email);
-	json_builder_set_member_name(b, "name");
-	json_builder_add_string_value(b, user->name);
-	json_builder_set_member_name(b, "role");
-	json_builder_add_string_value(b, ap_role_to_string(user->role));
-	json_builder_set_member_name(b, "expert_id");
-	if (user->expert_id != 0)
-		json_builder_add_int_value(b, user->expert_id);
-	else
-		json_builder_add_null_value(b);
+	ap_web_view_add_user_members(b, user);
 	json_builder_set_member_name(b, "active");
 	json_builder_add_boolean_value(b, user->active);
 	json_builder_set_member_name(b, "has_password");

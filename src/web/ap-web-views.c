@@ -350,3 +350,30 @@ ap_web_view_outbox_item(JsonBuilder *b, const ApOutboxItem *item, GTimeZone *utc
 		json_builder_add_null_value(b);
 	json_builder_end_object(b);
 }
+
+/**
+ * ap_web_view_add_user_members:
+ * @b: a builder inside an object
+ * @user: an account
+ *
+ * What every view of an account shows (id, email, name, role,
+ * expert_id): GET /api/v1/auth/me and the admins' /api/v1/users. Never
+ * its password hash.
+ */
+void
+ap_web_view_add_user_members(JsonBuilder *b, const ApUser *user)
+{
+	json_builder_set_member_name(b, "id");
+	json_builder_add_int_value(b, user->id);
+	json_builder_set_member_name(b, "email");
+	json_builder_add_string_value(b, user->email);
+	json_builder_set_member_name(b, "name");
+	json_builder_add_string_value(b, user->name);
+	json_builder_set_member_name(b, "role");
+	json_builder_add_string_value(b, ap_role_to_string(user->role));
+	json_builder_set_member_name(b, "expert_id");
+	if (user->expert_id != 0)
+		json_builder_add_int_value(b, user->expert_id);
+	else
+		json_builder_add_null_value(b);
+}

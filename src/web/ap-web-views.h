@@ -37,4 +37,7 @@ ap_web_view_add_instant(JsonBuilder *b, const gchar *name, gint64 instant, GTime
 void
 ap_web_view_outbox_item(JsonBuilder *b, const ApOutboxItem *item, GTimeZone *utc);
 
+void
+ap_web_view_add_user_members(JsonBuilder *b, const ApUser *user);
+
 G_END_DECLS
