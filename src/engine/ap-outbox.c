@@ -14,6 +14,7 @@
 #include <unistd.h>
 #endif
 
+#include "ap-catalogue.h"
 #include "ap-error.h"
 #include "ap-mail-compose.h"
 #include "ap-mail-sender.h"
@@ -130,6 +131,7 @@ ap_outbox_sender_new(const ApConfig *config, GError **error)
 static gboolean
 ap_outbox_deliver(ApOutbox *self,
 		  ApStore *store,
+		  ApCatalogue *catalogue,
 		  ApMailSender *sender,
 		  const gchar *from_name,
 		  const ApOutboxItem *item,
@@ -162,14 +164,20 @@ ap_outbox_deliver(ApOutbox *self,
 		*stale = TRUE;
 		return FALSE;
 	}
-	service = ap_store_service_get(store, booking->service_id, error);
+	/* from the thread's own cache of the catalogue; the store says why
+	 * when that has nothing */
+	service = ap_catalogue_get_service(catalogue, booking->service_id);
+	if (service == NULL)
+		service = ap_store_service_get(store, booking->service_id, error);
 	if (service == NULL)
 		return FALSE;
-	expert = ap_store_expert_get(store, item->expert_id, error);
+	expert = ap_catalogue_get_expert(catalogue, item->expert_id);
+	if (expert == NULL)
+		expert = ap_store_expert_get(store, item->expert_id, error);
 	if (expert == NULL)
 		return FALSE;
 	if (item->previous_expert_id != 0 && item->previous_expert_id != item->expert_id)
-		previous = ap_store_expert_get(store, item->previous_expert_id, NULL);
+		previous = ap_catalogue_get_expert(catalogue, item->previous_expert_id);
 	token = ap_engine_unseal_token(self->engine, booking->sealed_token);
 	if (token != NULL) {
 		manage_url = ap_engine_manage_url(self->engine, token);
@@ -292,6 +300,23 @@ ap_outbox_open(const ApConfig *config, ApStore **store, ApMailSender **sender, G
 	return TRUE;
 }
 
+/* when to look again: when the earliest pending row falls due (one row
+ * from the index, not the counts /metrics wants), and never later than
+ * AP_OUTBOX_IDLE_SECONDS from now, for what appointctl writes */
+static gint64
+ap_outbox_next_due(ApStore *store)
+{
+	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) next = ap_store_outbox_due(store, G_MAXINT64, 1, &error);
+
+	if (next == NULL)
+		g_debug("reading the outbox's next row: %s", error->message);
+	if (next == NULL || next->len == 0)
+		return now + AP_OUTBOX_IDLE_SECONDS;
+	return ((const ApOutboxItem *)g_ptr_array_index(next, 0))->next_attempt_at;
+}
+
 static gpointer
 ap_outbox_thread(gpointer user_data)
 {
@@ -300,6 +325,7 @@ ap_outbox_thread(gpointer user_data)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(ApStore) store = NULL;
 	g_autoptr(ApMailSender) sender = NULL;
+	g_autoptr(ApCatalogue) catalogue = NULL;
 	g_autofree gchar *from_name = ap_outbox_from_name(config);
 
 #ifdef __linux__
@@ -321,11 +347,13 @@ ap_outbox_thread(gpointer user_data)
 		if (ap_outbox_is_stopping(self))
 			return NULL;
 	}
+	/* services and experts change rarely, and every email names them:
+	 * kept here, for this thread's connection alone */
+	catalogue = ap_catalogue_new(store);
 	while (!ap_outbox_is_stopping(self)) {
 		gint64 now = g_get_real_time() / G_USEC_PER_SEC;
 		g_autoptr(GPtrArray) due = ap_store_outbox_due(store, now, AP_OUTBOX_BATCH, &error);
 		GArray *outcomes;
-		ApOutboxStats stats = {0};
 
 		if (due == NULL) {
 			g_warning("reading the outbox: %s", error->message);
@@ -343,6 +371,7 @@ ap_outbox_thread(gpointer user_data)
 			g_autoptr(GError) failure = NULL;
 			gboolean ok = ap_outbox_deliver(self,
 							store,
+							catalogue,
 							sender,
 							from_name,
 							item,
@@ -384,15 +413,7 @@ ap_outbox_thread(gpointer user_data)
 		g_clear_pointer(&outcomes, g_array_unref);
 		if (due->len == AP_OUTBOX_BATCH)
 			continue;
-		if (!ap_store_outbox_stats(
-			    store, g_get_real_time() / G_USEC_PER_SEC, &stats, &error)) {
-			g_clear_error(&error);
-			stats.next_due = 0;
-		}
-		ap_outbox_sleep(self,
-				stats.next_due != 0 ? stats.next_due
-						    : g_get_real_time() / G_USEC_PER_SEC +
-							      AP_OUTBOX_IDLE_SECONDS);
+		ap_outbox_sleep(self, ap_outbox_next_due(store));
 	}
 	return NULL;
 }
