@@ -110,6 +110,12 @@ main(int argc, char *argv[])
 
 	/* an unknown locale in the environment leaves "C": fine */
 	(void)setlocale(LC_ALL, "");
+	/* without TZ, glibc's localtime() stats /etc/localtime again on every
+	 * call, and GLib's log writers call it for each line of the access
+	 * log; naming the same file reads it once (nothing here keeps local
+	 * time but those timestamps: every instant is UTC or a named zone) */
+	if (g_getenv("TZ") == NULL)
+		g_setenv("TZ", ":/etc/localtime", FALSE);
 	/* APPOINT_LOCALEDIR: the catalogues of a build tree, not installed */
 	bindtextdomain(GETTEXT_PACKAGE,
 		       g_getenv("APPOINT_LOCALEDIR") != NULL ? g_getenv("APPOINT_LOCALEDIR")

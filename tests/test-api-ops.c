@@ -85,6 +85,44 @@ test_api_ops_metrics(ApApiFixture *fx, gconstpointer data)
 	g_assert_null(strstr(metrics->text, ap_test_json_str(made, "reference")));
 }
 
+/* a client that goes away before its answer is written is counted as
+ * 499 (nginx's "client closed request"), never as a 5xx of ours */
+static void
+test_api_ops_client_closed(ApApiFixture *fx, gconstpointer data)
+{
+	g_autoptr(GSocketClient) client = g_socket_client_new();
+	g_autoptr(GSocketConnection) connection = NULL;
+	g_autoptr(GError) error = NULL;
+	const gchar *partial = "GET /api/v1/slots?service=personal-styling HTTP/1.1\r\n"
+			       "Host: localhost\r\n";
+	const gchar *sample = "appoint_http_requests_total{method=\"GET\","
+			      "route=\"/api/v1/slots\",status=\"499\"}";
+	gdouble closed = -1;
+
+	connection = g_socket_client_connect_to_uri(client, fx->d->url, 0, NULL, &error);
+	g_assert_no_error(error);
+	g_assert_true(
+		g_output_stream_write_all(g_io_stream_get_output_stream(G_IO_STREAM(connection)),
+					  partial,
+					  strlen(partial),
+					  NULL,
+					  NULL,
+					  &error));
+	g_assert_no_error(error);
+	g_usleep(G_USEC_PER_SEC / 10);
+	g_assert_true(g_io_stream_close(G_IO_STREAM(connection), NULL, &error));
+	for (guint i = 0; i < 50 && closed < 1; i++) {
+		g_autoptr(ApTestResponse) metrics = ap_test_http_get(fx->d, NULL, "/metrics");
+
+		ap_test_assert_status(metrics, 200);
+		closed = ap_metric(metrics->text, sample);
+		g_assert_null(strstr(metrics->text, "route=\"/api/v1/slots\",status=\"500\""));
+		if (closed < 1)
+			g_usleep(G_USEC_PER_SEC / 20);
+	}
+	g_assert_cmpfloat(closed, ==, 1);
+}
+
 /* one line a request: method, route pattern, status, duration; never a
  * token, a reference, a query or anything about the customer */
 static void
@@ -348,6 +386,7 @@ main(int argc, char **argv)
 	g_test_add(path, ApApiFixture, NULL, ap_api_fixture_set_up, func, ap_api_fixture_tear_down)
 	AP_ADD("/api/ops/metrics", test_api_ops_metrics);
 	AP_ADD("/api/ops/access-log", test_api_ops_access_log);
+	AP_ADD("/api/ops/client-closed", test_api_ops_client_closed);
 	AP_ADD("/api/ops/booking-rate", test_api_ops_booking_rate);
 	AP_ADD("/api/ops/paging", test_api_ops_paging);
 	AP_ADD("/api/ops/group-session", test_api_ops_group_session);

@@ -518,6 +518,32 @@ test_api_slots_cache(ApApiFixture *fx, gconstpointer data)
 
 	ap_test_assert_status(before, 200);
 	g_assert_cmpstr(before->text, ==, again->text);
+	/* answers are kept by the query as sent: the same question spelled
+	 * another way gets the same answer, and a kept answer does not make
+	 * a wrong question right */
+	{
+		g_autofree gchar *date = ap_api_date(fx, 0);
+		g_autofree gchar *reordered = g_strdup_printf(
+			"/api/v1/slots?to=%s&from=%s&service=personal-styling", date, date);
+		g_autofree gchar *unknown = g_strdup_printf(
+			"/api/v1/slots?service=personal-styling&from=%s&to=%s&colour=red",
+			date,
+			date);
+		g_autofree gchar *bad_zone = g_strdup_printf(
+			"/api/v1/slots?service=personal-styling&from=%s&to=%s&tz=Mars/Olympus",
+			date,
+			date);
+		g_autoptr(ApTestResponse) r1 = ap_test_http_get(fx->d, NULL, reordered);
+		g_autoptr(ApTestResponse) r2 = ap_test_http_get(fx->d, NULL, unknown);
+		g_autoptr(ApTestResponse) r3 = ap_test_http_get(fx->d, NULL, bad_zone);
+		g_autoptr(ApTestResponse) r4 = ap_test_http_get(fx->d, NULL, "/api/v1/slots");
+
+		ap_test_assert_status(r1, 200);
+		g_assert_cmpstr(r1->text, ==, before->text);
+		ap_test_assert_problem(r2, 400, NULL);
+		ap_test_assert_problem(r3, 400, NULL);
+		ap_test_assert_problem(r4, 400, NULL);
+	}
 	for (guint i = 0; i < ap_test_json_len(before, "slots"); i++) {
 		g_autofree gchar *member = g_strdup_printf("slots.%u.start", i);
 		if (ap_test_instant_parse(ap_test_json_str(before, member)) == at_ten)

@@ -20,6 +20,7 @@ typedef struct {
 	const ApWebRoute *route;
 	gchar **segments;
 	guint n_segments;
+	gboolean has_params;
 } ApWebRouterEntry;
 
 struct _ApWebRouter {
@@ -60,30 +61,50 @@ ap_web_router_add(ApWebRouter *router, const ApWebRoute *routes, guint n_routes)
 {
 	for (guint i = 0; i < n_routes; i++) {
 		ApWebRouterEntry entry = {
-			&routes[i], g_strsplit(routes[i].pattern + 1, "/", -1), 0};
+			&routes[i], g_strsplit(routes[i].pattern + 1, "/", -1), 0, FALSE};
 		entry.n_segments = g_strv_length(entry.segments);
+		entry.has_params = strchr(routes[i].pattern, '{') != NULL;
 		g_array_append_val(router->entries, entry);
 	}
 }
 
 /* the path's segments, percent-decoded; NULL if one decodes to something
- * no route can mean (an empty segment, a slash or a NUL) */
+ * no route can mean (an empty segment, a slash or a NUL). Most paths have
+ * no escapes at all: those segments are copied, not decoded. */
 static gchar **
 ap_web_router_split(const gchar *path)
 {
-	g_auto(GStrv) raw = NULL;
-	g_autoptr(GStrvBuilder) builder = g_strv_builder_new();
+	g_autoptr(GPtrArray) segments = NULL;
+	const gchar *start;
 
 	if (path == NULL || path[0] != '/')
 		return NULL;
-	raw = g_strsplit(path + 1, "/", -1);
-	for (guint i = 0; raw[i] != NULL; i++) {
-		g_autofree gchar *segment = g_uri_unescape_string(raw[i], "/");
-		if (segment == NULL || (*segment == '\0' && raw[i + 1] != NULL))
+	segments = g_ptr_array_new_with_free_func(g_free);
+	start = path + 1;
+	/* "/" itself has no segments at all, as its pattern has none */
+	while (*start != '\0') {
+		const gchar *end = strchr(start, '/');
+		gsize len = end != NULL ? (gsize)(end - start) : strlen(start);
+		gchar *segment;
+
+		if (memchr(start, '%', len) != NULL)
+			segment = g_uri_unescape_segment(start, start + len, "/");
+		else
+			segment = g_strndup(start, len);
+		if (segment == NULL || (*segment == '\0' && end != NULL)) {
+			g_free(segment);
 			return NULL;
-		g_strv_builder_add(builder, segment);
+		}
+		g_ptr_array_add(segments, segment);
+		if (end == NULL)
+			break;
+		start = end + 1;
+		/* a path ending in a slash has an empty last segment */
+		if (*start == '\0')
+			g_ptr_array_add(segments, g_strdup(""));
 	}
-	return g_strv_builder_end(builder);
+	g_ptr_array_add(segments, NULL);
+	return (gchar **)g_ptr_array_free(g_steal_pointer(&segments), FALSE);
 }
 
 static gboolean
@@ -117,7 +138,8 @@ ap_web_router_entry_matches(const ApWebRouterEntry *entry,
  * ap_web_router_match:
  * @method: the request's method; HEAD matches GET routes
  * @path: the request's path, still percent-encoded
- * @params: (out) (transfer full): the `{name}` values, when matched
+ * @params: (out) (transfer full) (nullable): the `{name}` values, when
+ *   matched; %NULL for a route without any
  * @allow: (out) (transfer full) (nullable): when the path exists only
  *   under other methods, those methods for an Allow header
  *
@@ -132,6 +154,7 @@ ap_web_router_match(ApWebRouter *router,
 {
 	g_auto(GStrv) segments = ap_web_router_split(path);
 	g_autoptr(GString) methods = NULL;
+	gboolean head = g_strcmp0(method, "HEAD") == 0;
 	guint n_segments;
 
 	*params = NULL;
@@ -139,30 +162,34 @@ ap_web_router_match(ApWebRouter *router,
 	if (segments == NULL)
 		return NULL;
 	n_segments = g_strv_length(segments);
-	methods = g_string_new(NULL);
 	for (guint i = 0; i < router->entries->len; i++) {
 		const ApWebRouterEntry *entry =
 			&g_array_index(router->entries, ApWebRouterEntry, i);
 		gboolean same_method = g_strcmp0(entry->route->method, method) == 0 ||
-				       (g_strcmp0(method, "HEAD") == 0 &&
-					g_strcmp0(entry->route->method, "GET") == 0);
+				       (head && g_strcmp0(entry->route->method, "GET") == 0);
 		/* a table for the values only once the route is known: the
 		 * others are ruled out without allocating */
 		if (same_method && ap_web_router_entry_matches(entry, segments, n_segments, NULL)) {
-			*params = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-			ap_web_router_entry_matches(entry, segments, n_segments, *params);
+			if (entry->has_params) {
+				*params = g_hash_table_new_full(
+					g_str_hash, g_str_equal, g_free, g_free);
+				ap_web_router_entry_matches(entry, segments, n_segments, *params);
+			}
 			return entry->route;
 		} else if (same_method) {
 			continue;
 		} else if (ap_web_router_entry_matches(entry, segments, n_segments, NULL) &&
-			   strstr(methods->str, entry->route->method) == NULL) {
+			   (methods == NULL ||
+			    strstr(methods->str, entry->route->method) == NULL)) {
+			if (methods == NULL)
+				methods = g_string_new(NULL);
 			g_string_append_printf(methods,
 					       "%s%s",
 					       methods->len > 0 ? ", " : "",
 					       entry->route->method);
 		}
 	}
-	if (methods->len > 0)
+	if (methods != NULL)
 		*allow = g_string_free(g_steal_pointer(&methods), FALSE);
 	return NULL;
 }

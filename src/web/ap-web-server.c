@@ -13,6 +13,7 @@
 #include "ap-rate-limit.h"
 #include "ap-web-auth.h"
 #include "ap-web-batch.h"
+#include "ap-web-deadline.h"
 #include "ap-web-handlers.h"
 #include "ap-web-linger.h"
 #include "ap-web-request.h"
@@ -35,6 +36,7 @@ struct _ApWebServer {
 	ApWebMetrics *metrics;
 	ApRateLimit *booking_limit;
 	ApWebLinger *connections;
+	ApWebDeadlines *deadlines;
 	ApWebCache *slots_cache;
 	ApWebBatch *batch;
 	guint in_flight;
@@ -141,8 +143,11 @@ ap_web_server_dispatch_cb(SoupServer *server,
 		ap_web_batch_add(self->batch, &req, route->handler);
 		return;
 	}
-	/* what this request changes is recorded as coming from its client */
-	ap_store_audit_set_address(ap_web_client_address(msg, ap_engine_get_config(self->engine)));
+	/* what this request changes is recorded as coming from its client;
+	 * GET and HEAD change nothing, and need not spell the address out */
+	if (method != SOUP_METHOD_GET && method != SOUP_METHOD_HEAD)
+		ap_store_audit_set_address(
+			ap_web_client_address(msg, ap_engine_get_config(self->engine)));
 	route->handler(&req);
 	ap_store_audit_set_address(NULL);
 	g_clear_pointer(&req.body, json_node_unref);
@@ -208,32 +213,22 @@ ap_web_server_got_headers_cb(SoupServerMessage *msg, gpointer user_data)
 /* a whole request, headers and body, must arrive within the deadline: the
  * socket's timeout only catches a client that goes silent, not one that
  * sends a byte now and then */
-#define AP_WEB_DEADLINE_KEY "ap-web-deadline"
-
 static void
-ap_web_server_deadline_clear(gpointer data)
+ap_web_server_deadline_cb(GObject *request, gpointer user_data)
 {
-	g_source_remove(GPOINTER_TO_UINT(data));
-}
+	GSocket *socket = soup_server_message_get_socket(SOUP_SERVER_MESSAGE(request));
 
-static gboolean
-ap_web_server_deadline_cb(gpointer user_data)
-{
-	SoupServerMessage *msg = SOUP_SERVER_MESSAGE(user_data);
-	GSocket *socket = soup_server_message_get_socket(msg);
-
-	/* this source ends here: nothing must remove it again */
-	g_object_steal_data(G_OBJECT(msg), AP_WEB_DEADLINE_KEY);
 	g_debug("a request took too long to arrive; closing its connection");
 	if (socket != NULL)
 		g_socket_shutdown(socket, TRUE, TRUE, NULL);
-	return G_SOURCE_REMOVE;
 }
 
 static void
 ap_web_server_request_read_cb(SoupServer *server, SoupServerMessage *msg, gpointer user_data)
 {
-	g_object_set_data(G_OBJECT(msg), AP_WEB_DEADLINE_KEY, NULL);
+	ApWebServer *self = AP_WEB_SERVER(user_data);
+
+	ap_web_deadlines_stop(self->deadlines, G_OBJECT(msg));
 }
 
 static void
@@ -243,13 +238,7 @@ ap_web_server_request_started_cb(SoupServer *server, SoupServerMessage *msg, gpo
 	GSocket *socket = soup_server_message_get_socket(msg);
 
 	g_signal_connect(msg, "got-headers", G_CALLBACK(ap_web_server_got_headers_cb), NULL);
-	g_object_set_data_full(G_OBJECT(msg),
-			       AP_WEB_DEADLINE_KEY,
-			       GUINT_TO_POINTER(g_timeout_add_seconds(
-				       ap_engine_get_config(self->engine)->request_timeout_seconds,
-				       ap_web_server_deadline_cb,
-				       msg)),
-			       ap_web_server_deadline_clear);
+	ap_web_deadlines_start(self->deadlines, G_OBJECT(msg));
 	if (socket != NULL)
 		ap_web_linger_track(self->connections, socket);
 	/* a client that sends a request slowly, or holds a connection open
@@ -274,54 +263,66 @@ ap_web_server_method_label(const gchar *method)
 	return "other";
 }
 
-/* method, route, status and duration: no path, query, token or body */
+#define AP_WEB_ABORTED_KEY	    "ap-web-aborted"
+#define AP_WEB_STATUS_CLIENT_CLOSED 499
+
+/* method, route, status and duration: no path, query, token or body.
+ * Written once per request, so the fields are put together here with
+ * no allocation rather than through g_log_structured()'s format. */
 static void
 ap_web_server_access_log(ApWebServer *self, SoupServerMessage *msg)
 {
 	const gchar *route = g_object_get_data(G_OBJECT(msg), AP_WEB_ROUTE_KEY);
 	gint64 *started = g_object_get_data(G_OBJECT(msg), AP_WEB_STARTED_KEY);
 	gdouble ms = started != NULL ? (gdouble)(g_get_monotonic_time() - *started) / 1000.0 : 0;
-	g_autofree gchar *status = g_strdup_printf("%u", soup_server_message_get_status(msg));
-	g_autofree gchar *duration = g_strdup_printf("%.3f", ms);
+	/* a connection lost before its answer was written is the client's
+	 * doing, not a 5xx: libsoup says 500 then, the log says 499, as
+	 * nginx does ("client closed request") */
+	guint status = g_object_get_data(G_OBJECT(msg), AP_WEB_ABORTED_KEY) != NULL
+			       ? AP_WEB_STATUS_CLIENT_CLOSED
+			       : soup_server_message_get_status(msg);
 	const gchar *method = ap_web_server_method_label(soup_server_message_get_method(msg));
+	gchar status_text[16];
+	gchar duration[G_ASCII_DTOSTR_BUF_SIZE];
+	gchar message[256];
+	GLogField fields[] = {
+		{"MESSAGE", message, -1},
+		/* MESSAGE, as g_log_structured() would say it to journald */
+		{"PRIORITY", "5", -1},
+		{"GLIB_DOMAIN", G_LOG_DOMAIN, -1},
+		{"HTTP_METHOD", method, -1},
+		{"HTTP_ROUTE", NULL, -1},
+		{"HTTP_STATUS", status_text, -1},
+		{"HTTP_DURATION_MS", duration, -1},
+	};
 
 	if (route == NULL)
 		route = "(unrouted)";
-	ap_web_metrics_observe(
-		self->metrics, method, route, soup_server_message_get_status(msg), ms / 1000.0);
+	ap_web_metrics_observe(self->metrics, method, route, status, ms / 1000.0);
 	if (!ap_engine_get_config(self->engine)->access_log)
 		return;
+	g_snprintf(status_text, sizeof(status_text), "%u", status);
+	g_ascii_formatd(duration, sizeof(duration), "%.3f", ms);
+	g_snprintf(
+		message, sizeof(message), "%s %s %s %s ms", method, route, status_text, duration);
+	fields[4].value = route;
 	/* at MESSAGE, which GLib's writers show by default (INFO they drop
 	 * unless G_MESSAGES_DEBUG asks for it) */
-	g_log_structured(G_LOG_DOMAIN,
-			 G_LOG_LEVEL_MESSAGE,
-			 "HTTP_METHOD",
-			 method,
-			 "HTTP_ROUTE",
-			 route,
-			 "HTTP_STATUS",
-			 status,
-			 "HTTP_DURATION_MS",
-			 duration,
-			 "MESSAGE",
-			 "%s %s %s %s ms",
-			 method,
-			 route,
-			 status,
-			 duration);
+	g_log_structured_array(G_LOG_LEVEL_MESSAGE, fields, G_N_ELEMENTS(fields));
 }
 
 /* booking is limited per client address: 429 with Retry-After beyond */
 static gboolean
 ap_web_server_check_rate(ApWebServer *self, SoupServerMessage *msg)
 {
-	const gchar *host = ap_web_client_address(msg, ap_engine_get_config(self->engine));
+	const gchar *host;
 	g_autofree gchar *retry = NULL;
 	guint seconds = 1;
 
 	if (soup_server_message_get_method(msg) != SOUP_METHOD_POST ||
 	    g_strcmp0(g_uri_get_path(soup_server_message_get_uri(msg)), "/api/v1/bookings") != 0)
 		return TRUE;
+	host = ap_web_client_address(msg, ap_engine_get_config(self->engine));
 	if (ap_rate_limit_take(self->booking_limit,
 			       host != NULL ? host : "",
 			       g_get_monotonic_time(),
@@ -437,12 +438,20 @@ ap_web_server_request_done_cb(SoupServer *server, SoupServerMessage *msg, gpoint
 {
 	ApWebServer *self = AP_WEB_SERVER(user_data);
 
+	ap_web_deadlines_stop(self->deadlines, G_OBJECT(msg));
 	ap_web_server_access_log(self, msg);
 	if (g_object_get_data(G_OBJECT(msg), AP_WEB_IN_FLIGHT_KEY) != NULL) {
 		g_object_set_data(G_OBJECT(msg), AP_WEB_IN_FLIGHT_KEY, NULL);
 		self->in_flight--;
 	}
 	ap_web_server_maybe_finish_shutdown(self);
+}
+
+static void
+ap_web_server_request_aborted_cb(SoupServer *server, SoupServerMessage *msg, gpointer user_data)
+{
+	g_object_set_data(G_OBJECT(msg), AP_WEB_ABORTED_KEY, GINT_TO_POINTER(TRUE));
+	ap_web_server_request_done_cb(server, msg, user_data);
 }
 
 static void
@@ -461,6 +470,7 @@ ap_web_server_dispose(GObject *object)
 	g_clear_pointer(&self->metrics, ap_web_metrics_free);
 	g_clear_pointer(&self->booking_limit, ap_rate_limit_free);
 	g_clear_pointer(&self->connections, ap_web_linger_free);
+	g_clear_pointer(&self->deadlines, ap_web_deadlines_free);
 	g_clear_pointer(&self->batch, ap_web_batch_free);
 	g_clear_pointer(&self->slots_cache, ap_web_cache_free);
 	G_OBJECT_CLASS(ap_web_server_parent_class)->dispose(object);
@@ -493,6 +503,10 @@ ap_web_server_new(ApEngine *engine)
 	self->router = ap_web_router_new();
 	self->metrics = ap_web_metrics_new();
 	self->connections = ap_web_linger_new();
+	self->deadlines =
+		ap_web_deadlines_new(ap_engine_get_config(engine)->request_timeout_seconds,
+				     ap_web_server_deadline_cb,
+				     self);
 	self->slots_cache = ap_web_cache_new(AP_WEB_SLOTS_CACHE_ENTRIES);
 	self->batch = ap_web_batch_new(ap_engine_get_store(engine));
 	self->booking_limit = ap_rate_limit_new(ap_engine_get_config(engine)->bookings_per_minute,
@@ -520,8 +534,10 @@ ap_web_server_new(ApEngine *engine)
 		self->server, "request-read", G_CALLBACK(ap_web_server_request_read_cb), self);
 	g_signal_connect(
 		self->server, "request-finished", G_CALLBACK(ap_web_server_request_done_cb), self);
-	g_signal_connect(
-		self->server, "request-aborted", G_CALLBACK(ap_web_server_request_done_cb), self);
+	g_signal_connect(self->server,
+			 "request-aborted",
+			 G_CALLBACK(ap_web_server_request_aborted_cb),
+			 self);
 	return self;
 }
 

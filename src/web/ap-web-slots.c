@@ -47,7 +47,7 @@ ap_web_slots_list(ApWebRequest *req)
 	g_autoptr(JsonNode) view = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GBytes) body = NULL;
-	g_autofree gchar *key = NULL;
+	const gchar *key = g_uri_get_query(soup_server_message_get_uri(req->msg));
 	g_autofree gchar *text = NULL;
 	guint64 generation;
 	gint64 now, valid_until = 0;
@@ -56,6 +56,19 @@ ap_web_slots_list(ApWebRequest *req)
 	guint64 value = 0;
 	GDate from, to;
 
+	/* the same question asked again while nothing has changed gets the
+	 * same bytes: the week a popular expert is viewed in is asked for
+	 * far more often than anything is booked. The key is the query as
+	 * sent, and only answers to questions found valid are kept, so an
+	 * answer found needs no checking again */
+	generation = ap_store_get_generation(ap_engine_get_store(req->engine));
+	now = ap_engine_get_now(req->engine);
+	if (key != NULL)
+		body = ap_web_cache_lookup(req->slots_cache, key, generation, now);
+	if (body != NULL) {
+		ap_web_respond_bytes(req, SOUP_STATUS_OK, body);
+		return;
+	}
 	if (!ap_web_request_check_query(req, allowed))
 		return;
 	if (service == NULL) {
@@ -78,26 +91,6 @@ ap_web_slots_list(ApWebRequest *req)
 		ap_web_slots_bad(req, "tz", error->message);
 		return;
 	}
-	/* the same question asked again while nothing has changed gets the
-	 * same bytes: the week a popular expert is viewed in is asked for
-	 * far more often than anything is booked */
-	key = g_strdup_printf("%s\n%u-%u-%u\n%u-%u-%u\n%" G_GINT64_FORMAT "\n%s",
-			      service,
-			      g_date_get_year(&from),
-			      (guint)g_date_get_month(&from),
-			      g_date_get_day(&from),
-			      g_date_get_year(&to),
-			      (guint)g_date_get_month(&to),
-			      g_date_get_day(&to),
-			      expert_id,
-			      tz_name);
-	generation = ap_store_get_generation(ap_engine_get_store(req->engine));
-	now = ap_engine_get_now(req->engine);
-	body = ap_web_cache_lookup(req->slots_cache, key, generation, now);
-	if (body != NULL) {
-		ap_web_respond_bytes(req, SOUP_STATUS_OK, body);
-		return;
-	}
 	slots = ap_engine_list_slots(
 		req->engine, service, &from, &to, tz_name, expert_id, &valid_until, &error);
 	if (slots == NULL) {
@@ -113,7 +106,8 @@ ap_web_slots_list(ApWebRequest *req)
 	text = json_to_string(view, FALSE);
 	len = strlen(text);
 	body = g_bytes_new_take(g_steal_pointer(&text), len);
-	ap_web_cache_insert(req->slots_cache, key, body, generation, valid_until);
+	if (key != NULL)
+		ap_web_cache_insert(req->slots_cache, key, body, generation, valid_until);
 	ap_web_respond_bytes(req, SOUP_STATUS_OK, body);
 }
 
