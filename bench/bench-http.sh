@@ -12,8 +12,10 @@
 #    Mon-Fri 09:00-17:30 and Sat 10:00-16:00, about 30 % of the sessions of
 #    the measured week booked;
 # 2. wrk on the bare server's GET / and on appointd's
-#    GET /api/v1/slots for that week (Mon..Sun), one after the other;
-#    prints rps, p50 and p99, the ratio slots/bare and the goals;
+#    GET /api/v1/slots for that week (Mon..Sun), one after the other,
+#    the sized ceiling and the slots ROUNDS times in turn; prints rps,
+#    p50 and p99 of the median round, each round's ratio slots/bare and
+#    the goals;
 # 3. wrk with bench/book.lua: POST /api/v1/bookings to distinct free slots
 #    for a few seconds; prints bookings created per second;
 # 4. stops appointd (SIGTERM) and checks that no expert has two active
@@ -24,7 +26,7 @@
 # when it could not run or found a double booking.
 #
 # Environment: BARE_SERVER, APPOINTD, APPOINTCTL override the binaries;
-# DURATION (10s), BOOK_DURATION (5s), CONNECTIONS (32), THREADS (2),
+# DURATION (5s), ROUNDS (3), BOOK_DURATION (5s), CONNECTIONS (32), THREADS (2),
 # BOOK_CONNECTIONS (8), WARMUP (2s), ACCESS_LOG (true: appointd logs every
 # request, as it does by default); KEEP_TMP=1 keeps the temporary folder.
 
@@ -61,7 +63,8 @@ APPOINTCTL=${APPOINTCTL:-$BUILD/src/appointctl}
 BARE_SERVER=${BARE_SERVER:-$BUILD/bench/bare-server}
 BENCH_BOOKING=${BENCH_BOOKING:-$BUILD/bench/bench-booking}
 BOOK_LUA=$HERE/book.lua
-DURATION=${DURATION:-10s}
+DURATION=${DURATION:-5s}
+ROUNDS=${ROUNDS:-3}
 BOOK_DURATION=${BOOK_DURATION:-5s}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
@@ -319,9 +322,26 @@ SIZED=http://127.0.0.1:$SIZED_PORT
 SIZED_PID=$!
 wait_ready "$SIZED/" "$SIZED_PID" bare-server-sized
 
+# the sized ceiling and the slots in turn, ROUNDS times: the machine's
+# speed drifts between runs (other tenants), and a ratio of two runs
+# made side by side, taken at the median round, is steadier than one of
+# two runs far apart
 run_get bare "$BARE/"
-run_get sized "$SIZED/"
-run_get slots "$APPOINT$SLOTS_PATH"
+: >"$TMP/rounds.txt"
+for round in $(seq "$ROUNDS"); do
+	run_get "sized-$round" "$SIZED/"
+	run_get "slots-$round" "$APPOINT$SLOTS_PATH"
+	read -r rps _ _ non2xx _ < <(parse_wrk "$TMP/wrk-sized-$round.txt")
+	read -r slots_rps _ _ slots_non2xx _ < <(parse_wrk "$TMP/wrk-slots-$round.txt")
+	[ -n "$rps" ] && [ -n "$slots_rps" ] || die "cannot read wrk's output ($TMP/wrk-*-$round.txt)"
+	[ "$non2xx" = 0 ] && [ "$slots_non2xx" = 0 ] ||
+		die "non-2xx answers in round $round: sized $non2xx, slots $slots_non2xx"
+	awk -v r="$round" -v s="$slots_rps" -v b="$rps" 'BEGIN { printf "%.3f %d\n", s / b, r }' >>"$TMP/rounds.txt"
+done
+MEDIAN_ROUND=$(sort -n "$TMP/rounds.txt" | awk '{ r[NR] = $2 } END { print r[int((NR + 1) / 2)] }')
+ROUND_RATIOS=$(sort -k2,2n "$TMP/rounds.txt" | awk '{ printf "%s%s", (NR > 1 ? ", " : ""), $1 }')
+cp "$TMP/wrk-sized-$MEDIAN_ROUND.txt" "$TMP/wrk-sized.txt"
+cp "$TMP/wrk-slots-$MEDIAN_ROUND.txt" "$TMP/wrk-slots.txt"
 read -r BARE_RPS BARE_P50 BARE_P99 BARE_NON2XX BARE_ERR < <(parse_wrk "$TMP/wrk-bare.txt")
 read -r SIZED_RPS SIZED_P50 SIZED_P99 SIZED_NON2XX SIZED_ERR < <(parse_wrk "$TMP/wrk-sized.txt")
 read -r SLOTS_RPS SLOTS_P50 SLOTS_P99 SLOTS_NON2XX SLOTS_ERR < <(parse_wrk "$TMP/wrk-slots.txt")
@@ -383,7 +403,8 @@ say ""
 say "appointd: ready $STARTUP_S s after it was started (goal < $GOAL_STARTUP_S s:" \
 	"$(verdict "$STARTUP_S" "<" "$GOAL_STARTUP_S")); resident $RSS_MB MB after the runs below" \
 	"(goal < $GOAL_RSS_MB MB: $(verdict "$RSS_MB" "<" "$GOAL_RSS_MB"))"
-say "GET, $CONNECTIONS connections, $THREADS threads, $DURATION each, one after the other:"
+say "GET, $CONNECTIONS connections, $THREADS threads, $DURATION each, one after the other;" \
+	"the sized ceiling and the slots $ROUNDS times in turn, the median round shown:"
 printf '  %-36s %10s %9s %9s %11s\n' "" "req/s" "p50 ms" "p99 ms" "sock errors"
 printf '  %-36s %10.0f %9.3f %9.3f %11d\n' "bare-server GET / ($BARE_BYTES B)" \
 	"$BARE_RPS" "$BARE_P50" "$BARE_P99" "$BARE_ERR"
@@ -392,7 +413,8 @@ printf '  %-36s %10.0f %9.3f %9.3f %11d\n' "bare-server GET / ($SLOTS_BYTES B)" 
 printf '  %-36s %10.0f %9.3f %9.3f %11d\n' "appointd GET slots ($SLOTS_BYTES B)" \
 	"$SLOTS_RPS" "$SLOTS_P50" "$SLOTS_P99" "$SLOTS_ERR"
 say ""
-say "  slots/bare req/s, answers of the same size = $RATIO   (goal >= $GOAL_RATIO: $(verdict "$RATIO" ">=" "$GOAL_RATIO"))"
+say "  slots/bare req/s, answers of the same size = $RATIO   (goal >= $GOAL_RATIO: $(verdict "$RATIO" ">=" "$GOAL_RATIO"));" \
+	"each round: $ROUND_RATIOS"
 say "  slots/bare req/s, against a $BARE_BYTES-byte constant = $RATIO_TINY"
 say "  slots p99 = $SLOTS_P99 ms   (goal < $GOAL_P99_MS ms: $(verdict "$SLOTS_P99" "<" "$GOAL_P99_MS"));" \
 	"the bare server's own p99: $BARE_P99 ms ($BARE_BYTES B), $SIZED_P99 ms ($SLOTS_BYTES B)"

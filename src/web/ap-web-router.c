@@ -19,6 +19,7 @@
 typedef struct {
 	const ApWebRoute *route;
 	gchar **segments;
+	gboolean *is_param; /* for each segment: a `{name}` */
 	guint n_segments;
 	gboolean has_params;
 } ApWebRouterEntry;
@@ -32,6 +33,7 @@ ap_web_router_entry_clear(gpointer data)
 {
 	ApWebRouterEntry *entry = data;
 	g_strfreev(entry->segments);
+	g_free(entry->is_param);
 }
 
 ApWebRouter *
@@ -61,9 +63,15 @@ ap_web_router_add(ApWebRouter *router, const ApWebRoute *routes, guint n_routes)
 {
 	for (guint i = 0; i < n_routes; i++) {
 		ApWebRouterEntry entry = {
-			&routes[i], g_strsplit(routes[i].pattern + 1, "/", -1), 0, FALSE};
+			&routes[i], g_strsplit(routes[i].pattern + 1, "/", -1), NULL, 0, FALSE};
 		entry.n_segments = g_strv_length(entry.segments);
-		entry.has_params = strchr(routes[i].pattern, '{') != NULL;
+		entry.is_param = g_new0(gboolean, entry.n_segments + 1);
+		for (guint j = 0; j < entry.n_segments; j++) {
+			const gchar *want = entry.segments[j];
+			gsize len = strlen(want);
+			entry.is_param[j] = len > 2 && want[0] == '{' && want[len - 1] == '}';
+			entry.has_params |= entry.is_param[j];
+		}
 		g_array_append_val(router->entries, entry);
 	}
 }
@@ -119,15 +127,14 @@ ap_web_router_entry_matches(const ApWebRouterEntry *entry,
 		return FALSE;
 	for (guint i = 0; i < n; i++) {
 		const gchar *want = entry->segments[i];
-		gsize len = strlen(want);
-		if (len > 2 && want[0] == '{' && want[len - 1] == '}') {
+		if (entry->is_param[i]) {
 			if (*segments[i] == '\0')
 				return FALSE;
 			if (params != NULL)
 				g_hash_table_insert(params,
-						    g_strndup(want + 1, len - 2),
+						    g_strndup(want + 1, strlen(want) - 2),
 						    g_strdup(segments[i]));
-		} else if (g_strcmp0(want, segments[i]) != 0) {
+		} else if (strcmp(want, segments[i]) != 0) {
 			return FALSE;
 		}
 	}
