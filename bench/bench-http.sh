@@ -114,18 +114,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# a port nothing answers on; the server that takes it is checked below
-free_port() {
-	local port
-	for _ in $(seq 50); do
-		port=$((20000 + RANDOM % 40000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-			echo "$port"
-			return 0
-		fi
-	done
-	die "no free port found"
-}
+. "$HERE/bench-common.sh"
 
 # until URL answers 200, as long as PID lives (5 s at most)
 wait_ready() {

@@ -57,17 +57,7 @@ sqlite3 "$DIR/appoint.db" "UPDATE outbox SET status = 'sent' WHERE status = 'pen
 	PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
 cp "$DIR/appoint.db" "$DIR/pristine.db"
 
-free_port() {
-	local port
-	for _ in $(seq 50); do
-		port=$((20000 + RANDOM % 40000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-			echo "$port"
-			return 0
-		fi
-	done
-	die "no free port found"
-}
+. "$HERE/bench-common.sh"
 
 # total instructions of a callgrind profile
 total() {
