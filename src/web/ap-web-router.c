@@ -73,6 +73,7 @@ ap_web_router_add(ApWebRouter *router, const ApWebRoute *routes, guint n_routes)
 			entry.has_params |= entry.is_param[j];
 		}
 		g_array_append_val(router->entries, entry);
+		/* cppcheck-suppress memleak ; the array owns entry's members now */
 	}
 }
 
