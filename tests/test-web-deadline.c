@@ -93,16 +93,22 @@ test_web_deadline_request_gone(void)
 	g_main_loop_unref(run.loop);
 }
 
-/* requests may outlive the set: nothing reaches back into it then */
+/* requests may outlive the set: nothing reaches back into it then, not
+ * when they are stopped nor when they go (ASan would see it) */
 static void
 test_web_deadline_set_gone(void)
 {
 	ApWebDeadlines *deadlines = ap_web_deadlines_new(60, NULL, NULL);
-	g_autoptr(GObject) request = g_object_new(G_TYPE_OBJECT, NULL);
+	GObject *stopped = g_object_new(G_TYPE_OBJECT, NULL);
+	GObject *dropped = g_object_new(G_TYPE_OBJECT, NULL);
 
-	ap_web_deadlines_start(deadlines, request);
+	ap_web_deadlines_start(deadlines, stopped);
+	ap_web_deadlines_start(deadlines, dropped);
 	ap_web_deadlines_free(deadlines);
-	g_assert_null(g_object_get_data(request, "ap-web-deadline"));
+	g_object_set_data(stopped, "ap-web-deadline", NULL);
+	g_assert_null(g_object_get_data(stopped, "ap-web-deadline"));
+	g_object_unref(stopped);
+	g_object_unref(dropped);
 }
 
 int

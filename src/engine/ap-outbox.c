@@ -223,15 +223,17 @@ typedef struct {
 } ApOutboxOutcome;
 
 /* marks each row as its delivery went; an email that went but whose mark
- * is lost goes again, with the same Message-ID, which is the lesser harm */
-static void
+ * is lost goes again, with the same Message-ID, which is the lesser harm.
+ * %FALSE when some mark is lost */
+static gboolean
 ap_outbox_record(ApStore *store, GArray *outcomes)
 {
 	g_autoptr(GError) error = NULL;
 	gboolean batched;
+	gboolean all = TRUE;
 
 	if (outcomes->len == 0)
-		return;
+		return TRUE;
 	batched = ap_store_batch_begin(store, &error);
 	if (!batched) {
 		g_debug("marking one by one: %s", error->message);
@@ -247,11 +249,15 @@ ap_outbox_record(ApStore *store, GArray *outcomes)
 		if (!ok) {
 			g_warning("outbox %" G_GINT64_FORMAT ": %s", o->id, error->message);
 			g_clear_error(&error);
+			all = FALSE;
 		}
 		g_free(o->reason);
 	}
-	if (batched && !ap_store_batch_commit(store, &error))
+	if (batched && !ap_store_batch_commit(store, &error)) {
 		g_warning("recording deliveries: %s", error->message);
+		all = FALSE;
+	}
+	return all;
 }
 
 /* waits until woken, stopped, or @until (Unix seconds) */
@@ -354,6 +360,7 @@ ap_outbox_thread(gpointer user_data)
 		gint64 now = g_get_real_time() / G_USEC_PER_SEC;
 		g_autoptr(GPtrArray) due = ap_store_outbox_due(store, now, AP_OUTBOX_BATCH, &error);
 		GArray *outcomes;
+		gboolean recorded;
 
 		if (due == NULL) {
 			g_warning("reading the outbox: %s", error->message);
@@ -409,8 +416,14 @@ ap_outbox_thread(gpointer user_data)
 			g_warning("delivering to the Maildir: %s", error->message);
 			g_clear_error(&error);
 		}
-		ap_outbox_record(store, outcomes);
+		recorded = ap_outbox_record(store, outcomes);
 		g_clear_pointer(&outcomes, g_array_unref);
+		/* rows still pending though they went would go again at once,
+		 * and again: the database gets a while to recover first */
+		if (!recorded) {
+			ap_outbox_sleep(self, now + AP_OUTBOX_IDLE_SECONDS);
+			continue;
+		}
 		if (due->len == AP_OUTBOX_BATCH)
 			continue;
 		ap_outbox_sleep(self, ap_outbox_next_due(store));

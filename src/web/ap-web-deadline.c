@@ -37,7 +37,8 @@ typedef struct {
 /**
  * ap_web_deadlines_new:
  * @seconds: how long each request has
- * @expired: called with each request still unread when its time is up
+ * @expired: called with each request still unread when its time is up;
+ *   it may drop the request, but not free the set
  *
  * Returns: (transfer full): an empty set of deadlines
  */
@@ -73,9 +74,9 @@ ap_web_deadlines_free(ApWebDeadlines *self)
 		return;
 	while ((link = g_queue_pop_head_link(&self->queue)) != NULL) {
 		ApWebDeadline *deadline = link->data;
-		/* the request outlives this set: its qdata must not reach back */
-		g_object_steal_data(deadline->request, AP_WEB_DEADLINE_KEY);
-		g_free(deadline);
+		/* the request outlives this set: its node stays in its qdata,
+		 * to be freed with it, and no longer reaches back */
+		deadline->owner = NULL;
 	}
 	if (self->timer != NULL) {
 		g_source_destroy(self->timer);

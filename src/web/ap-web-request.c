@@ -197,6 +197,8 @@ ap_web_problem_errors(SoupServerMessage *msg,
 	soup_server_message_set_status(msg, status, NULL);
 	soup_server_message_set_response(
 		msg, "application/problem+json", SOUP_MEMORY_TAKE, g_steal_pointer(&body), len);
+	if (status >= 500)
+		g_object_set_data(G_OBJECT(msg), AP_WEB_SERVER_ERROR_KEY, GUINT_TO_POINTER(status));
 }
 
 void

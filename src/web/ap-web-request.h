@@ -110,6 +110,10 @@ void
 ap_web_problem(SoupServerMessage *msg, guint status, const gchar *detail);
 void
 ap_web_problem_full(SoupServerMessage *msg, guint status, const gchar *detail, const gchar *field);
+/* set on a request answered with a 5xx problem of ours: libsoup reports
+ * such an answer as aborted, as it does a client that hung up */
+#define AP_WEB_SERVER_ERROR_KEY "ap-web-server-error"
+
 void
 ap_web_problem_errors(SoupServerMessage *msg,
 		      guint status,

@@ -276,8 +276,8 @@ ap_web_server_access_log(ApWebServer *self, SoupServerMessage *msg)
 	gint64 *started = g_object_get_data(G_OBJECT(msg), AP_WEB_STARTED_KEY);
 	gdouble ms = started != NULL ? (gdouble)(g_get_monotonic_time() - *started) / 1000.0 : 0;
 	/* a connection lost before its answer was written is the client's
-	 * doing, not a 5xx: libsoup says 500 then, the log says 499, as
-	 * nginx does ("client closed request") */
+	 * doing, not a 5xx: libsoup may say 500 then, the log says 499, as
+	 * nginx does ("client closed request"); see request_aborted_cb */
 	guint status = g_object_get_data(G_OBJECT(msg), AP_WEB_ABORTED_KEY) != NULL
 			       ? AP_WEB_STATUS_CLIENT_CLOSED
 			       : soup_server_message_get_status(msg);
@@ -447,10 +447,15 @@ ap_web_server_request_done_cb(SoupServer *server, SoupServerMessage *msg, gpoint
 	ap_web_server_maybe_finish_shutdown(self);
 }
 
+/* libsoup 3 reports two things as aborted: a connection lost before the
+ * answer was written, and any answer of 500 (its old "I/O error"
+ * status). The second is ours when a problem of ours said so, and is
+ * counted as the 5xx it is; the first is the client's */
 static void
 ap_web_server_request_aborted_cb(SoupServer *server, SoupServerMessage *msg, gpointer user_data)
 {
-	g_object_set_data(G_OBJECT(msg), AP_WEB_ABORTED_KEY, GINT_TO_POINTER(TRUE));
+	if (g_object_get_data(G_OBJECT(msg), AP_WEB_SERVER_ERROR_KEY) == NULL)
+		g_object_set_data(G_OBJECT(msg), AP_WEB_ABORTED_KEY, GINT_TO_POINTER(TRUE));
 	ap_web_server_request_done_cb(server, msg, user_data);
 }
 

@@ -34,6 +34,19 @@ ap_web_slots_date(ApWebRequest *req, const gchar *name, GDate *date)
 	return TRUE;
 }
 
+/* what a slots answer is kept under: the query as sent, or nothing for
+ * one longer than any real question needs, since every spelling of a
+ * question (empty pairs, leading zeros) is kept apart */
+#define AP_WEB_SLOTS_KEY_MAX 512
+
+static const gchar *
+ap_web_slots_key(ApWebRequest *req)
+{
+	const gchar *query = g_uri_get_query(soup_server_message_get_uri(req->msg));
+
+	return query != NULL && strlen(query) <= AP_WEB_SLOTS_KEY_MAX ? query : NULL;
+}
+
 /* GET /api/v1/slots?service=ID&from=DATE&to=DATE[&expert=ID][&tz=ZONE] */
 static void
 ap_web_slots_list(ApWebRequest *req)
@@ -47,7 +60,7 @@ ap_web_slots_list(ApWebRequest *req)
 	g_autoptr(JsonNode) view = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GBytes) body = NULL;
-	const gchar *key = g_uri_get_query(soup_server_message_get_uri(req->msg));
+	const gchar *key = ap_web_slots_key(req);
 	g_autofree gchar *text = NULL;
 	guint64 generation;
 	gint64 now, valid_until = 0;
