@@ -381,6 +381,61 @@ test_api_ops_maildir(ApApiFixture *fx, gconstpointer data)
 	ap_wait_maildir(fx, 2);
 }
 
+/* how many messages the fixture's Maildir has in new/ */
+static guint
+ap_maildir_count(ApApiFixture *fx)
+{
+	g_autofree gchar *new_dir = g_build_filename(fx->d->dir, "maildir", "new", NULL);
+	g_autoptr(GDir) dir = g_dir_open(new_dir, 0, NULL);
+	guint n = 0;
+
+	while (dir != NULL && g_dir_read_name(dir) != NULL)
+		n++;
+	return n;
+}
+
+/* what went but cannot be marked sent (the store refuses, here by a
+ * trigger another process adds) is not sent again at once, and again:
+ * the outbox waits; once the store is back, it goes once more (the lesser
+ * harm, with the same Message-ID) and is marked, and that is the end */
+static void
+test_api_ops_unrecorded(ApApiFixture *fx, gconstpointer data)
+{
+	g_autofree gchar *db_path = g_build_filename(fx->d->dir, "appoint.db", NULL);
+	g_autoptr(sqlite3) db = ap_test_db_open(db_path);
+	g_autoptr(ApTestResponse) made = NULL;
+
+	g_assert_cmpint(sqlite3_exec(db,
+				     "CREATE TRIGGER test_refuse_sent BEFORE UPDATE OF status ON "
+				     "outbox WHEN NEW.status = 'sent' BEGIN "
+				     "SELECT RAISE(ABORT, 'refused by the test'); END",
+				     NULL,
+				     NULL,
+				     NULL),
+			==,
+			SQLITE_OK);
+	made = ap_api_book_ok(fx, fx->expert_a, 0, 10, 0);
+	ap_wait_maildir(fx, 2);
+	g_usleep(2 * G_USEC_PER_SEC);
+	g_assert_cmpuint(ap_maildir_count(fx), ==, 2);
+	g_assert_cmpint(ap_test_db_int(db,
+				       "SELECT count(*) FROM outbox WHERE status = 'pending' AND "
+				       "kind != 'reminder'"),
+			==,
+			2);
+
+	g_assert_cmpint(
+		sqlite3_exec(db, "DROP TRIGGER test_refuse_sent", NULL, NULL, NULL), ==, SQLITE_OK);
+	ap_wait_maildir(fx, 4);
+	g_usleep(G_USEC_PER_SEC);
+	g_assert_cmpuint(ap_maildir_count(fx), ==, 4);
+	g_assert_cmpint(ap_test_db_int(db,
+				       "SELECT count(*) FROM outbox WHERE status = 'pending' AND "
+				       "kind != 'reminder'"),
+			==,
+			0);
+}
+
 /* a Maildir that cannot be made when the daemon starts (a mount not yet
  * there): bookings still succeed, their email waits in the outbox, and
  * goes once the folder can be made */
@@ -420,6 +475,7 @@ main(int argc, char **argv)
 	AP_ADD("/api/ops/expert-self", test_api_ops_expert_self);
 	AP_ADD("/api/ops/maildir", test_api_ops_maildir);
 	AP_ADD("/api/ops/maildir-late", test_api_ops_maildir_late);
+	AP_ADD("/api/ops/unrecorded", test_api_ops_unrecorded);
 #undef AP_ADD
 	return g_test_run();
 }
