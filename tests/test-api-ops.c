@@ -459,6 +459,65 @@ test_api_ops_maildir_late(ApApiFixture *fx, gconstpointer data)
 	ap_wait_maildir(fx, 2);
 }
 
+#define AP_OPS_ASKERS 8
+
+typedef struct {
+	ApTestDaemon *d;
+	const gchar *path;
+	ApTestResponse *response;
+} ApOpsAsker;
+
+static gpointer
+ap_ops_asker_thread(gpointer user_data)
+{
+	ApOpsAsker *a = user_data;
+	g_autoptr(SoupSession) session = soup_session_new_with_options("timeout", 60, NULL);
+	ApTestRequest req = {.method = "GET", .path = a->path, .len = -1};
+
+	a->response = ap_test_http_request(a->d, session, &req);
+	return NULL;
+}
+
+/* the same question asked by many at once is computed once (shared
+ * while it is computed, or kept once it is), and everyone gets the same
+ * answer; other requests are answered all the while */
+static void
+test_api_ops_slots_once(ApApiFixture *fx, gconstpointer data)
+{
+	g_autofree gchar *date = ap_api_date(fx, 4);
+	g_autofree gchar *path = g_strdup_printf(
+		"/api/v1/slots?service=personal-styling&from=%s&to=%s&tz=Asia/Tokyo", date, date);
+	g_autoptr(ApTestResponse) before = ap_test_http_get(fx->d, NULL, "/metrics");
+	g_autoptr(ApTestResponse) after = NULL;
+	ApOpsAsker askers[AP_OPS_ASKERS];
+	GThread *threads[AP_OPS_ASKERS];
+	gdouble computed;
+
+	for (guint i = 0; i < AP_OPS_ASKERS; i++) {
+		askers[i] = (ApOpsAsker){fx->d, path, NULL};
+		threads[i] = g_thread_new("asker", ap_ops_asker_thread, &askers[i]);
+	}
+	for (guint i = 0; i < AP_OPS_ASKERS; i++) {
+		g_autoptr(ApTestResponse) healthz = ap_test_http_get(fx->d, NULL, "/healthz");
+
+		ap_test_assert_status(healthz, 200);
+	}
+	for (guint i = 0; i < AP_OPS_ASKERS; i++)
+		g_thread_join(threads[i]);
+	after = ap_test_http_get(fx->d, NULL, "/metrics");
+	for (guint i = 0; i < AP_OPS_ASKERS; i++) {
+		ap_test_assert_status(askers[i].response, 200);
+		g_assert_cmpuint(ap_test_json_len(askers[i].response, "slots"), >, 0);
+		g_assert_cmpstr(askers[i].response->text, ==, askers[0].response->text);
+	}
+	for (guint i = 0; i < AP_OPS_ASKERS; i++)
+		g_clear_pointer(&askers[i].response, ap_test_response_free);
+	computed = ap_metric(after->text, "appoint_slots_computed_total") -
+		   ap_metric(before->text, "appoint_slots_computed_total");
+	g_assert_cmpfloat(computed, ==, 1);
+	g_assert_nonnull(strstr(after->text, "# TYPE appoint_slots_computed_total counter"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -476,6 +535,7 @@ main(int argc, char **argv)
 	AP_ADD("/api/ops/maildir", test_api_ops_maildir);
 	AP_ADD("/api/ops/maildir-late", test_api_ops_maildir_late);
 	AP_ADD("/api/ops/unrecorded", test_api_ops_unrecorded);
+	AP_ADD("/api/ops/slots-once", test_api_ops_slots_once);
 #undef AP_ADD
 	return g_test_run();
 }

@@ -8,11 +8,6 @@
 #include "ap-outbox.h"
 
 #include <string.h>
-#ifdef __linux__
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
 
 #include "ap-catalogue.h"
 #include "ap-error.h"
@@ -20,6 +15,7 @@
 #include "ap-mail-sender.h"
 #include "ap-mime.h"
 #include "ap-sqlite-store.h"
+#include "ap-thread.h"
 
 /*
  * The outbox's delivery: a thread of its own, with its own SQLite
@@ -334,14 +330,11 @@ ap_outbox_thread(gpointer user_data)
 	g_autoptr(ApCatalogue) catalogue = NULL;
 	g_autofree gchar *from_name = ap_outbox_from_name(config);
 
-#ifdef __linux__
 	/* composing email is the heavier work, and can wait a moment; a
 	 * customer at the booking page should not. Its only lock is held
 	 * briefly, once a batch (ap_outbox_record()), so a lower priority
 	 * does not make requests wait behind it */
-	if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10) != 0)
-		g_debug("the outbox thread keeps its priority");
-#endif
+	ap_thread_lower_priority(10);
 	/* a mail directory not yet mounted, a database briefly locked: the
 	 * email waits in the outbox, and the thread tries again */
 	while (!ap_outbox_open(config, &store, &sender, &error)) {

@@ -8,7 +8,7 @@
 #include "ap-web-batch.h"
 
 typedef struct {
-	ApWebRequest req;
+	ApWebRequest *req; /* held: see ap_web_request_hold() */
 	ApWebHandler handler;
 } ApWebBatchItem;
 
@@ -22,10 +22,8 @@ struct _ApWebBatch {
 static void
 ap_web_batch_item_free(ApWebBatchItem *item)
 {
-	g_clear_pointer(&item->req.params, g_hash_table_unref);
-	g_clear_pointer(&item->req.query, g_hash_table_unref);
-	g_clear_pointer(&item->req.body, json_node_unref);
-	g_clear_object(&item->req.msg);
+	/* answered by the batch's run; whatever was not is answered now */
+	g_clear_pointer(&item->req, ap_web_request_release);
 	g_free(item);
 }
 
@@ -58,10 +56,10 @@ ap_web_batch_run(ApWebBatch *self, GPtrArray *items)
 		ApWebBatchItem *item = g_ptr_array_index(items, i);
 
 		ap_store_audit_set_address(ap_web_client_address(
-			item->req.msg, ap_engine_get_config(item->req.engine)));
-		item->handler(&item->req);
+			item->req->msg, ap_engine_get_config(item->req->engine)));
+		item->handler(item->req);
 		ap_store_audit_set_address(NULL);
-		g_clear_pointer(&item->req.body, json_node_unref);
+		g_clear_pointer(&item->req->body, json_node_unref);
 	}
 	if (batched && !ap_store_batch_commit(self->store, &error)) {
 		g_warning("a batch of %u request(s) could not be stored: %s",
@@ -69,17 +67,17 @@ ap_web_batch_run(ApWebBatch *self, GPtrArray *items)
 			  error->message);
 		for (guint i = 0; i < items->len; i++) {
 			ApWebBatchItem *item = g_ptr_array_index(items, i);
-			guint status = soup_server_message_get_status(item->req.msg);
+			guint status = soup_server_message_get_status(item->req->msg);
 
 			/* a 4xx changed nothing and stays true; what was done is not */
 			if (status < 400 || status >= 500) {
 				soup_message_body_truncate(
-					soup_server_message_get_response_body(item->req.msg));
+					soup_server_message_get_response_body(item->req->msg));
 				soup_message_headers_replace(
-					soup_server_message_get_response_headers(item->req.msg),
+					soup_server_message_get_response_headers(item->req->msg),
 					"Retry-After",
 					"5");
-				ap_web_problem(item->req.msg,
+				ap_web_problem(item->req->msg,
 					       SOUP_STATUS_SERVICE_UNAVAILABLE,
 					       "the change could not be stored; nothing was "
 					       "changed, try again");
@@ -89,14 +87,11 @@ ap_web_batch_run(ApWebBatch *self, GPtrArray *items)
 	/* what the batch wrote to the outbox can go now */
 	if (items->len > 0)
 		ap_engine_notify_committed(
-			((ApWebBatchItem *)g_ptr_array_index(items, 0))->req.engine);
+			((ApWebBatchItem *)g_ptr_array_index(items, 0))->req->engine);
 	for (guint i = 0; i < items->len; i++) {
 		ApWebBatchItem *item = g_ptr_array_index(items, i);
 
-		if (soup_server_message_get_status(item->req.msg) == 0)
-			ap_web_problem(
-				item->req.msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "no answer");
-		soup_server_message_unpause(item->req.msg);
+		g_clear_pointer(&item->req, ap_web_request_release);
 	}
 }
 
@@ -122,17 +117,12 @@ ap_web_batch_flush_cb(gpointer user_data)
  * runs it with the others in one commit.
  */
 void
-ap_web_batch_add(ApWebBatch *self, const ApWebRequest *req, ApWebHandler handler)
+ap_web_batch_add(ApWebBatch *self, ApWebRequest *req, ApWebHandler handler)
 {
 	ApWebBatchItem *item = g_new0(ApWebBatchItem, 1);
 
-	item->req = *req;
-	item->req.msg = g_object_ref(req->msg);
-	item->req.params = req->params != NULL ? g_hash_table_ref(req->params) : NULL;
-	item->req.query = req->query != NULL ? g_hash_table_ref(req->query) : NULL;
-	item->req.body = NULL;
+	item->req = ap_web_request_hold(req);
 	item->handler = handler;
-	soup_server_message_pause(req->msg);
 	g_ptr_array_add(self->pending, item);
 	/* at the priority of I/O, so that requests read in the same turn of
 	 * the loop join, and a stream of reads cannot starve the batch */

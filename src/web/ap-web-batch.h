@@ -27,7 +27,7 @@ ap_web_batch_new(ApStore *store);
 void
 ap_web_batch_free(ApWebBatch *self);
 void
-ap_web_batch_add(ApWebBatch *self, const ApWebRequest *req, ApWebHandler handler);
+ap_web_batch_add(ApWebBatch *self, ApWebRequest *req, ApWebHandler handler);
 guint
 ap_web_batch_get_largest(ApWebBatch *self);
 

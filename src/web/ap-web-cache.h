@@ -17,6 +17,11 @@ G_BEGIN_DECLS
  * has not reached its end. A booking anywhere, by this process or by
  * appointctl, changes the generation, so nothing stale is ever served.
  * Bounded: when full, what is stale goes first, then everything.
+ *
+ * An answer may also be computed ahead, for the instant the one kept
+ * now ends; it is kept behind it and served from then, so that a
+ * question asked all the time is not left unanswered while it is
+ * computed again.
  */
 typedef struct _ApWebCache ApWebCache;
 
@@ -25,10 +30,15 @@ ap_web_cache_new(guint max_entries);
 void
 ap_web_cache_free(ApWebCache *self);
 GBytes *
-ap_web_cache_lookup(ApWebCache *self, const gchar *key, guint64 generation, gint64 now);
+ap_web_cache_lookup(
+	ApWebCache *self, const gchar *key, guint64 generation, gint64 now, gint64 *kept_until);
 void
-ap_web_cache_insert(
-	ApWebCache *self, const gchar *key, GBytes *body, guint64 generation, gint64 valid_until);
+ap_web_cache_insert(ApWebCache *self,
+		    const gchar *key,
+		    GBytes *body,
+		    guint64 generation,
+		    gint64 valid_from,
+		    gint64 valid_until);
 guint
 ap_web_cache_get_size(ApWebCache *self);
 

@@ -297,6 +297,51 @@ ap_web_respond_error(ApWebRequest *req, const GError *error)
 }
 
 /**
+ * ap_web_request_hold:
+ * @req: a request its handler will answer after returning
+ *
+ * Pauses @req's message and marks @req as held, so that the server does
+ * not take the handler's return for a request left without an answer.
+ *
+ * Returns: (transfer full): a copy of @req that keeps what it refers to;
+ * ap_web_request_release() sends its answer and frees it
+ */
+ApWebRequest *
+ap_web_request_hold(ApWebRequest *req)
+{
+	ApWebRequest *held = g_new0(ApWebRequest, 1);
+
+	*held = *req;
+	held->msg = g_object_ref(req->msg);
+	held->params = req->params != NULL ? g_hash_table_ref(req->params) : NULL;
+	held->query = req->query != NULL ? g_hash_table_ref(req->query) : NULL;
+	/* read again from the message if the handler needs it */
+	held->body = NULL;
+	req->held = TRUE;
+	soup_server_message_pause(req->msg);
+	return held;
+}
+
+/**
+ * ap_web_request_release:
+ * @held: (transfer full): from ap_web_request_hold(), now answered
+ *
+ * Sends the answer (a 500 if none was set) and frees @held.
+ */
+void
+ap_web_request_release(ApWebRequest *held)
+{
+	if (soup_server_message_get_status(held->msg) == 0)
+		ap_web_problem(held->msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "no answer");
+	soup_server_message_unpause(held->msg);
+	g_clear_pointer(&held->params, g_hash_table_unref);
+	g_clear_pointer(&held->query, g_hash_table_unref);
+	g_clear_pointer(&held->body, json_node_unref);
+	g_object_unref(held->msg);
+	g_free(held);
+}
+
+/**
  * ap_web_respond_json:
  * @node: (transfer none): the answer
  */

@@ -10,6 +10,7 @@
 #include "ap-engine.h"
 #include "ap-web-cache.h"
 #include "ap-web-metrics.h"
+#include "ap-web-slots-worker.h"
 
 G_BEGIN_DECLS
 
@@ -52,6 +53,8 @@ typedef struct {
  * @body: (nullable): the parsed JSON body, once read
  * @metrics: the server's counters
  * @slots_cache: answers of `GET /api/v1/slots` kept for reuse
+ * @slots_worker: where slots are computed off the main loop
+ * @held: the handler answers later (see ap_web_request_hold())
  *
  * One request on its way through a handler.
  */
@@ -65,9 +68,16 @@ typedef struct {
 	JsonNode *body;
 	ApWebMetrics *metrics;
 	ApWebCache *slots_cache;
+	ApWebSlotsWorker *slots_worker;
+	gboolean held;
 } ApWebRequest;
 
 typedef void (*ApWebHandler)(ApWebRequest *req);
+
+ApWebRequest *
+ap_web_request_hold(ApWebRequest *req);
+void
+ap_web_request_release(ApWebRequest *held);
 
 void
 ap_principal_free(ApPrincipal *principal);

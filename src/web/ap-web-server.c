@@ -38,6 +38,7 @@ struct _ApWebServer {
 	ApWebLinger *connections;
 	ApWebDeadlines *deadlines;
 	ApWebCache *slots_cache;
+	ApWebSlotsWorker *slots_worker;
 	ApWebBatch *batch;
 	guint in_flight;
 	GTask *shutdown_task;
@@ -77,7 +78,16 @@ ap_web_server_metrics(ApWebRequest *req)
 						     g_get_real_time() / G_USEC_PER_SEC,
 						     &outbox,
 						     &error);
-	g_autofree gchar *text = ap_web_metrics_render(req->metrics, have_outbox ? &outbox : NULL);
+	g_autofree gchar *counters =
+		ap_web_metrics_render(req->metrics, have_outbox ? &outbox : NULL);
+	g_autofree gchar *text = g_strdup_printf(
+		"%s"
+		"# HELP appoint_slots_computed_total Answers to slot queries computed, not served "
+		"from the cache.\n"
+		"# TYPE appoint_slots_computed_total counter\n"
+		"appoint_slots_computed_total %" G_GUINT64_FORMAT "\n",
+		counters,
+		ap_web_slots_worker_get_computed(req->slots_worker));
 	gsize len = strlen(text);
 
 	soup_message_headers_replace(
@@ -136,6 +146,7 @@ ap_web_server_dispatch_cb(SoupServer *server,
 	req.query = query;
 	req.metrics = self->metrics;
 	req.slots_cache = self->slots_cache;
+	req.slots_worker = self->slots_worker;
 	req.principal = g_object_get_data(G_OBJECT(msg), AP_WEB_PRINCIPAL_KEY);
 	if (req.principal == NULL)
 		req.principal = &anonymous;
@@ -151,6 +162,9 @@ ap_web_server_dispatch_cb(SoupServer *server,
 	route->handler(&req);
 	ap_store_audit_set_address(NULL);
 	g_clear_pointer(&req.body, json_node_unref);
+	/* answered later, by ap_web_request_release() */
+	if (req.held)
+		return;
 	if (soup_server_message_get_status(msg) == 0) {
 		g_critical("%s %s set no status", method, route->pattern);
 		ap_web_problem(msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "no answer");
@@ -465,6 +479,10 @@ ap_web_server_dispose(GObject *object)
 	ApWebServer *self = AP_WEB_SERVER(object);
 
 	g_clear_handle_id(&self->shutdown_timeout_id, g_source_remove);
+	/* what is still held is answered while its connection is there to
+	 * answer on; the slots into the cache, before it goes */
+	g_clear_pointer(&self->slots_worker, ap_web_slots_worker_free);
+	g_clear_pointer(&self->batch, ap_web_batch_free);
 	if (self->server != NULL) {
 		g_signal_handlers_disconnect_by_data(self->server, self);
 		soup_server_disconnect(self->server);
@@ -476,7 +494,6 @@ ap_web_server_dispose(GObject *object)
 	g_clear_pointer(&self->booking_limit, ap_rate_limit_free);
 	g_clear_pointer(&self->connections, ap_web_linger_free);
 	g_clear_pointer(&self->deadlines, ap_web_deadlines_free);
-	g_clear_pointer(&self->batch, ap_web_batch_free);
 	g_clear_pointer(&self->slots_cache, ap_web_cache_free);
 	G_OBJECT_CLASS(ap_web_server_parent_class)->dispose(object);
 }
@@ -513,6 +530,7 @@ ap_web_server_new(ApEngine *engine)
 				     ap_web_server_deadline_cb,
 				     self);
 	self->slots_cache = ap_web_cache_new(AP_WEB_SLOTS_CACHE_ENTRIES);
+	self->slots_worker = ap_web_slots_worker_new(engine, self->slots_cache);
 	self->batch = ap_web_batch_new(ap_engine_get_store(engine));
 	self->booking_limit = ap_rate_limit_new(ap_engine_get_config(engine)->bookings_per_minute,
 						ap_engine_get_config(engine)->bookings_per_minute);
