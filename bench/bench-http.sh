@@ -15,10 +15,14 @@
 #    GET /api/v1/slots for that week (Mon..Sun), one after the other,
 #    the sized ceiling and the slots ROUNDS times in turn; prints rps,
 #    p50 and p99 of the median round, each round's ratio slots/bare and
-#    the goals;
-# 3. wrk with bench/book.lua: POST /api/v1/bookings to distinct free slots
+#    the goals; then both again at a set load (bench/paced.lua: half
+#    the sized ceiling's rate), for the latency of a request that does
+#    not queue behind the others;
+# 3. /healthz at that set load while a booking lands every half second,
+#    each followed by the week's slots (computed again off the main loop);
+# 4. wrk with bench/book.lua: POST /api/v1/bookings to distinct free slots
 #    for a few seconds; prints bookings created per second;
-# 4. stops appointd (SIGTERM) and checks that no expert has two active
+# 5. stops appointd (SIGTERM) and checks that no expert has two active
 #    bookings at the same or overlapping times.
 #
 # Needs wrk, curl and sqlite3 (Debian packages of those names); installs
@@ -27,8 +31,9 @@
 #
 # Environment: BARE_SERVER, APPOINTD, APPOINTCTL override the binaries;
 # DURATION (5s), ROUNDS (3), BOOK_DURATION (5s), CONNECTIONS (32), THREADS (2),
-# BOOK_CONNECTIONS (8), WARMUP (2s), ACCESS_LOG (true: appointd logs every
-# request, as it does by default); KEEP_TMP=1 keeps the temporary folder.
+# BOOK_CONNECTIONS (8), MIX_BOOKINGS (20), MIX_DURATION (10s), WARMUP (2s),
+# ACCESS_LOG (true: appointd logs every request, as it does by default);
+# KEEP_TMP=1 keeps the temporary folder.
 
 set -eu
 
@@ -63,12 +68,15 @@ APPOINTCTL=${APPOINTCTL:-$BUILD/src/appointctl}
 BARE_SERVER=${BARE_SERVER:-$BUILD/bench/bare-server}
 BENCH_BOOKING=${BENCH_BOOKING:-$BUILD/bench/bench-booking}
 BOOK_LUA=$HERE/book.lua
+PACED_LUA=$HERE/paced.lua
 DURATION=${DURATION:-5s}
 ROUNDS=${ROUNDS:-3}
 BOOK_DURATION=${BOOK_DURATION:-5s}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 BOOK_CONNECTIONS=${BOOK_CONNECTIONS:-8}
+MIX_BOOKINGS=${MIX_BOOKINGS:-20}
+MIX_DURATION=${MIX_DURATION:-10s}
 WARMUP=${WARMUP:-2s}
 ACCESS_LOG=${ACCESS_LOG:-true}
 
@@ -341,18 +349,85 @@ if [ "$BARE_NON2XX" != 0 ] || [ "$SIZED_NON2XX" != 0 ] || [ "$SLOTS_NON2XX" != 0
 	die "non-2xx answers: bare $BARE_NON2XX, sized $SIZED_NON2XX, slots $SLOTS_NON2XX"
 fi
 
+# the same two at a set load, half the sized ceiling's rate in the median
+# round: at full speed wrk measures mostly how long a request queues
+# behind the other connections' on two shared cores, so the p99 is also
+# taken where nothing need queue; whatever the server, what is left of
+# it there is the machine's (a virtual CPU that idles between requests
+# can take milliseconds to be woken)
+PACE_MS=$(awk -v c="$CONNECTIONS" -v r="$SIZED_RPS" 'BEGIN {
+	p = int(1000 * c / (r / 2) + 0.5); print (p < 1 ? 1 : p) }')
+run_paced() {
+	local name=$1 url=$2
+	say "bench-http: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency -s $PACED_LUA '$url' -- $PACE_MS"
+	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$PACED_LUA" "$url" \
+		-- "$PACE_MS" >"$TMP/wrk-$name.txt"
+}
+run_paced sized-paced "$SIZED/"
+run_paced slots-paced "$APPOINT$SLOTS_PATH"
+read -r SIZED_PACED_RPS SIZED_PACED_P50 SIZED_PACED_P99 SIZED_PACED_NON2XX _ < <(parse_wrk "$TMP/wrk-sized-paced.txt")
+read -r SLOTS_PACED_RPS SLOTS_PACED_P50 SLOTS_PACED_P99 SLOTS_PACED_NON2XX _ < <(parse_wrk "$TMP/wrk-slots-paced.txt")
+[ -n "$SIZED_PACED_RPS" ] && [ -n "$SLOTS_PACED_RPS" ] || die "cannot read wrk's output ($TMP/wrk-*-paced.txt)"
+[ "$SIZED_PACED_NON2XX" = 0 ] && [ "$SLOTS_PACED_NON2XX" = 0 ] ||
+	die "non-2xx answers at a set load: sized $SIZED_PACED_NON2XX, slots $SLOTS_PACED_NON2XX"
+
 # --- POST: bookings to distinct free slots ------------------------------
+
+# CPU time in clock ticks, "NAME TICKS" a line: each of appointd's threads
+# by name (user + system, threads of one name summed), then the whole
+# machine's busy time (everything in /proc/stat but idle and iowait)
+cpu_snapshot() {
+	local task
+	for task in /proc/"$APPOINTD_PID"/task/*; do
+		printf '%s %s\n' "$(cat "$task/comm")" "$(sed 's/.*) //' "$task/stat" | awk '{ print $12 + $13 }')"
+	done | awk '{ t[$1] += $2 } END { for (n in t) print n, t[n] }' >"$1"
+	awk '$1 == "cpu" { print "machine", $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat >>"$1"
+}
 
 # appointd sees experts added by another process at its next request
 add_experts $((N_EXPERTS + 1)) "$N_BOOK_EXPERTS"
 
 free_sessions "$B1" "$B2" | awk 'BEGIN { srand(2) } { print rand(), $0 }' | sort -k1,1 |
 	cut -d' ' -f2- >"$TMP/pairs.txt"
-N_PAIRS=$(wc -l <"$TMP/pairs.txt")
+
+# --- GET while bookings land ---------------------------------------------
+
+# every booking makes every kept slots answer old, so the next question
+# is computed again; that is done on a thread of its own, and the main
+# loop goes on answering meanwhile. /healthz at the set load above while
+# a booking lands every half second, each followed by the week's slots
+head -n "$MIX_BOOKINGS" "$TMP/pairs.txt" >"$TMP/mix-pairs.txt"
+tail -n +$((MIX_BOOKINGS + 1)) "$TMP/pairs.txt" >"$TMP/book-pairs.txt"
+mix_bookings() {
+	local n=0 start expert
+	while read -r start expert; do
+		curl -s -o /dev/null -w '%{http_code} ' -X POST -H 'Content-Type: application/json' \
+			-d "{\"service\":\"$SERVICE\",\"start\":\"$start\",\"expert\":$expert,\"customer\":{\"name\":\"Mix Customer\",\"email\":\"mix-$n@example.com\"},\"answers\":{\"occasion\":\"Work\"}}" \
+			"$APPOINT/api/v1/bookings"
+		curl -s -o /dev/null -w '%{http_code} %{time_total}\n' "$APPOINT$SLOTS_PATH"
+		n=$((n + 1))
+		sleep 0.5
+	done <"$TMP/mix-pairs.txt" >"$TMP/mix.txt"
+}
+mix_bookings &
+MIX_PID=$!
+say "bench-http: wrk -t$THREADS -c$CONNECTIONS -d$MIX_DURATION --latency -s $PACED_LUA '$APPOINT/healthz' -- $PACE_MS   (while $MIX_BOOKINGS bookings land)"
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$MIX_DURATION" --latency -s "$PACED_LUA" "$APPOINT/healthz" \
+	-- "$PACE_MS" >"$TMP/wrk-mix.txt"
+wait "$MIX_PID" || die "the bookings while /healthz was measured failed"
+read -r MIX_RPS MIX_P50 MIX_P99 MIX_NON2XX _ < <(parse_wrk "$TMP/wrk-mix.txt")
+[ -n "$MIX_RPS" ] || die "cannot read wrk's output ($TMP/wrk-mix.txt)"
+MIX_CREATED=$(awk '$1 == 201' "$TMP/mix.txt" | wc -l)
+MIX_SLOTS=$(awk '$2 == 200 { print $3 * 1000 }' "$TMP/mix.txt" | sort -n |
+	awk '{ t[NR] = $1 } END { if (NR) printf "median %.1f ms, slowest %.1f ms", t[int((NR + 1) / 2)], t[NR] }')
+
+N_PAIRS=$(wc -l <"$TMP/book-pairs.txt")
 BOOK_URL=$APPOINT
 say "bench-http: wrk -t$THREADS -c$BOOK_CONNECTIONS -d$BOOK_DURATION --latency -s $BOOK_LUA '$BOOK_URL' -- pairs.txt $THREADS   ($N_PAIRS free sessions in $B1..$B2)"
+cpu_snapshot "$TMP/cpu-before.txt"
 wrk -t"$THREADS" -c"$BOOK_CONNECTIONS" -d"$BOOK_DURATION" --latency -s "$BOOK_LUA" "$BOOK_URL" \
-	-- "$TMP/pairs.txt" "$THREADS" >"$TMP/wrk-book.txt"
+	-- "$TMP/book-pairs.txt" "$THREADS" >"$TMP/wrk-book.txt"
+cpu_snapshot "$TMP/cpu-after.txt"
 BOOK_LINE=$(grep '^book: ' "$TMP/wrk-book.txt") || die "book.lua printed no summary ($TMP/wrk-book.txt)"
 book() { printf '%s\n' "$BOOK_LINE" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 
@@ -405,8 +480,22 @@ say ""
 say "  slots/bare req/s, answers of the same size = $RATIO   (goal >= $GOAL_RATIO: $(verdict "$RATIO" ">=" "$GOAL_RATIO"));" \
 	"each round: $ROUND_RATIOS"
 say "  slots/bare req/s, against a $BARE_BYTES-byte constant = $RATIO_TINY"
-say "  slots p99 = $SLOTS_P99 ms   (goal < $GOAL_P99_MS ms: $(verdict "$SLOTS_P99" "<" "$GOAL_P99_MS"));" \
+say "  slots p99 at saturation = $SLOTS_P99 ms   (goal < $GOAL_P99_MS ms: $(verdict "$SLOTS_P99" "<" "$GOAL_P99_MS"));" \
 	"the bare server's own p99: $BARE_P99 ms ($BARE_BYTES B), $SIZED_P99 ms ($SLOTS_BYTES B)"
+say "the same $CONNECTIONS connections at a set load, each pausing $PACE_MS ms after every answer" \
+	"(at most $(awk -v c="$CONNECTIONS" -v p="$PACE_MS" 'BEGIN { printf "%.0f", c * 1000 / p }') req/s," \
+	"half the sized ceiling's rate above):"
+printf '  %-36s %10s %9s %9s\n' "" "req/s" "p50 ms" "p99 ms"
+printf '  %-36s %10.0f %9.3f %9.3f\n' "bare-server GET / ($SLOTS_BYTES B)" \
+	"$SIZED_PACED_RPS" "$SIZED_PACED_P50" "$SIZED_PACED_P99"
+printf '  %-36s %10.0f %9.3f %9.3f\n' "appointd GET slots ($SLOTS_BYTES B)" \
+	"$SLOTS_PACED_RPS" "$SLOTS_PACED_P50" "$SLOTS_PACED_P99"
+say "  slots p99 at a set load = $SLOTS_PACED_P99 ms   (goal < $GOAL_P99_MS ms: $(verdict "$SLOTS_PACED_P99" "<" "$GOAL_P99_MS"))"
+say ""
+say "GET /healthz at the same set load, $MIX_DURATION, while $MIX_BOOKINGS bookings landed" \
+	"($MIX_CREATED answered 201), one every half second, each followed by the week's slots:"
+say "  /healthz: $MIX_RPS req/s, p50 $MIX_P50 ms, p99 $MIX_P99 ms, non-2xx $MIX_NON2XX;" \
+	"the slots after each booking, computed again: ${MIX_SLOTS:-none answered 200}"
 say ""
 say "POST /api/v1/bookings, $BOOK_CONNECTIONS connections, $BOOK_DURATION:"
 say "  created (201): $(book created) in $(book seconds) s = $(book created_per_s) bookings/s;" \
@@ -414,6 +503,24 @@ say "  created (201): $(book created) in $(book seconds) s = $(book created_per_
 say "  409: $(book conflicts), other statuses: $(book others)"
 BOOK_RATIO=$(awk -v a="$(book created_per_s)" -v b="$RAW_RATE" 'BEGIN { printf "%.3f", a / b }')
 say "  raw SQLite loop, same durability, same disk: $RAW_RATE commits/s"
+# what one booking cost each thread, from the CPU time it used while wrk
+# ran: how far the goal is from what two cores can give at all
+CPU_LINES=$(awk -v hz="$(getconf CLK_TCK)" -v n="$(book created)" '
+	NR == FNR { before[$1] = $2; next }
+	{ us = ($2 - before[$1]) * 1e6 / hz / n; if (us >= 1) printf "%s %.0f\n", $1, us }' \
+	"$TMP/cpu-before.txt" "$TMP/cpu-after.txt")
+MAIN_US=$(printf '%s\n' "$CPU_LINES" | awk '$1 == "appointd" { print $2 }')
+say "  CPU a booking (user + system, while wrk ran):" \
+	"$(printf '%s\n' "$CPU_LINES" | awk '$1 != "machine" { printf "%s%s %d us", (n++ ? ", " : ""), $1, $2 }');" \
+	"the whole machine, wrk and the kernel's share included: $(printf '%s\n' "$CPU_LINES" | awk '$1 == "machine" { print $2 }') us"
+[ -n "$MAIN_US" ] && say "  the main thread's $MAIN_US us a booking allow at most" \
+	"$(awk -v u="$MAIN_US" 'BEGIN { printf "%.0f", 1e6 / u }') bookings/s on its one core" \
+	"($(awk -v u="$MAIN_US" -v r="$RAW_RATE" 'BEGIN { printf "%.2f", 1e6 / u / r }') of the raw loop);" \
+	"0.6 of the raw loop leaves $(awk -v r="$RAW_RATE" 'BEGIN { printf "%.0f", 1e6 / (0.6 * r) }') us a booking"
+MACHINE_US=$(printf '%s\n' "$CPU_LINES" | awk '$1 == "machine" { print $2 }')
+[ -n "$MACHINE_US" ] && say "  all $(nproc) cores at the machine's $MACHINE_US us a booking, however the work were" \
+	"shared out, allow at most $(awk -v u="$MACHINE_US" -v c="$(nproc)" 'BEGIN { printf "%.0f", c * 1e6 / u }') bookings/s" \
+	"($(awk -v u="$MACHINE_US" -v c="$(nproc)" -v r="$RAW_RATE" 'BEGIN { printf "%.2f", c * 1e6 / u / r }') of the raw loop)"
 say "  bookings over HTTP / raw SQLite = $BOOK_RATIO   (goal >= 0.6: $(verdict "$BOOK_RATIO" ">=" 0.6))"
 [ "$(book exhausted)" = 0 ] ||
 	say "  the list of free sessions ran out ($(book exhausted) repeats, each a 409): the rate is a floor"
