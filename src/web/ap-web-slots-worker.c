@@ -7,8 +7,6 @@
 
 #include "ap-web-slots-worker.h"
 
-#include <string.h>
-
 #include "ap-sqlite-store.h"
 #include "ap-thread.h"
 #include "ap-web-views.h"
@@ -105,8 +103,6 @@ ap_web_slots_job_run(ApWebSlotsJob *job, ApEngine *engine)
 {
 	const ApWebSlotsQuestion *q = &job->question;
 	g_autoptr(GPtrArray) slots = NULL;
-	g_autoptr(JsonNode) view = NULL;
-	gchar *text;
 
 	/* read before the slots, so that an answer is never kept under a
 	 * generation newer than what it was computed from */
@@ -122,9 +118,7 @@ ap_web_slots_job_run(ApWebSlotsJob *job, ApEngine *engine)
 				     &job->error);
 	if (slots == NULL)
 		return;
-	view = ap_web_view_slots(slots, q->tz);
-	text = json_to_string(view, FALSE);
-	job->body = g_bytes_new_take(text, strlen(text));
+	job->body = ap_web_view_slots(slots, q->tz);
 }
 
 /* on the worker's thread: its own connection and engine, opened again

@@ -27,7 +27,7 @@ JsonNode *
 ap_web_view_time_off(const ApTimeOff *time_off);
 JsonNode *
 ap_web_view_booking(ApEngine *engine, const ApBooking *booking, const gchar *token);
-JsonNode *
+GBytes *
 ap_web_view_slots(GPtrArray *slots, GTimeZone *tz);
 JsonNode *
 ap_web_view_history(ApStore *store, GPtrArray *events);
