@@ -13,6 +13,7 @@
 #include <stdlib.h>
 
 #include "ap-engine.h"
+#include "ap-log-writer.h"
 #include "ap-outbox.h"
 #include "ap-privacy.h"
 #include "ap-secret.h"
@@ -116,6 +117,8 @@ main(int argc, char *argv[])
 	 * time but those timestamps: every instant is UTC or a named zone) */
 	if (g_getenv("TZ") == NULL)
 		g_setenv("TZ", ":/etc/localtime", FALSE);
+	/* the access log's lines, written with less work than GLib's own */
+	ap_log_writer_install();
 	/* APPOINT_LOCALEDIR: the catalogues of a build tree, not installed */
 	bindtextdomain(GETTEXT_PACKAGE,
 		       g_getenv("APPOINT_LOCALEDIR") != NULL ? g_getenv("APPOINT_LOCALEDIR")

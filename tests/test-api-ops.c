@@ -169,6 +169,13 @@ test_api_ops_access_log(ApApiFixture *fx, gconstpointer data)
 	g_assert_cmpint(ap_test_daemon_stop(fx->d), ==, 0);
 	g_assert_true(g_file_get_contents(fx->d->log, &log, NULL, &error));
 	g_assert_nonnull(strstr(log, "POST /api/v1/bookings 201 "));
+	/* GLib's shape of line, the duration in milliseconds to three places */
+	g_assert_true(g_regex_match_simple("^ApWeb-Message: [0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}: "
+					   "GET /api/v1/bookings/\\{reference\\} 200 "
+					   "[0-9]+\\.[0-9]{3} ms$",
+					   log,
+					   G_REGEX_MULTILINE,
+					   0));
 	g_assert_nonnull(strstr(log, "GET /api/v1/bookings/{reference} 200 "));
 	g_assert_nonnull(strstr(log, "GET /api/v1/bookings 200 "));
 	g_assert_null(strstr(log, ap_test_json_str(made, "token")));

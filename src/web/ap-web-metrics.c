@@ -7,6 +7,8 @@
 
 #include "ap-web-metrics.h"
 
+#include <string.h>
+
 /*
  * Counters for GET /metrics in Prometheus' text format (version 0.0.4):
  * requests by method, route and status, one latency histogram, and the
@@ -45,15 +47,13 @@ ap_web_metrics_free(ApWebMetrics *metrics)
 }
 
 static void
-ap_web_metrics_increment(GHashTable *table, gchar *key)
+ap_web_metrics_increment(GHashTable *table, const gchar *key)
 {
 	guint64 *value = g_hash_table_lookup(table, key);
 
 	if (value == NULL) {
 		value = g_new0(guint64, 1);
-		g_hash_table_insert(table, key, value);
-	} else {
-		g_free(key);
+		g_hash_table_insert(table, g_strdup(key), value);
 	}
 	(*value)++;
 }
@@ -62,11 +62,26 @@ void
 ap_web_metrics_observe(ApWebMetrics *metrics,
 		       const gchar *method,
 		       const gchar *route,
-		       guint status,
+		       const gchar *status,
 		       gdouble seconds)
 {
-	ap_web_metrics_increment(metrics->requests,
-				 g_strdup_printf("%s\t%s\t%u", method, route, status));
+	/* once a request: the key is put together on the stack, and only a
+	 * new one is copied. Methods, routes and statuses are few and short */
+	gchar key[256];
+	gsize method_len = strlen(method), route_len = strlen(route), status_len = strlen(status);
+
+	if (method_len + route_len + status_len + 3 <= sizeof(key)) {
+		gchar *at = g_stpcpy(key, method);
+
+		*at++ = '\t';
+		at = g_stpcpy(at, route);
+		*at++ = '\t';
+		g_stpcpy(at, status);
+		ap_web_metrics_increment(metrics->requests, key);
+	} else {
+		g_autofree gchar *long_key = g_strjoin("\t", method, route, status, NULL);
+		ap_web_metrics_increment(metrics->requests, long_key);
+	}
 	for (guint i = 0; i < G_N_ELEMENTS(ap_web_metrics_buckets); i++) {
 		if (seconds <= ap_web_metrics_buckets[i])
 			metrics->buckets[i]++;
@@ -82,7 +97,7 @@ ap_web_metrics_observe(ApWebMetrics *metrics,
 void
 ap_web_metrics_count_booking(ApWebMetrics *metrics, const gchar *event)
 {
-	ap_web_metrics_increment(metrics->bookings, g_strdup(event));
+	ap_web_metrics_increment(metrics->bookings, event);
 }
 
 static gint

@@ -21,7 +21,7 @@ void
 ap_web_metrics_observe(ApWebMetrics *metrics,
 		       const gchar *method,
 		       const gchar *route,
-		       guint status,
+		       const gchar *status,
 		       gdouble seconds);
 void
 ap_web_metrics_count_booking(ApWebMetrics *metrics, const gchar *event);

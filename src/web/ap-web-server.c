@@ -196,9 +196,6 @@ ap_web_server_maybe_finish_shutdown(ApWebServer *self)
 		self->connections, AP_WEB_LINGER_MS, ap_web_server_lingered_cb, g_object_ref(self));
 }
 
-/* libsoup answers a request it cannot parse (a bad request line, %00 in
- * the path) itself, with no body; give that answer the same shape as
- * every other error */
 static void
 ap_web_server_mark_started(SoupServerMessage *msg)
 {
@@ -211,14 +208,22 @@ ap_web_server_mark_started(SoupServerMessage *msg)
 	g_object_set_data_full(G_OBJECT(msg), AP_WEB_STARTED_KEY, started, g_free);
 }
 
+/* the whole request has arrived, in time. It is also where a request
+ * libsoup refused itself (%00 in the path, say) is first seen: libsoup
+ * gives that answer no body, so it gets the problem every other error
+ * has. (What libsoup cannot read as a request at all, a bad request
+ * line or HTTP version, it answers without emitting anything.) This is
+ * one signal of the server's, not one connected on every message */
 static void
-ap_web_server_got_headers_cb(SoupServerMessage *msg, gpointer user_data)
+ap_web_server_request_read_cb(SoupServer *server, SoupServerMessage *msg, gpointer user_data)
 {
+	ApWebServer *self = AP_WEB_SERVER(user_data);
 	guint status = soup_server_message_get_status(msg);
 
+	ap_web_deadlines_stop(self->deadlines, G_OBJECT(msg));
 	ap_web_server_mark_started(msg);
 	/* only an answer libsoup made itself has no body: the early handler
-	 * (which runs first) writes a problem of its own */
+	 * writes a problem of its own */
 	if (status >= 400 && status < 500 &&
 	    soup_server_message_get_response_body(msg)->length == 0)
 		ap_web_problem(msg, status, "the request cannot be read as HTTP");
@@ -238,20 +243,11 @@ ap_web_server_deadline_cb(GObject *request, gpointer user_data)
 }
 
 static void
-ap_web_server_request_read_cb(SoupServer *server, SoupServerMessage *msg, gpointer user_data)
-{
-	ApWebServer *self = AP_WEB_SERVER(user_data);
-
-	ap_web_deadlines_stop(self->deadlines, G_OBJECT(msg));
-}
-
-static void
 ap_web_server_request_started_cb(SoupServer *server, SoupServerMessage *msg, gpointer user_data)
 {
 	ApWebServer *self = AP_WEB_SERVER(user_data);
 	GSocket *socket = soup_server_message_get_socket(msg);
 
-	g_signal_connect(msg, "got-headers", G_CALLBACK(ap_web_server_got_headers_cb), NULL);
 	ap_web_deadlines_start(self->deadlines, G_OBJECT(msg));
 	if (socket != NULL)
 		ap_web_linger_track(self->connections, socket);
@@ -280,15 +276,47 @@ ap_web_server_method_label(const gchar *method)
 #define AP_WEB_ABORTED_KEY	    "ap-web-aborted"
 #define AP_WEB_STATUS_CLIENT_CLOSED 499
 
+/* @value in decimal; @out has room for any guint64 */
+static void
+ap_web_server_uint_text(gchar out[21], guint64 value)
+{
+	gchar digits[20];
+	guint n = 0;
+
+	do {
+		digits[n++] = (gchar)('0' + value % 10);
+		value /= 10;
+	} while (value > 0);
+	for (guint i = 0; i < n; i++)
+		out[i] = digits[n - 1 - i];
+	out[n] = '\0';
+}
+
+/* @parts, each followed by @sep but the last, cut to fit @size */
+static void
+ap_web_server_join(gchar *out, gsize size, gchar sep, const gchar *const *parts, guint n_parts)
+{
+	gsize at = 0;
+
+	for (guint i = 0; i < n_parts; i++) {
+		for (const gchar *p = parts[i]; *p != '\0' && at + 1 < size; p++)
+			out[at++] = *p;
+		if (i + 1 < n_parts && at + 1 < size)
+			out[at++] = sep;
+	}
+	out[at] = '\0';
+}
+
 /* method, route, status and duration: no path, query, token or body.
  * Written once per request, so the fields are put together here with
- * no allocation rather than through g_log_structured()'s format. */
+ * no allocation and no printf rather than through g_log_structured()'s
+ * format. */
 static void
 ap_web_server_access_log(ApWebServer *self, SoupServerMessage *msg)
 {
 	const gchar *route = g_object_get_data(G_OBJECT(msg), AP_WEB_ROUTE_KEY);
 	gint64 *started = g_object_get_data(G_OBJECT(msg), AP_WEB_STARTED_KEY);
-	gdouble ms = started != NULL ? (gdouble)(g_get_monotonic_time() - *started) / 1000.0 : 0;
+	gint64 us = started != NULL ? MAX(g_get_monotonic_time() - *started, 0) : 0;
 	/* a connection lost before its answer was written is the client's
 	 * doing, not a 5xx: libsoup may say 500 then, the log says 499, as
 	 * nginx does ("client closed request"); see request_aborted_cb */
@@ -296,8 +324,9 @@ ap_web_server_access_log(ApWebServer *self, SoupServerMessage *msg)
 			       ? AP_WEB_STATUS_CLIENT_CLOSED
 			       : soup_server_message_get_status(msg);
 	const gchar *method = ap_web_server_method_label(soup_server_message_get_method(msg));
-	gchar status_text[16];
-	gchar duration[G_ASCII_DTOSTR_BUF_SIZE];
+	gchar status_text[21];
+	gchar whole_ms[21];
+	gchar duration[32];
 	gchar message[256];
 	GLogField fields[] = {
 		{"MESSAGE", message, -1},
@@ -309,16 +338,28 @@ ap_web_server_access_log(ApWebServer *self, SoupServerMessage *msg)
 		{"HTTP_STATUS", status_text, -1},
 		{"HTTP_DURATION_MS", duration, -1},
 	};
+	gsize len;
 
 	if (route == NULL)
 		route = "(unrouted)";
-	ap_web_metrics_observe(self->metrics, method, route, status, ms / 1000.0);
+	ap_web_server_uint_text(status_text, status);
+	ap_web_metrics_observe(
+		self->metrics, method, route, status_text, (gdouble)us / G_USEC_PER_SEC);
 	if (!ap_engine_get_config(self->engine)->access_log)
 		return;
-	g_snprintf(status_text, sizeof(status_text), "%u", status);
-	g_ascii_formatd(duration, sizeof(duration), "%.3f", ms);
-	g_snprintf(
-		message, sizeof(message), "%s %s %s %s ms", method, route, status_text, duration);
+	/* milliseconds to three places, as "%.3f" would write them */
+	ap_web_server_uint_text(whole_ms, (guint64)(us / 1000));
+	len = g_strlcpy(duration, whole_ms, sizeof(duration));
+	duration[len] = '.';
+	duration[len + 1] = (gchar)('0' + us / 100 % 10);
+	duration[len + 2] = (gchar)('0' + us / 10 % 10);
+	duration[len + 3] = (gchar)('0' + us % 10);
+	duration[len + 4] = '\0';
+	ap_web_server_join(message,
+			   sizeof(message),
+			   ' ',
+			   (const gchar *const[]){method, route, status_text, duration, "ms"},
+			   5);
 	fields[4].value = route;
 	/* at MESSAGE, which GLib's writers show by default (INFO they drop
 	 * unless G_MESSAGES_DEBUG asks for it) */
