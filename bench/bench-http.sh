@@ -15,7 +15,8 @@
 #    GET /api/v1/slots for that week (Mon..Sun), one after the other,
 #    the sized ceiling and the slots ROUNDS times in turn; prints rps,
 #    p50 and p99 of the median round, each round's ratio slots/bare and
-#    the goals; then both again at a set load (bench/paced.lua: half
+#    the goals, and the CPU time each server spent a request (a ratio
+#    that moves less with the machine's other tenants); then both again at a set load (bench/paced.lua: half
 #    the sized ceiling's rate), for the latency of a request that does
 #    not queue behind the others;
 # 3. /healthz at that set load while a booking lands every half second,
@@ -273,12 +274,24 @@ else
 		die "seeding: $SEEDED of $SEED_WANTED bookings created (statuses: $(sort "$TMP/seed.status" | uniq -c | tr '\n' ' '))"
 fi
 
+# the seeded bookings' emails are delivered before anything is measured:
+# the outbox thread composing them would otherwise share the cores with
+# the slots rounds below, which the bare server never has to
+DRAIN_START=$(date +%s.%N)
+for _ in $(seq 1200); do
+	PENDING=$(curl -fsS "$APPOINT/metrics" | awk '$1 == "appoint_outbox_pending" { print $2 }')
+	[ "$PENDING" = 0 ] && break
+	sleep 0.1
+done
+[ "$PENDING" = 0 ] || die "the seeded bookings' emails were not delivered in 2 minutes ($PENDING pending)"
+DRAIN_SECONDS=$(awk -v a="$DRAIN_START" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+
 SLOTS_PATH="/api/v1/slots?service=$SERVICE&from=$D1&to=$D7"
 SLOTS_BYTES=$(curl -fsS "$APPOINT$SLOTS_PATH" | wc -c)
 SLOTS_COUNT=$(curl -fsS "$APPOINT$SLOTS_PATH" | grep -o '"start"' | wc -l)
 BARE_BYTES=$(curl -fsS "$BARE/" | wc -c)
 say "bench-http: $N_EXPERTS experts, $(wc -l <"$TMP/week.txt") sessions in $D1..$D7 of which $SEEDED booked" \
-	"($(awk -v a="$SEED_START" -v b="$SEED_END" 'BEGIN { printf "%.1f", b - a }') s);" \
+	"($(awk -v a="$SEED_START" -v b="$SEED_END" 'BEGIN { printf "%.1f", b - a }') s, their emails delivered $DRAIN_SECONDS s later);" \
 	"slots answer: $SLOTS_COUNT slots, $SLOTS_BYTES bytes; bare answer: $BARE_BYTES bytes"
 
 # --- GET: bare server, then appointd's slots ----------------------------
@@ -301,11 +314,26 @@ parse_wrk() {
 	END { printf "%s %.3f %.3f %d %d\n", rps, p50, p99, non2xx, errors }' "$1"
 }
 
+# the CPU time process PID has used, user and system, in clock ticks
+process_ticks() {
+	sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'
+}
+
+# wrk against URL after a warm-up; with PID, also the CPU time that
+# process spent on the measured run, in $TMP/ticks-NAME.txt
 run_get() {
-	local name=$1 url=$2
+	local name=$1 url=$2 pid=${3:-} t0=
 	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$url" >/dev/null
 	say "bench-http: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency '$url'"
+	[ -z "$pid" ] || t0=$(process_ticks "$pid")
 	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url" >"$TMP/wrk-$name.txt"
+	[ -z "$pid" ] || echo $(($(process_ticks "$pid") - t0)) >"$TMP/ticks-$name.txt"
+}
+
+# microseconds of the server's CPU time a request in run NAME
+cpu_per_request() {
+	awk -v hz="$(getconf CLK_TCK)" -v ticks="$(cat "$TMP/ticks-$1.txt")" \
+		'/ requests in / { printf "%.1f\n", ticks * 1e6 / hz / $1 }' "$TMP/wrk-$1.txt"
 }
 
 # the ceiling twice: a tiny constant, and a constant as large as the slots
@@ -325,16 +353,23 @@ wait_ready "$SIZED/" "$SIZED_PID" bare-server-sized
 # two runs far apart
 run_get bare "$BARE/"
 : >"$TMP/rounds.txt"
+: >"$TMP/cpu-rounds.txt"
 for round in $(seq "$ROUNDS"); do
-	run_get "sized-$round" "$SIZED/"
-	run_get "slots-$round" "$APPOINT$SLOTS_PATH"
+	run_get "sized-$round" "$SIZED/" "$SIZED_PID"
+	run_get "slots-$round" "$APPOINT$SLOTS_PATH" "$APPOINTD_PID"
 	read -r rps _ _ non2xx _ < <(parse_wrk "$TMP/wrk-sized-$round.txt")
 	read -r slots_rps _ _ slots_non2xx _ < <(parse_wrk "$TMP/wrk-slots-$round.txt")
 	[ -n "$rps" ] && [ -n "$slots_rps" ] || die "cannot read wrk's output ($TMP/wrk-*-$round.txt)"
 	[ "$non2xx" = 0 ] && [ "$slots_non2xx" = 0 ] ||
 		die "non-2xx answers in round $round: sized $non2xx, slots $slots_non2xx"
 	awk -v r="$round" -v s="$slots_rps" -v b="$rps" 'BEGIN { printf "%.3f %d\n", s / b, r }' >>"$TMP/rounds.txt"
+	# the same two in the CPU time each server spent a request: what
+	# the rates would say if neither shared its cores with wrk
+	printf '%s %s\n' "$(cpu_per_request "sized-$round")" "$(cpu_per_request "slots-$round")" |
+		awk '$2 > 0 { printf "%.3f %.1f %.1f\n", $1 / $2, $1, $2 }' >>"$TMP/cpu-rounds.txt"
 done
+CPU_MEDIAN=$(sort -n "$TMP/cpu-rounds.txt" | awk '{ l[NR] = $0 } END { print l[int((NR + 1) / 2)] }')
+CPU_ROUND_RATIOS=$(awk '{ printf "%s%s", (NR > 1 ? ", " : ""), $1 }' "$TMP/cpu-rounds.txt")
 MEDIAN_ROUND=$(sort -n "$TMP/rounds.txt" | awk '{ r[NR] = $2 } END { print r[int((NR + 1) / 2)] }')
 ROUND_RATIOS=$(sort -k2,2n "$TMP/rounds.txt" | awk '{ printf "%s%s", (NR > 1 ? ", " : ""), $1 }')
 cp "$TMP/wrk-sized-$MEDIAN_ROUND.txt" "$TMP/wrk-sized.txt"
@@ -480,6 +515,9 @@ say ""
 say "  slots/bare req/s, answers of the same size = $RATIO   (goal >= $GOAL_RATIO: $(verdict "$RATIO" ">=" "$GOAL_RATIO"));" \
 	"each round: $ROUND_RATIOS"
 say "  slots/bare req/s, against a $BARE_BYTES-byte constant = $RATIO_TINY"
+read -r CPU_RATIO CPU_BARE_US CPU_SLOTS_US <<<"$CPU_MEDIAN"
+say "  the servers' own CPU time a request (user + system), median round: bare $CPU_BARE_US us," \
+	"slots $CPU_SLOTS_US us, bare/slots = $CPU_RATIO; each round: $CPU_ROUND_RATIOS"
 say "  slots p99 at saturation = $SLOTS_P99 ms   (goal < $GOAL_P99_MS ms: $(verdict "$SLOTS_P99" "<" "$GOAL_P99_MS"));" \
 	"the bare server's own p99: $BARE_P99 ms ($BARE_BYTES B), $SIZED_P99 ms ($SLOTS_BYTES B)"
 say "the same $CONNECTIONS connections at a set load, each pausing $PACE_MS ms after every answer" \
