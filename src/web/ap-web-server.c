@@ -208,25 +208,37 @@ ap_web_server_mark_started(SoupServerMessage *msg)
 	g_object_set_data_full(G_OBJECT(msg), AP_WEB_STARTED_KEY, started, g_free);
 }
 
-/* the whole request has arrived, in time. It is also where a request
- * libsoup refused itself (%00 in the path, say) is first seen: libsoup
- * gives that answer no body, so it gets the problem every other error
- * has. (What libsoup cannot read as a request at all, a bad request
- * line or HTTP version, it answers without emitting anything.) This is
- * one signal of the server's, not one connected on every message */
+/* libsoup answers a request it refuses itself (%00 in the path, say) with
+ * no body and without calling the early handler: give that answer the
+ * same shape as every other error, and since the early handler's limit
+ * on the body never applied, keep none of a body that may follow. This
+ * must be a handler of the message's got-headers, after libsoup's own:
+ * with "Expect: 100-continue" no later signal is emitted before the
+ * answer is written. (What libsoup cannot read as a request at all, a
+ * bad request line or HTTP version, it answers emitting nothing.) */
+static void
+ap_web_server_got_headers_cb(SoupServerMessage *msg, gpointer user_data)
+{
+	guint status = soup_server_message_get_status(msg);
+
+	ap_web_server_mark_started(msg);
+	/* only an answer libsoup made itself has no body: the early handler
+	 * (which runs first) writes a problem of its own */
+	if (status >= 400 && status < 500 &&
+	    soup_server_message_get_response_body(msg)->length == 0) {
+		soup_message_body_set_accumulate(soup_server_message_get_request_body(msg), FALSE);
+		soup_message_headers_replace(
+			soup_server_message_get_response_headers(msg), "Connection", "close");
+		ap_web_problem(msg, status, "the request cannot be read as HTTP");
+	}
+}
+
 static void
 ap_web_server_request_read_cb(SoupServer *server, SoupServerMessage *msg, gpointer user_data)
 {
 	ApWebServer *self = AP_WEB_SERVER(user_data);
-	guint status = soup_server_message_get_status(msg);
 
 	ap_web_deadlines_stop(self->deadlines, G_OBJECT(msg));
-	ap_web_server_mark_started(msg);
-	/* only an answer libsoup made itself has no body: the early handler
-	 * writes a problem of its own */
-	if (status >= 400 && status < 500 &&
-	    soup_server_message_get_response_body(msg)->length == 0)
-		ap_web_problem(msg, status, "the request cannot be read as HTTP");
 }
 
 /* a whole request, headers and body, must arrive within the deadline: the
@@ -248,6 +260,7 @@ ap_web_server_request_started_cb(SoupServer *server, SoupServerMessage *msg, gpo
 	ApWebServer *self = AP_WEB_SERVER(user_data);
 	GSocket *socket = soup_server_message_get_socket(msg);
 
+	g_signal_connect(msg, "got-headers", G_CALLBACK(ap_web_server_got_headers_cb), NULL);
 	ap_web_deadlines_start(self->deadlines, G_OBJECT(msg));
 	if (socket != NULL)
 		ap_web_linger_track(self->connections, socket);
