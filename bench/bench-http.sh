@@ -280,6 +280,7 @@ fi
 DRAIN_START=$(date +%s.%N)
 for _ in $(seq 1200); do
 	PENDING=$(curl -fsS "$APPOINT/metrics" | awk '$1 == "appoint_outbox_pending" { print $2 }')
+	[ -n "$PENDING" ] || die "/metrics says nothing of the outbox (appoint_outbox_pending)"
 	[ "$PENDING" = 0 ] && break
 	sleep 0.1
 done
@@ -366,7 +367,8 @@ for round in $(seq "$ROUNDS"); do
 	# the same two in the CPU time each server spent a request: what
 	# the rates would say if neither shared its cores with wrk
 	printf '%s %s\n' "$(cpu_per_request "sized-$round")" "$(cpu_per_request "slots-$round")" |
-		awk '$2 > 0 { printf "%.3f %.1f %.1f\n", $1 / $2, $1, $2 }' >>"$TMP/cpu-rounds.txt"
+		awk '{ printf "%s %.1f %.1f\n", ($2 > 0 ? sprintf("%.3f", $1 / $2) : "n/a"), $1, $2 }' \
+			>>"$TMP/cpu-rounds.txt"
 done
 CPU_MEDIAN=$(sort -n "$TMP/cpu-rounds.txt" | awk '{ l[NR] = $0 } END { print l[int((NR + 1) / 2)] }')
 CPU_ROUND_RATIOS=$(awk '{ printf "%s%s", (NR > 1 ? ", " : ""), $1 }' "$TMP/cpu-rounds.txt")
