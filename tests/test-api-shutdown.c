@@ -201,7 +201,9 @@ test_api_shutdown_body_in_flight(ApApiFixture *fx, gconstpointer data)
 }
 
 typedef struct {
-	ApTestDaemon *d;
+	/* the daemon's address alone: ap_test_daemon_stop() forgets its
+	 * own while these threads still ask */
+	ApTestDaemon view;
 	gint stop;
 	gint ok;
 	gint unavailable;
@@ -218,7 +220,7 @@ ap_load_thread(gpointer user_data)
 	ApTestRequest req = {.method = "GET", .path = "/api/v1/experts", .len = -1};
 
 	while (!g_atomic_int_get(&load->stop)) {
-		g_autoptr(ApTestResponse) r = ap_test_http_request(load->d, session, &req);
+		g_autoptr(ApTestResponse) r = ap_test_http_request(&load->view, session, &req);
 		if (r->status == 200)
 			g_atomic_int_inc(&load->ok);
 		else if (r->status == 503)
@@ -240,7 +242,7 @@ ap_load_thread(gpointer user_data)
 static void
 test_api_shutdown_under_load(ApApiFixture *fx, gconstpointer data)
 {
-	ApLoad load = {.d = fx->d};
+	ApLoad load = {.view = {.url = g_strdup(fx->d->url)}};
 	GThread *threads[4];
 	gint64 deadline = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
 
@@ -254,6 +256,7 @@ test_api_shutdown_under_load(ApApiFixture *fx, gconstpointer data)
 	g_atomic_int_set(&load.stop, 1);
 	for (guint i = 0; i < G_N_ELEMENTS(threads); i++)
 		g_thread_join(threads[i]);
+	g_free(load.view.url);
 	/* requests sent once the last answer has gone, while the process
 	 * exits, find the port still open and are reset ("failed"): the
 	 * listening socket stays open until the process ends */
