@@ -16,13 +16,16 @@
 #    the sized ceiling and the slots ROUNDS times in turn; prints rps,
 #    p50 and p99 of the median round, each round's ratio slots/bare and
 #    the goals, and the CPU time each server spent a request (a ratio
-#    that moves less with the machine's other tenants); then both again at a set load (bench/paced.lua: half
-#    the sized ceiling's rate), for the latency of a request that does
-#    not queue behind the others;
+#    that moves less with the machine's other tenants); then both again
+#    at a set load (bench/paced.lua: half the sized ceiling's rate), for
+#    the latency of a request that does not queue behind the others;
 # 3. /healthz at that set load while a booking lands every half second,
 #    each followed by the week's slots (computed again off the main loop);
 # 4. wrk with bench/book.lua: POST /api/v1/bookings to distinct free slots
-#    for a few seconds; prints bookings created per second;
+#    for a few seconds, from BOOK_CONNECTIONS and then from
+#    BOOK_CONNECTIONS_WIDE clients (group commit shares a commit among
+#    the bookings that arrive together); prints bookings created per
+#    second and the CPU each took, against a raw SQLite loop;
 # 5. stops appointd (SIGTERM) and checks that no expert has two active
 #    bookings at the same or overlapping times.
 #
@@ -32,7 +35,7 @@
 #
 # Environment: BARE_SERVER, APPOINTD, APPOINTCTL override the binaries;
 # DURATION (5s), ROUNDS (3), BOOK_DURATION (5s), CONNECTIONS (32), THREADS (2),
-# BOOK_CONNECTIONS (8), MIX_BOOKINGS (20), MIX_DURATION (10s), WARMUP (2s),
+# BOOK_CONNECTIONS (8), BOOK_CONNECTIONS_WIDE (32), MIX_BOOKINGS (20), MIX_DURATION (10s), WARMUP (2s),
 # ACCESS_LOG (true: appointd logs every request, as it does by default);
 # KEEP_TMP=1 keeps the temporary folder.
 
@@ -59,7 +62,7 @@ SERVICE=personal-styling
 N_EXPERTS=20
 # more experts for the booking run, added after the slots are measured,
 # so that wrk does not run out of free sessions to book
-N_BOOK_EXPERTS=${N_BOOK_EXPERTS:-80}
+N_BOOK_EXPERTS=${N_BOOK_EXPERTS:-160}
 BOOKED_PERCENT=30
 
 BUILD=${1:-build}
@@ -76,6 +79,7 @@ BOOK_DURATION=${BOOK_DURATION:-5s}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 BOOK_CONNECTIONS=${BOOK_CONNECTIONS:-8}
+BOOK_CONNECTIONS_WIDE=${BOOK_CONNECTIONS_WIDE:-32}
 MIX_BOOKINGS=${MIX_BOOKINGS:-20}
 MIX_DURATION=${MIX_DURATION:-10s}
 WARMUP=${WARMUP:-2s}
@@ -458,15 +462,25 @@ MIX_CREATED=$(awk '$1 == 201' "$TMP/mix.txt" | wc -l)
 MIX_SLOTS=$(awk '$2 == 200 { print $3 * 1000 }' "$TMP/mix.txt" | sort -n |
 	awk '{ t[NR] = $1 } END { if (NR) printf "median %.1f ms, slowest %.1f ms", t[int((NR + 1) / 2)], t[NR] }')
 
-N_PAIRS=$(wc -l <"$TMP/book-pairs.txt")
-BOOK_URL=$APPOINT
-say "bench-http: wrk -t$THREADS -c$BOOK_CONNECTIONS -d$BOOK_DURATION --latency -s $BOOK_LUA '$BOOK_URL' -- pairs.txt $THREADS   ($N_PAIRS free sessions in $B1..$B2)"
-cpu_snapshot "$TMP/cpu-before.txt"
-wrk -t"$THREADS" -c"$BOOK_CONNECTIONS" -d"$BOOK_DURATION" --latency -s "$BOOK_LUA" "$BOOK_URL" \
-	-- "$TMP/book-pairs.txt" "$THREADS" >"$TMP/wrk-book.txt"
-cpu_snapshot "$TMP/cpu-after.txt"
-BOOK_LINE=$(grep '^book: ' "$TMP/wrk-book.txt") || die "book.lua printed no summary ($TMP/wrk-book.txt)"
-book() { printf '%s\n' "$BOOK_LINE" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+# bookings from two numbers of clients, each booking its own half of the
+# free sessions: with more at once, group commit shares a commit among
+# more of them. NAME CONNECTIONS PAIRS: wrk's summary in
+# $TMP/wrk-book-NAME.txt, the CPU times around it in $TMP/cpu-NAME-*.txt
+book_run() {
+	local name=$1 connections=$2 pairs=$3
+	say "bench-http: wrk -t$THREADS -c$connections -d$BOOK_DURATION --latency -s $BOOK_LUA '$APPOINT' -- $(basename "$pairs") $THREADS   ($(wc -l <"$pairs") free sessions in $B1..$B2)"
+	cpu_snapshot "$TMP/cpu-$name-before.txt"
+	wrk -t"$THREADS" -c"$connections" -d"$BOOK_DURATION" --latency -s "$BOOK_LUA" "$APPOINT" \
+		-- "$pairs" "$THREADS" >"$TMP/wrk-book-$name.txt"
+	cpu_snapshot "$TMP/cpu-$name-after.txt"
+	grep -q '^book: ' "$TMP/wrk-book-$name.txt" || die "book.lua printed no summary ($TMP/wrk-book-$name.txt)"
+}
+awk 'NR % 2 == 1' "$TMP/book-pairs.txt" >"$TMP/book-pairs-narrow.txt"
+awk 'NR % 2 == 0' "$TMP/book-pairs.txt" >"$TMP/book-pairs-wide.txt"
+book_run narrow "$BOOK_CONNECTIONS" "$TMP/book-pairs-narrow.txt"
+book_run wide "$BOOK_CONNECTIONS_WIDE" "$TMP/book-pairs-wide.txt"
+# FIELD of run NAME's summary
+book() { grep '^book: ' "$TMP/wrk-book-$1.txt" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 
 # the ceiling for booking: a raw SQLite loop of the same durability (WAL,
 # synchronous=FULL, one commit a booking) on the same disk, in this run
@@ -537,40 +551,48 @@ say "GET /healthz at the same set load, $MIX_DURATION, while $MIX_BOOKINGS booki
 say "  /healthz: $MIX_RPS req/s, p50 $MIX_P50 ms, p99 $MIX_P99 ms, non-2xx $MIX_NON2XX;" \
 	"the slots after each booking, computed again: ${MIX_SLOTS:-none answered 200}"
 say ""
-say "POST /api/v1/bookings, $BOOK_CONNECTIONS connections, $BOOK_DURATION:"
-say "  created (201): $(book created) in $(book seconds) s = $(book created_per_s) bookings/s;" \
-	"p50 $(book p50_ms) ms, p99 $(book p99_ms) ms"
-say "  409: $(book conflicts), other statuses: $(book others)"
-BOOK_RATIO=$(awk -v a="$(book created_per_s)" -v b="$RAW_RATE" 'BEGIN { printf "%.3f", a / b }')
-say "  raw SQLite loop, same durability, same disk: $RAW_RATE commits/s"
-# what one booking cost each thread, from the CPU time it used while wrk
-# ran: how far the goal is from what two cores can give at all
-CPU_LINES=$(awk -v hz="$(getconf CLK_TCK)" -v n="$(book created)" '
-	NR == FNR { before[$1] = $2; next }
-	{ us = ($2 - before[$1]) * 1e6 / hz / n; if (us >= 1) printf "%s %.0f\n", $1, us }' \
-	"$TMP/cpu-before.txt" "$TMP/cpu-after.txt")
-MAIN_US=$(printf '%s\n' "$CPU_LINES" | awk '$1 == "appointd" { print $2 }')
-say "  CPU a booking (user + system, while wrk ran):" \
-	"$(printf '%s\n' "$CPU_LINES" | awk '$1 != "machine" { printf "%s%s %d us", (n++ ? ", " : ""), $1, $2 }');" \
-	"the whole machine, wrk and the kernel's share included: $(printf '%s\n' "$CPU_LINES" | awk '$1 == "machine" { print $2 }') us"
-[ -n "$MAIN_US" ] && say "  the main thread's $MAIN_US us a booking allow at most" \
-	"$(awk -v u="$MAIN_US" 'BEGIN { printf "%.0f", 1e6 / u }') bookings/s on its one core" \
-	"($(awk -v u="$MAIN_US" -v r="$RAW_RATE" 'BEGIN { printf "%.2f", 1e6 / u / r }') of the raw loop);" \
-	"0.6 of the raw loop leaves $(awk -v r="$RAW_RATE" 'BEGIN { printf "%.0f", 1e6 / (0.6 * r) }') us a booking"
-MACHINE_US=$(printf '%s\n' "$CPU_LINES" | awk '$1 == "machine" { print $2 }')
-[ -n "$MACHINE_US" ] && say "  all $(nproc) cores at the machine's $MACHINE_US us a booking, however the work were" \
-	"shared out, allow at most $(awk -v u="$MACHINE_US" -v c="$(nproc)" 'BEGIN { printf "%.0f", c * 1e6 / u }') bookings/s" \
-	"($(awk -v u="$MACHINE_US" -v c="$(nproc)" -v r="$RAW_RATE" 'BEGIN { printf "%.2f", c * 1e6 / u / r }') of the raw loop)"
-say "  bookings over HTTP / raw SQLite = $BOOK_RATIO   (goal >= 0.6: $(verdict "$BOOK_RATIO" ">=" 0.6))"
-[ "$(book exhausted)" = 0 ] ||
-	say "  the list of free sessions ran out ($(book exhausted) repeats, each a 409): the rate is a floor"
-say "  active bookings in the database: $ACTIVE ($SEEDED seeded + $(book created) created" \
-	"+ $((ACTIVE - SEEDED - $(book created))) answered after wrk stopped)"
+say "POST /api/v1/bookings, $BOOK_DURATION a run, against a raw SQLite loop of the same durability" \
+	"on the same disk: $RAW_RATE commits/s"
+# one run's lines: its rate, and what one booking cost each thread, from
+# the CPU time it used while wrk ran: how far the goal is from what two
+# cores can give at all. NAME CONNECTIONS
+book_report() {
+	local name=$1 connections=$2 ratio cpu_lines main_us machine_us
+	say "  $connections connections:"
+	say "    created (201): $(book "$name" created) in $(book "$name" seconds) s = $(book "$name" created_per_s) bookings/s;" \
+		"p50 $(book "$name" p50_ms) ms, p99 $(book "$name" p99_ms) ms"
+	say "    409: $(book "$name" conflicts), other statuses: $(book "$name" others)"
+	ratio=$(awk -v a="$(book "$name" created_per_s)" -v b="$RAW_RATE" 'BEGIN { printf "%.3f", a / b }')
+	cpu_lines=$(awk -v hz="$(getconf CLK_TCK)" -v n="$(book "$name" created)" '
+		NR == FNR { before[$1] = $2; next }
+		{ us = ($2 - before[$1]) * 1e6 / hz / n; if (us >= 1) printf "%s %.0f\n", $1, us }' \
+		"$TMP/cpu-$name-before.txt" "$TMP/cpu-$name-after.txt")
+	main_us=$(printf '%s\n' "$cpu_lines" | awk '$1 == "appointd" { print $2 }')
+	machine_us=$(printf '%s\n' "$cpu_lines" | awk '$1 == "machine" { print $2 }')
+	say "    CPU a booking (user + system, while wrk ran):" \
+		"$(printf '%s\n' "$cpu_lines" | awk '$1 != "machine" { printf "%s%s %d us", (n++ ? ", " : ""), $1, $2 }');" \
+		"the whole machine, wrk and the kernel's share included: $machine_us us"
+	[ -n "$main_us" ] && say "    the main thread's $main_us us a booking allow at most" \
+		"$(awk -v u="$main_us" 'BEGIN { printf "%.0f", 1e6 / u }') bookings/s on its one core" \
+		"($(awk -v u="$main_us" -v r="$RAW_RATE" 'BEGIN { printf "%.2f", 1e6 / u / r }') of the raw loop);" \
+		"0.6 of the raw loop leaves $(awk -v r="$RAW_RATE" 'BEGIN { printf "%.0f", 1e6 / (0.6 * r) }') us a booking"
+	[ -n "$machine_us" ] && say "    all $(nproc) cores at the machine's $machine_us us a booking, however the work were" \
+		"shared out, allow at most $(awk -v u="$machine_us" -v c="$(nproc)" 'BEGIN { printf "%.0f", c * 1e6 / u }') bookings/s" \
+		"($(awk -v u="$machine_us" -v c="$(nproc)" -v r="$RAW_RATE" 'BEGIN { printf "%.2f", c * 1e6 / u / r }') of the raw loop)"
+	say "    bookings over HTTP / raw SQLite = $ratio   (goal >= 0.6: $(verdict "$ratio" ">=" 0.6))"
+	[ "$(book "$name" exhausted)" = 0 ] ||
+		say "    the list of free sessions ran out ($(book "$name" exhausted) repeats, each a 409): the rate is a floor"
+	[ "$(book "$name" others)" = 0 ] || say "bench-http: unexpected statuses while booking ($TMP/wrk-book-$name.txt)" >&2
+}
+book_report narrow "$BOOK_CONNECTIONS"
+book_report wide "$BOOK_CONNECTIONS_WIDE"
+CREATED=$(($(book narrow created) + $(book wide created)))
+say "  active bookings in the database: $ACTIVE ($SEEDED seeded + $MIX_CREATED while /healthz was measured" \
+	"+ $CREATED created + $((ACTIVE - SEEDED - MIX_CREATED - CREATED)) answered after wrk stopped)"
 say "  double bookings: $SAME_START at the same start, $OVERLAPS overlapping"
 say ""
 STOP_NOTE=$(grep -o 'stopping with .*' "$TMP/appointd.log" || true)
 say "appointd stopped $STOP_SECONDS s after SIGTERM${STOP_NOTE:+ (its log: $STOP_NOTE)}"
-[ "$(book others)" = 0 ] || say "bench-http: unexpected statuses while booking ($TMP/wrk-book.txt)" >&2
 if [ "$SAME_START" != 0 ] || [ "$OVERLAPS" != 0 ]; then
 	KEEP_TMP=1
 	die "DOUBLE BOOKINGS in $DB"
