@@ -169,6 +169,53 @@ test_time_format(void)
 	}
 }
 
+/* the digits put in place say what GLib's own GDateTime formatting says,
+ * over random instants of years 1..9999 in zones east, west, off the
+ * hour and UTC */
+static void
+test_time_format_random(void)
+{
+	const gchar *zones[] = {"UTC", "Europe/London", "America/St_Johns", "Asia/Kolkata", NULL};
+	g_autoptr(GRand) rand = g_rand_new_with_seed(3339);
+
+	for (guint z = 0; zones[z] != NULL; z++) {
+		g_autoptr(GTimeZone) tz = ap_time_zone_new(zones[z], NULL);
+
+		g_assert_nonnull(tz);
+		for (guint i = 0; i < 2000; i++) {
+			/* most in the years bookings are made, the rest anywhere */
+			gint64 instant =
+				i % 4 == 0 ? (gint64)g_rand_double_range(rand,
+									 AP_INSTANT_MIN + 86400,
+									 AP_INSTANT_MAX - 86400)
+					   : (gint64)g_rand_double_range(rand, 1.7e9, 2.2e9);
+			g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc(instant);
+			g_autoptr(GDateTime) local = g_date_time_to_timezone(utc, tz);
+			g_autofree gchar *text = ap_time_format_rfc3339(instant, tz);
+			g_autofree gchar *expected = NULL;
+
+			if (z == 0) {
+				expected = g_date_time_format(local, "%Y-%m-%dT%H:%M:%SZ");
+			} else {
+				g_autofree gchar *stamp =
+					g_date_time_format(local, "%Y-%m-%dT%H:%M:%S");
+				gint64 offset =
+					g_date_time_get_utc_offset(local) / G_TIME_SPAN_SECOND;
+				/* the offset to the minute, as the format writes it */
+				expected = g_strdup_printf("%s%c%02d:%02d",
+							   stamp,
+							   offset < 0 ? '-' : '+',
+							   (gint)(ABS(offset) / 3600),
+							   (gint)(ABS(offset) / 60 % 60));
+			}
+			/* GLib writes years before 1000 with fewer digits */
+			if (g_date_time_get_year(local) < 1000)
+				continue;
+			g_assert_cmpstr(text, ==, expected);
+		}
+	}
+}
+
 static void
 test_date_parse(void)
 {
@@ -478,6 +525,7 @@ main(int argc, char **argv)
 	g_test_add_func("/time/parse-valid", test_time_parse_valid);
 	g_test_add_func("/time/parse-invalid", test_time_parse_invalid);
 	g_test_add_func("/time/format", test_time_format);
+	g_test_add_func("/time/format-random", test_time_format_random);
 	g_test_add_func("/time/date-parse", test_date_parse);
 	g_test_add_func("/time/minute-parse", test_minute_parse);
 	g_test_add_func("/time/zone-valid", test_time_zone_valid);

@@ -161,6 +161,16 @@ ap_time_parse_rfc3339(const gchar *text, gint64 *instant, GError **error)
  * Returns: (transfer full): e.g. `2027-07-05T09:00:00+01:00`, or with `Z`
  * when @tz is %NULL or UTC itself
  */
+/* @value's last @width decimal digits at @out */
+static void
+ap_time_put_digits(gchar *out, guint value, guint width)
+{
+	for (guint i = width; i > 0; i--) {
+		out[i - 1] = (gchar)('0' + value % 10);
+		value /= 10;
+	}
+}
+
 gchar *
 ap_time_format_rfc3339(gint64 instant, GTimeZone *tz)
 {
@@ -168,9 +178,12 @@ ap_time_format_rfc3339(gint64 instant, GTimeZone *tz)
 	gint32 offset;
 	gint64 naive, days, seconds;
 	GDate date;
+	gchar text[sizeof("YYYY-MM-DDTHH:MM:SS+HH:MM")];
 
 	/* answers carry hundreds of instants: the zone's offset from its
-	 * table and calendar arithmetic, not a GDateTime for each */
+	 * table and calendar arithmetic, not a GDateTime for each; and the
+	 * digits put in place, not printf'd (every field has a fixed width:
+	 * the clamp keeps the year within 0001..9999) */
 	instant = CLAMP(instant, AP_INSTANT_MIN + 86400, AP_INSTANT_MAX - 86400);
 	offset = utc ? 0 : ap_zone_offset_at(tz, instant, NULL);
 	naive = instant + offset;
@@ -178,26 +191,28 @@ ap_time_format_rfc3339(gint64 instant, GTimeZone *tz)
 	seconds = naive - days * 86400;
 	g_date_clear(&date, 1);
 	g_date_set_julian(&date, (guint32)(days + 719163));
-	if (utc)
-		return g_strdup_printf("%04u-%02u-%02uT%02u:%02u:%02uZ",
-				       (guint)g_date_get_year(&date),
-				       (guint)g_date_get_month(&date),
-				       (guint)g_date_get_day(&date),
-				       (guint)(seconds / 3600),
-				       (guint)(seconds / 60 % 60),
-				       (guint)(seconds % 60));
+	ap_time_put_digits(text, g_date_get_year(&date), 4);
+	text[4] = '-';
+	ap_time_put_digits(text + 5, (guint)g_date_get_month(&date), 2);
+	text[7] = '-';
+	ap_time_put_digits(text + 8, g_date_get_day(&date), 2);
+	text[10] = 'T';
+	ap_time_put_digits(text + 11, (guint)(seconds / 3600), 2);
+	text[13] = ':';
+	ap_time_put_digits(text + 14, (guint)(seconds / 60 % 60), 2);
+	text[16] = ':';
+	ap_time_put_digits(text + 17, (guint)(seconds % 60), 2);
+	if (utc) {
+		text[19] = 'Z';
+		return g_strndup(text, 20);
+	}
 	/* offsets of whole minutes only: RFC 3339 has no seconds there, and
 	 * no zone has used such an offset since 1972 */
-	return g_strdup_printf("%04u-%02u-%02uT%02u:%02u:%02u%c%02d:%02d",
-			       (guint)g_date_get_year(&date),
-			       (guint)g_date_get_month(&date),
-			       (guint)g_date_get_day(&date),
-			       (guint)(seconds / 3600),
-			       (guint)(seconds / 60 % 60),
-			       (guint)(seconds % 60),
-			       offset < 0 ? '-' : '+',
-			       ABS(offset) / 3600,
-			       ABS(offset) / 60 % 60);
+	text[19] = offset < 0 ? '-' : '+';
+	ap_time_put_digits(text + 20, (guint)(ABS(offset) / 3600), 2);
+	text[22] = ':';
+	ap_time_put_digits(text + 23, (guint)(ABS(offset) / 60 % 60), 2);
+	return g_strndup(text, 25);
 }
 
 /**
