@@ -266,6 +266,26 @@ test_booking_conflict(Fixture *f, gconstpointer user_data)
 	g_assert_cmpuint(ap_test_count_bookings(f->store), ==, 2);
 }
 
+/* files SQLite has open for temporary storage ("etilqs_" is the prefix of
+ * their names; they are unlinked as soon as opened) */
+static guint
+count_temporary_files(void)
+{
+	g_autoptr(GDir) fds = g_dir_open("/proc/self/fd", 0, NULL);
+	const gchar *name;
+	guint n = 0;
+
+	g_assert_nonnull(fds);
+	while ((name = g_dir_read_name(fds)) != NULL) {
+		g_autofree gchar *fd = g_build_filename("/proc/self/fd", name, NULL);
+		g_autofree gchar *target = g_file_read_link(fd, NULL);
+
+		if (target != NULL && strstr(target, "etilqs_") != NULL)
+			n++;
+	}
+	return n;
+}
+
 /* group commit: each booking of a batch stands or falls on its own, and
  * none is stored before the batch commits */
 static void
@@ -292,6 +312,9 @@ test_booking_batch(Fixture *f, gconstpointer user_data)
 	g_assert_no_error(error);
 	/* another connection sees nothing yet */
 	g_assert_cmpint(ap_test_db_int(other, count), ==, 0);
+	/* what the savepoints keep to undo a booking is kept in memory, not
+	 * written to a temporary file */
+	g_assert_cmpuint(count_temporary_files(), ==, 0);
 	g_assert_true(ap_store_batch_commit(f->store, &error));
 	g_assert_no_error(error);
 	g_assert_cmpint(ap_test_db_int(other, count), ==, 2);
