@@ -14,9 +14,10 @@
 # requests over one kept-alive connection (curl); the difference over
 # N2 - N1 is the cost of a request, start-up and shutdown cancelling out.
 # Only user space is counted, and only the main thread, the one that
-# serves requests: the outbox thread's emails go at their own pace (far
-# slower under callgrind), and the kernel's share (sockets, fsync) is not
-# counted at all. The data are bench-http.sh's, made by a short run of it.
+# serves requests, and for bookings the writer's thread too (the store's
+# work and the commit): the outbox thread's emails go at their own pace
+# (far slower under callgrind), and the kernel's share (sockets, fsync)
+# is not counted at all. The data are bench-http.sh's, made by a short run of it.
 #
 # Needs valgrind, curl, sqlite3 and wrk (for bench-http.sh). Environment:
 # N1 (200), N2 (1200), BOOK_N1 (50), BOOK_N2 (350).
@@ -85,6 +86,18 @@ profile() {
 	total "$out-01"
 }
 
+# the instructions of the thread of PROFILE that ran FUNCTION (0 if none did)
+thread_total() {
+	local file
+	for file in "$1"-[0-9]*; do
+		if grep -q " $2\$" "$file"; then
+			total "$file"
+			return
+		fi
+	done
+	echo 0
+}
+
 # curl's config for N GETs of URL
 gets() {
 	for _ in $(seq "$2"); do
@@ -138,13 +151,17 @@ posts "$APPOINT/api/v1/bookings" "$BOOK_N2" >"$DIR/book2.curl"
 K1=$(run_appointd book1 "$DIR/book1.curl")
 K2=$(run_appointd book2 "$DIR/book2.curl")
 grep -qv '^201$' "$DIR/book2.cg.status" && die "bookings: answers other than 201 ($DIR/book2.cg.status)"
+# what the writer's thread did for them
+W1=$(thread_total "$DIR/book1.cg" ap_web_writer_thread)
+W2=$(thread_total "$DIR/book2.cg" ap_web_writer_thread)
 
-awk -v a1="$A1" -v a2="$A2" -v b1="$B1" -v b2="$B2" -v k1="$K1" -v k2="$K2" \
+awk -v a1="$A1" -v a2="$A2" -v b1="$B1" -v b2="$B2" -v k1="$K1" -v k2="$K2" -v w1="$W1" -v w2="$W2" \
 	-v n="$((N2 - N1))" -v kn="$((BOOK_N2 - BOOK_N1))" -v bytes="$SLOTS_BYTES" 'BEGIN {
-	slots = (a2 - a1) / n; bare = (b2 - b1) / n; book = (k2 - k1) / kn
+	slots = (a2 - a1) / n; bare = (b2 - b1) / n; book = (k2 - k1) / kn; write = (w2 - w1) / kn
 	printf "instructions a request (callgrind, user space, the main thread):\n"
 	printf "  bare-server GET / (%d B)              %9.0f\n", bytes, bare
 	printf "  appointd GET slots, cached (%d B)     %9.0f\n", bytes, slots
 	printf "  appointd POST bookings, one a commit  %9.0f  (its emails, on the outbox thread, not included)\n", book
+	printf "    and on the writer'"'"'s thread          %9.0f  (the store'"'"'s work and the commit)\n", write
 	printf "  bare / slots = %.3f   (the rate ratio this predicts if the kernel'"'"'s share were equal)\n", bare / slots
 }'

@@ -22,6 +22,7 @@ typedef struct {
 	gint64 expert; /* 0: whoever is free */
 	gchar **moves; /* (nullable): reschedule these bookings instead of booking */
 	const gchar *token;
+	const gchar *idempotency_key; /* (nullable): every client sends one body with it */
 	GMutex lock;
 	GCond go;
 	gboolean started;
@@ -40,6 +41,8 @@ ap_storm_thread(gpointer user_data)
 {
 	ApStormClient *c = user_data;
 	ApStorm *s = c->storm;
+	guint who = s->idempotency_key != NULL ? 0 : c->index;
+	const gchar *key[] = {"Idempotency-Key", s->idempotency_key, NULL};
 	g_autoptr(SoupSession) session = soup_session_new_with_options("timeout", 60, NULL);
 	g_autofree gchar *expert =
 		s->expert != 0 ? g_strdup_printf("\"expert\": %" G_GINT64_FORMAT ", ", s->expert)
@@ -53,8 +56,8 @@ ap_storm_thread(gpointer user_data)
 					  "\"answers\": {\"occasion\": \"Work\"}}",
 					  s->start,
 					  expert,
-					  c->index,
-					  c->index);
+					  who,
+					  who);
 	g_autofree gchar *path =
 		s->moves != NULL
 			? g_strdup_printf("/api/v1/bookings/%s/reschedule", s->moves[c->index])
@@ -65,6 +68,7 @@ ap_storm_thread(gpointer user_data)
 			     .type = "application/json",
 			     .body = body,
 			     .len = -1,
+			     .headers = s->idempotency_key != NULL ? key : NULL,
 			     .reuse = TRUE};
 	ApTestRequest warm = {.method = "GET", .path = "/healthz", .len = -1};
 	g_autoptr(ApTestResponse) r = NULL;
@@ -121,6 +125,11 @@ ap_storm_run(ApStorm *storm, guint ok)
 			won++;
 		else
 			g_assert_cmpuint(storm->status[i], ==, 409);
+		/* retries are answered with the booking made the first time */
+		if (storm->idempotency_key != NULL)
+			g_assert_cmpstr(storm->reference[i], ==, storm->reference[0]);
+	}
+	for (guint i = 0; i < AP_STORM_CLIENTS; i++) {
 		g_free(storm->reference[i]);
 		g_free(storm->error[i]);
 	}
@@ -144,6 +153,26 @@ test_api_bookings_storm_any_expert(ApApiFixture *fx, gconstpointer data)
 	g_assert_cmpuint(ap_test_json_len(after, ""), ==, 2);
 	g_assert_cmpint(
 		ap_test_json_int(after, "0.expert.id"), !=, ap_test_json_int(after, "1.expert.id"));
+}
+
+/* one customer's retries all at once, with one Idempotency-Key: every
+ * answer is the one booking, made once, whether the retry is seen before
+ * the first is written or in the same commit */
+static void
+test_api_bookings_storm_idempotent(ApApiFixture *fx, gconstpointer data)
+{
+	g_autofree gchar *start = ap_api_at(fx, 0, 10, 0);
+	g_autofree gchar *date = ap_api_date(fx, 0);
+	g_autofree gchar *list = g_strdup_printf("/api/v1/bookings?from=%s&to=%s", date, date);
+	ApStorm storm = {.d = fx->d,
+			 .start = start,
+			 .expert = fx->expert_a,
+			 .idempotency_key = "5d1e-storm-retry"};
+	g_autoptr(ApTestResponse) after = NULL;
+
+	g_assert_cmpuint(ap_storm_run(&storm, 201), ==, AP_STORM_CLIENTS);
+	after = ap_test_http_get(fx->d, fx->admin, list);
+	g_assert_cmpuint(ap_test_json_len(after, ""), ==, 1);
 }
 
 /* reschedules of many bookings into one slot: exactly one moves there */
@@ -246,6 +275,7 @@ main(int argc, char **argv)
 	AP_ADD("/api/storm/one-slot", test_api_bookings_storm);
 	AP_ADD("/api/storm/any-expert", test_api_bookings_storm_any_expert);
 	AP_ADD("/api/storm/reschedule", test_api_bookings_storm_reschedule);
+	AP_ADD("/api/storm/idempotent", test_api_bookings_storm_idempotent);
 #undef AP_ADD
 	return g_test_run();
 }

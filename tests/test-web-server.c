@@ -4,6 +4,7 @@
  */
 
 #include <libsoup/soup.h>
+#include <string.h>
 
 #include "ap-test-store.h"
 #include "ap-web-server.h"
@@ -11,16 +12,22 @@
 /*
  * The server in this process, for what a daemon's tests cannot reach:
  * the moment between a request being held (its slots computed off the
- * main loop, or its write waiting for the batch's commit) and answered.
+ * main loop, or its write on the writer's thread) and answered.
  */
 
 /* Sunday 3 January 2027, noon UTC */
 #define AP_TEST_NOW   1798977600
 #define AP_TEST_SLOTS "/api/v1/slots?service=personal-styling&from=2027-01-04&to=2027-01-05&tz=UTC"
+/* a slot of that day */
+#define AP_TEST_BOOKING                                                                            \
+	"{\"service\": \"personal-styling\", \"start\": \"2027-01-04T10:00:00Z\", "                \
+	"\"customer\": {\"name\": \"Ada Held\", \"email\": \"ada@example.com\"}, "                 \
+	"\"answers\": {\"occasion\": \"Work\"}}"
 
 typedef enum {
 	AP_TEST_DISPOSE,  /* the server goes at once */
 	AP_TEST_SHUTDOWN, /* the server stops gracefully */
+	AP_TEST_KEEP,	  /* the server stays */
 } ApTestStop;
 
 typedef struct {
@@ -67,7 +74,7 @@ request_read_cb(SoupServer *server, SoupServerMessage *msg, gpointer user_data)
 {
 	Run *r = user_data;
 
-	if (!r->stopped)
+	if (!r->stopped && r->stop != AP_TEST_KEEP)
 		g_idle_add_full(G_PRIORITY_HIGH, stop_cb, r, NULL);
 }
 
@@ -112,13 +119,14 @@ run(ApTestStoreFixture *f, ApTestStop stop, const gchar *method, const gchar *pa
 			 &r);
 	msg = soup_message_new(method, uri);
 	if (g_strcmp0(method, "POST") == 0) {
-		g_autoptr(GBytes) body = g_bytes_new_static("{}", 2);
+		g_autoptr(GBytes) body =
+			g_bytes_new_static(AP_TEST_BOOKING, strlen(AP_TEST_BOOKING));
 		soup_message_set_request_body_from_bytes(msg, "application/json", body);
 	}
 	soup_session_send_and_read_async(session, msg, G_PRIORITY_DEFAULT, NULL, sent_cb, &r);
 	while (!r.client_done || (stop == AP_TEST_SHUTDOWN && !r.shutdown_done))
 		g_main_context_iteration(NULL, TRUE);
-	g_assert_true(r.stopped);
+	g_assert_true(r.stopped || stop == AP_TEST_KEEP);
 	if (stop == AP_TEST_SHUTDOWN) {
 		/* a held request counts as in flight: answered, then stopped */
 		g_assert_true(r.answered_before_shutdown);
@@ -148,13 +156,56 @@ test_server_dispose_held_slots(ApTestStoreFixture *f, gconstpointer user_data)
 	g_assert_true(status == 0 || status == 200 || status == 503);
 }
 
-/* the same for a write held for the batch's commit */
+static guint
+count_bookings(ApStore *store)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) stored = NULL;
+	ApBookingQuery query = {.from = G_MININT64, .to = G_MAXINT64, .limit = 10};
+
+	stored = ap_store_bookings_search(store, &query, &error);
+	g_assert_no_error(error);
+	return stored->len;
+}
+
+/* a graceful stop waits for a booking on the writer's thread, and
+ * answers it once stored */
 static void
-test_server_dispose_held_batch(ApTestStoreFixture *f, gconstpointer user_data)
+test_server_shutdown_held_write(ApTestStoreFixture *f, gconstpointer user_data)
+{
+	g_assert_cmpuint(run(f, AP_TEST_SHUTDOWN, "POST", "/api/v1/bookings"), ==, 201);
+	g_assert_cmpuint(count_bookings(f->store), ==, 1);
+}
+
+/* the server gone while a booking is being written: it is written
+ * whole, and answered if its connection is still there */
+static void
+test_server_dispose_held_write(ApTestStoreFixture *f, gconstpointer user_data)
 {
 	guint status = run(f, AP_TEST_DISPOSE, "POST", "/api/v1/bookings");
 
-	g_assert_true(status == 0 || status == 422);
+	g_assert_true(status == 0 || status == 201);
+	g_assert_cmpuint(count_bookings(f->store), ==, 1);
+}
+
+/* a database that stays locked for longer than SQLite's busy timeout
+ * (another process's long write): the booking is answered 503, try
+ * again, and nothing is stored; once free, it books */
+static void
+test_server_write_locked(ApTestStoreFixture *f, gconstpointer user_data)
+{
+	g_autoptr(sqlite3) other = ap_test_db_open(f->path);
+
+	g_assert_cmpint(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+	/* the writer warns that the batch could not be stored: expected here
+	 * (structured logging, so g_test_expect_message() cannot say so) */
+	g_log_set_always_fatal(G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+	g_assert_cmpuint(run(f, AP_TEST_KEEP, "POST", "/api/v1/bookings"), ==, 503);
+	g_log_set_always_fatal(G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+	g_assert_cmpint(sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+	g_assert_cmpuint(count_bookings(f->store), ==, 0);
+	g_assert_cmpuint(run(f, AP_TEST_KEEP, "POST", "/api/v1/bookings"), ==, 201);
+	g_assert_cmpuint(count_bookings(f->store), ==, 1);
 }
 
 int
@@ -163,6 +214,8 @@ main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	ap_test_store_add("/web-server/shutdown-held-slots", test_server_shutdown_held_slots);
 	ap_test_store_add("/web-server/dispose-held-slots", test_server_dispose_held_slots);
-	ap_test_store_add("/web-server/dispose-held-batch", test_server_dispose_held_batch);
+	ap_test_store_add("/web-server/shutdown-held-write", test_server_shutdown_held_write);
+	ap_test_store_add("/web-server/dispose-held-write", test_server_dispose_held_write);
+	ap_test_store_add("/web-server/write-locked", test_server_write_locked);
 	return g_test_run();
 }

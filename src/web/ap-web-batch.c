@@ -70,18 +70,8 @@ ap_web_batch_run(ApWebBatch *self, GPtrArray *items)
 			guint status = soup_server_message_get_status(item->req->msg);
 
 			/* a 4xx changed nothing and stays true; what was done is not */
-			if (status < 400 || status >= 500) {
-				soup_message_body_truncate(
-					soup_server_message_get_response_body(item->req->msg));
-				soup_message_headers_replace(
-					soup_server_message_get_response_headers(item->req->msg),
-					"Retry-After",
-					"5");
-				ap_web_problem(item->req->msg,
-					       SOUP_STATUS_SERVICE_UNAVAILABLE,
-					       "the change could not be stored; nothing was "
-					       "changed, try again");
-			}
+			if (status < 400 || status >= 500)
+				ap_web_problem_not_stored(item->req->msg);
 		}
 	}
 	/* what the batch wrote to the outbox can go now */

@@ -11,6 +11,7 @@
 #include "ap-validate.h"
 #include "ap-web-handlers.h"
 #include "ap-web-views.h"
+#include "ap-web-writer.h"
 #include "ap-zone.h"
 
 /*
@@ -160,6 +161,57 @@ ap_web_bookings_parse_create(ApWebRequest *req,
 	return TRUE;
 }
 
+/* a booking on its way to the writer's thread */
+typedef struct {
+	ApBookingDraft *draft;
+	/* the request's body, kept whole and untouched by the main loop
+	 * until the booking is answered: the draft holds its answers */
+	JsonNode *body;
+} ApWebBookingsCreate;
+
+static void
+ap_web_bookings_create_free(ApWebBookingsCreate *create)
+{
+	ap_booking_draft_free(create->draft);
+	json_node_unref(create->body);
+	g_free(create);
+}
+
+/* on the writer's thread */
+static gboolean
+ap_web_bookings_create_write(ApStore *store, gpointer data, GError **error)
+{
+	ApWebBookingsCreate *create = data;
+
+	return ap_booking_draft_store(create->draft, store, error);
+}
+
+static void
+ap_web_bookings_created(ApWebRequest *req, gpointer data, const GError *error)
+{
+	ApWebBookingsCreate *create = data;
+	g_autoptr(ApBooking) booking = NULL;
+	g_autoptr(JsonNode) view = NULL;
+	g_autofree gchar *token = NULL;
+	gboolean replayed = FALSE;
+
+	if (error != NULL) {
+		ap_web_respond_error(req, error);
+		return;
+	}
+	booking = ap_engine_book_finish(req->engine, create->draft, &token, &replayed);
+	if (replayed)
+		soup_message_headers_replace(soup_server_message_get_response_headers(req->msg),
+					     "Idempotent-Replayed",
+					     "true");
+	else
+		ap_web_metrics_count_booking(req->metrics, "created");
+	view = ap_web_view_booking(req->engine, booking, token);
+	ap_web_respond_json(req, SOUP_STATUS_CREATED, view);
+}
+
+/* checked and prepared here; written on the writer's thread, answered
+ * by ap_web_bookings_created() once on disk */
 static void
 ap_web_bookings_create(ApWebRequest *req)
 {
@@ -167,12 +219,10 @@ ap_web_bookings_create(ApWebRequest *req)
 	SoupMessageHeaders *headers = soup_server_message_get_request_headers(req->msg);
 	ApBookingRequest request = {.channel = AP_BOOKING_CHANNEL_WEB};
 	g_autoptr(GError) error = NULL;
-	g_autoptr(ApBooking) booking = NULL;
-	g_autoptr(JsonNode) view = NULL;
-	g_autofree gchar *token = NULL;
+	g_autoptr(ApBookingDraft) draft = NULL;
 	g_autofree gchar *hash = NULL;
 	g_autofree gchar *actor = ap_principal_actor(req->principal);
-	gboolean replayed = FALSE;
+	ApWebBookingsCreate *create;
 
 	if (body == NULL)
 		return;
@@ -185,19 +235,20 @@ ap_web_bookings_create(ApWebRequest *req)
 		hash = ap_web_bookings_request_hash(req);
 		request.request_hash = hash;
 	}
-	booking = ap_engine_book(req->engine, &request, actor, &token, &replayed, &error);
-	if (booking == NULL) {
+	draft = ap_engine_book_prepare(req->engine, &request, actor, &error);
+	if (draft == NULL) {
 		ap_web_respond_error(req, error);
 		return;
 	}
-	if (replayed)
-		soup_message_headers_replace(soup_server_message_get_response_headers(req->msg),
-					     "Idempotent-Replayed",
-					     "true");
-	else
-		ap_web_metrics_count_booking(req->metrics, "created");
-	view = ap_web_view_booking(req->engine, booking, token);
-	ap_web_respond_json(req, SOUP_STATUS_CREATED, view);
+	create = g_new0(ApWebBookingsCreate, 1);
+	create->draft = g_steal_pointer(&draft);
+	create->body = g_steal_pointer(&req->body);
+	ap_web_writer_add(req->writer,
+			  req,
+			  ap_web_bookings_create_write,
+			  ap_web_bookings_created,
+			  create,
+			  (GDestroyNotify)ap_web_bookings_create_free);
 }
 
 static void
@@ -387,7 +438,7 @@ ap_web_bookings_no_show(ApWebRequest *req)
 }
 
 static const ApWebRoute ap_web_bookings_routes[] = {
-	{"POST", "/api/v1/bookings", ap_web_bookings_create, TRUE},
+	{"POST", "/api/v1/bookings", ap_web_bookings_create},
 	{"GET", "/api/v1/bookings", ap_web_bookings_list},
 	{"GET", "/api/v1/bookings/{reference}", ap_web_bookings_get},
 	{"GET", "/api/v1/bookings/{reference}/history", ap_web_bookings_history},

@@ -104,6 +104,24 @@ ap_web_error_field(const gchar *message, const gchar **rest)
 }
 
 /**
+ * ap_web_problem_not_stored:
+ * @msg: a message whose change was made but not committed
+ *
+ * Replaces whatever answer @msg had with a 503 that says nothing was
+ * changed: the transaction that held its change did not reach the disk.
+ */
+void
+ap_web_problem_not_stored(SoupServerMessage *msg)
+{
+	soup_message_body_truncate(soup_server_message_get_response_body(msg));
+	soup_message_headers_replace(
+		soup_server_message_get_response_headers(msg), "Retry-After", "5");
+	ap_web_problem(msg,
+		       SOUP_STATUS_SERVICE_UNAVAILABLE,
+		       "the change could not be stored; nothing was changed, try again");
+}
+
+/**
  * ap_web_problem_full:
  * @msg: the message to answer
  * @status: a 4xx or 5xx status

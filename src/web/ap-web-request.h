@@ -18,6 +18,9 @@ G_BEGIN_DECLS
 #define AP_WEB_MAX_BODY_BYTES (64 * 1024)
 #define AP_WEB_MAX_JSON_DEPTH 16
 
+/* see ap-web-writer.h */
+typedef struct _ApWebWriter ApWebWriter;
+
 typedef enum {
 	AP_PRINCIPAL_ANONYMOUS,
 	AP_PRINCIPAL_USER,   /* an API token or a log-in session */
@@ -69,6 +72,7 @@ typedef struct {
 	ApWebMetrics *metrics;
 	ApWebCache *slots_cache;
 	ApWebSlotsWorker *slots_worker;
+	ApWebWriter *writer;
 	gboolean held;
 } ApWebRequest;
 
@@ -118,6 +122,8 @@ guint
 ap_web_status_for_error(const GError *error);
 void
 ap_web_problem(SoupServerMessage *msg, guint status, const gchar *detail);
+void
+ap_web_problem_not_stored(SoupServerMessage *msg);
 void
 ap_web_problem_full(SoupServerMessage *msg, guint status, const gchar *detail, const gchar *field);
 /* set on a request answered with a 5xx problem of ours: libsoup reports

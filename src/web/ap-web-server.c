@@ -18,6 +18,7 @@
 #include "ap-web-linger.h"
 #include "ap-web-request.h"
 #include "ap-web-router.h"
+#include "ap-web-writer.h"
 
 #include <netinet/in.h>
 #include <string.h>
@@ -40,6 +41,7 @@ struct _ApWebServer {
 	ApWebCache *slots_cache;
 	ApWebSlotsWorker *slots_worker;
 	ApWebBatch *batch;
+	ApWebWriter *writer;
 	guint in_flight;
 	GTask *shutdown_task;
 	guint shutdown_timeout_id;
@@ -147,6 +149,7 @@ ap_web_server_dispatch_cb(SoupServer *server,
 	req.metrics = self->metrics;
 	req.slots_cache = self->slots_cache;
 	req.slots_worker = self->slots_worker;
+	req.writer = self->writer;
 	req.principal = g_object_get_data(G_OBJECT(msg), AP_WEB_PRINCIPAL_KEY);
 	if (req.principal == NULL)
 		req.principal = &anonymous;
@@ -537,6 +540,7 @@ ap_web_server_dispose(GObject *object)
 	 * answer on; the slots into the cache, before it goes */
 	g_clear_pointer(&self->slots_worker, ap_web_slots_worker_free);
 	g_clear_pointer(&self->batch, ap_web_batch_free);
+	g_clear_pointer(&self->writer, ap_web_writer_free);
 	if (self->server != NULL) {
 		g_signal_handlers_disconnect_by_data(self->server, self);
 		soup_server_disconnect(self->server);
@@ -586,6 +590,7 @@ ap_web_server_new(ApEngine *engine)
 	self->slots_cache = ap_web_cache_new(AP_WEB_SLOTS_CACHE_ENTRIES);
 	self->slots_worker = ap_web_slots_worker_new(engine, self->slots_cache);
 	self->batch = ap_web_batch_new(ap_engine_get_store(engine));
+	self->writer = ap_web_writer_new(engine);
 	self->booking_limit = ap_rate_limit_new(ap_engine_get_config(engine)->bookings_per_minute,
 						ap_engine_get_config(engine)->bookings_per_minute);
 	ap_web_router_add(self->router, ap_web_server_routes, G_N_ELEMENTS(ap_web_server_routes));
