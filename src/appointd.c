@@ -47,7 +47,8 @@ ap_daemon_outbox_wake_cb(gpointer data, gpointer unused)
 }
 
 /* the retention period and erasures, every few minutes: a short
- * transaction a batch, on the main loop like every other write */
+ * transaction a batch, on the main loop like the writes other than new
+ * bookings (those are the writer thread's: see ApWebWriter) */
 #define AP_DAEMON_PRIVACY_SECONDS 300
 
 static gboolean

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 #include <sqlite3.h>
 
+#include "ap-sqlite-db.h" /* and its g_autoptr() for sqlite3 */
 #include "ap-store.h"
 
 G_BEGIN_DECLS
@@ -66,7 +67,5 @@ gchar *
 ap_test_db_text(sqlite3 *db, const gchar *sql);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ApTestRun, ap_test_run_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(sqlite3, sqlite3_close)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(sqlite3_stmt, sqlite3_finalize)
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "ap-engine-book.h"
 #include "ap-engine.h"
 #include "ap-error.h"
 #include "ap-secret.h"
@@ -616,6 +617,58 @@ test_engine_urls(Fixture *f, gconstpointer user_data)
 	g_assert_cmpstr(manage, ==, "http://127.0.0.1:8080/manage/TOKEN");
 }
 
+/* prepared on one engine and stored by another, on a connection of its
+ * own (as the web server's writer thread does): stored as prepared while
+ * the catalogue stays as it was; read again, and refused, once the
+ * service was switched off in between */
+static void
+test_engine_book_steps(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(ApStore) store = ap_sqlite_store_new(f->config->database_path, &error);
+	g_autoptr(ApEngine) writer = ap_engine_new(f->config, store, &error);
+	g_autoptr(JsonObject) answers = styling_answers();
+	ApBookingRequest request = {
+		.service_id = "personal-styling",
+		.start = at("2027-01-04T14:00:00Z"),
+		.expert_id = f->london,
+		.customer_name = "Olivia Bennett",
+		.customer_email = "olivia@example.net",
+		.answers = answers,
+	};
+	g_autoptr(ApBookingDraft) first = NULL;
+	g_autoptr(ApBookingDraft) second = NULL;
+	g_autoptr(ApBooking) booking = NULL;
+	g_autoptr(ApService) service = NULL;
+	g_autofree gchar *token = NULL;
+	g_autoptr(sqlite3) db = ap_test_db_open(f->config->database_path);
+	gboolean replayed = TRUE;
+
+	g_assert_no_error(error);
+	first = ap_engine_book_prepare(f->engine, &request, "test", &error);
+	g_assert_no_error(error);
+	g_assert_false(ap_booking_draft_is_stored(first));
+	g_assert_true(ap_engine_book_store(writer, first, &error));
+	g_assert_no_error(error);
+	booking = ap_engine_book_finish(f->engine, first, &token, &replayed);
+	g_assert_false(replayed);
+	g_assert_nonnull(token);
+	g_assert_cmpint(booking->expert_id, ==, f->london);
+	/* the writer's engine took the preparing engine's fixed instant */
+	g_assert_cmpint(booking->created_at, ==, AP_TEST_NOW);
+
+	request.start = at("2027-01-04T16:00:00Z");
+	second = ap_engine_book_prepare(f->engine, &request, "test", &error);
+	g_assert_no_error(error);
+	service = ap_store_service_get(f->store, "personal-styling", &error);
+	g_assert_no_error(error);
+	service->active = FALSE;
+	g_assert_true(ap_store_service_update(f->store, service, &error));
+	g_assert_false(ap_engine_book_store(writer, second, &error));
+	g_assert_error(error, AP_ERROR, AP_ERROR_INVALID);
+	g_assert_cmpint(ap_test_db_int(db, "SELECT count(*) FROM bookings"), ==, 1);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -634,6 +687,7 @@ main(int argc, char **argv)
 	ADD("/engine/slots-valid-until", test_engine_slots_valid_until);
 	ADD("/engine/store-generation", test_engine_store_generation);
 	ADD("/engine/catalogue-fresh", test_engine_catalogue_fresh);
+	ADD("/engine/book-steps", test_engine_book_steps);
 #undef ADD
 	return g_test_run();
 }

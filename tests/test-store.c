@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ap-error.h"
+#include "ap-sqlite-db.h"
 #include "ap-sqlite-store.h"
 #include "ap-test-store.h"
 
@@ -60,6 +61,40 @@ test_wal(Fixture *f, gconstpointer user_data)
 	g_assert_cmpstr(mode, ==, "wal");
 	g_assert_cmpint(ap_test_db_int(db, "PRAGMA user_version"), ==, AP_SQLITE_SCHEMA_VERSION);
 	g_assert_true(g_file_test(f->path, G_FILE_TEST_EXISTS));
+}
+
+/* SQLite may roll a batch's whole transaction back itself (a full disk,
+ * an I/O error; a ROLLBACK stands in for those here): the batch's next
+ * write must fail, not begin a transaction of its own that its release
+ * would commit, and the batch must say it was not stored */
+static void
+test_batch_rolled_back(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(ApSqliteDb) db = ap_sqlite_db_open(f->path, &error);
+	g_autoptr(ApSqliteTxn) first = NULL;
+	g_autoptr(ApSqliteTxn) after = NULL;
+	g_autoptr(sqlite3) other = ap_test_db_open(f->path);
+	const gchar *count = "SELECT count(*) FROM generations WHERE name = 'rolled-back'";
+
+	g_assert_no_error(error);
+	g_assert_true(ap_sqlite_db_batch_begin(db, &error));
+	first = ap_sqlite_txn_begin(db, &error);
+	g_assert_no_error(error);
+	g_assert_true(ap_sqlite_db_exec(
+		db, "INSERT INTO generations (name, value) VALUES ('rolled-back', 1)", &error));
+	g_assert_true(ap_sqlite_txn_commit(first, &error));
+	g_assert_cmpint(sqlite3_exec(ap_sqlite_db_get_handle(db), "ROLLBACK", NULL, NULL, NULL),
+			==,
+			SQLITE_OK);
+
+	after = ap_sqlite_txn_begin(db, &error);
+	g_assert_error(error, AP_ERROR, AP_ERROR_STORE);
+	g_assert_null(after);
+	g_clear_error(&error);
+	g_assert_false(ap_sqlite_db_batch_commit(db, &error));
+	g_assert_error(error, AP_ERROR, AP_ERROR_STORE);
+	g_assert_cmpint(ap_test_db_int(other, count), ==, 0);
 }
 
 static void
@@ -569,6 +604,7 @@ main(int argc, char **argv)
 
 	ap_test_store_add("/store/open-twice", test_open_twice);
 	ap_test_store_add("/store/wal", test_wal);
+	ap_test_store_add("/store/batch-rolled-back", test_batch_rolled_back);
 	ap_test_store_add("/store/catalogue", test_catalogue);
 	ap_test_store_add("/store/services", test_services);
 	ap_test_store_add("/store/experts", test_experts);

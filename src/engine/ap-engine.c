@@ -12,8 +12,8 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "ap-booking-draft.h"
 #include "ap-catalogue.h"
+#include "ap-engine-private.h"
 #include "ap-error.h"
 #include "ap-secret.h"
 #include "ap-slots.h"
@@ -220,7 +220,14 @@ ap_engine_set_now(ApEngine *self, gint64 now)
 	ap_store_set_now(self->store, now);
 }
 
-static ApService *
+/* the instant fixed by ap_engine_set_now(), or 0 for the real clock */
+gint64
+ap_engine_get_fixed_now(ApEngine *self)
+{
+	return self->now;
+}
+
+ApService *
 ap_engine_get_bookable_service(ApEngine *self, const gchar *service_id, GError **error)
 {
 	g_autoptr(ApService) service = NULL;
@@ -364,7 +371,7 @@ ap_engine_list_slots(ApEngine *self,
 }
 
 /* the experts whose hours offer @start, each with its local day */
-static GArray *
+GArray *
 ap_engine_candidates(
 	ApEngine *self, const ApService *service, gint64 start, gint64 expert_id, GError **error)
 {
@@ -399,7 +406,7 @@ ap_engine_candidates(
 	return g_steal_pointer(&candidates);
 }
 
-static gboolean
+gboolean
 ap_engine_check_customer(const ApBookingRequest *request, const ApService *service, GError **error)
 {
 	GError *errors = NULL;
@@ -434,7 +441,7 @@ ap_engine_check_customer(const ApBookingRequest *request, const ApService *servi
 	return TRUE;
 }
 
-static GBytes *
+GBytes *
 ap_engine_seal(ApEngine *self, const gchar *token)
 {
 	gsize len = strlen(token);
@@ -483,147 +490,6 @@ gchar *
 ap_engine_unseal_token(ApEngine *self, GBytes *sealed)
 {
 	return ap_engine_unseal(self, sealed);
-}
-
-/**
- * ap_engine_book_prepare:
- * @request: what the customer asked for
- * @actor: who is booking, for the history
- * @error: a #GError, or %NULL
- *
- * Checks @request and reads what its booking needs, writing nothing.
- *
- * Returns: (transfer full) (nullable): the draft, to be stored with
- * ap_booking_draft_store() and answered with ap_engine_book_finish()
- */
-ApBookingDraft *
-ap_engine_book_prepare(ApEngine *self,
-		       const ApBookingRequest *request,
-		       const gchar *actor,
-		       GError **error)
-{
-	g_autoptr(ApBookingDraft) draft = g_new0(ApBookingDraft, 1);
-	g_autoptr(ApBooking) booking = ap_booking_new();
-	g_autofree gchar *uuid = NULL;
-
-	g_return_val_if_fail(AP_IS_ENGINE(self), NULL);
-
-	draft->actor = g_strdup(actor);
-	draft->now = self->now;
-	/* a retry is answered as the first time, whatever has changed since */
-	if (request->idempotency_key != NULL) {
-		ApIdempotency seen = {NULL};
-
-		draft->idempotency_key = g_strdup(request->idempotency_key);
-		draft->request_hash =
-			g_strdup(request->request_hash != NULL ? request->request_hash : "");
-		seen.key = draft->idempotency_key;
-		seen.request_hash = draft->request_hash;
-		if (!ap_store_idempotency_replay(self->store, &seen, error))
-			return NULL;
-		if (seen.replay != NULL) {
-			draft->stored = TRUE;
-			draft->replay = g_steal_pointer(&seen.replay);
-			draft->replay_sealed_token = g_steal_pointer(&seen.replay_sealed_token);
-			return g_steal_pointer(&draft);
-		}
-	}
-	draft->service = ap_engine_get_bookable_service(self, request->service_id, error);
-	if (draft->service == NULL)
-		return NULL;
-	if (!ap_engine_check_customer(request, draft->service, error))
-		return NULL;
-	draft->candidates = ap_engine_candidates(
-		self, draft->service, request->start, request->expert_id, error);
-	if (draft->candidates == NULL)
-		return NULL;
-
-	draft->token = ap_token_generate(NULL);
-	uuid = g_uuid_string_random();
-	booking->token_hash = ap_token_hash(draft->token);
-	booking->sealed_token = ap_engine_seal(self, draft->token);
-	booking->service_id = g_strdup(draft->service->id);
-	booking->start = request->start;
-	booking->end = request->start + (gint64)draft->service->duration_minutes * 60;
-	booking->channel = request->channel;
-	booking->customer_name = g_strdup(request->customer_name);
-	booking->customer_email = g_strdup(request->customer_email);
-	booking->customer_phone =
-		request->customer_phone != NULL && *request->customer_phone != '\0'
-			? g_strdup(request->customer_phone)
-			: NULL;
-	if (request->customer_locale != NULL && *request->customer_locale != '\0') {
-		g_free(booking->customer_locale);
-		booking->customer_locale = g_strdup(request->customer_locale);
-	}
-	booking->customer_timezone = g_strdup(request->customer_timezone);
-	booking->answers = request->answers != NULL ? json_object_ref(request->answers) : NULL;
-	booking->ical_uid = g_strdup_printf("%s@%s", uuid, ap_config_get_mail_domain(self->config));
-	booking->sequence = 0;
-	draft->booking = g_steal_pointer(&booking);
-	if (draft->idempotency_key != NULL)
-		draft->idem_sealed_token = ap_engine_seal(self, draft->token);
-	return g_steal_pointer(&draft);
-}
-
-/**
- * ap_engine_book_finish:
- * @draft: a draft, stored
- * @token: (out) (optional): the manage token, the only time it is known
- * @replayed: (out) (optional): %TRUE when an idempotent retry answered
- *   with the booking made the first time
- *
- * Returns: (transfer full): the confirmed booking
- */
-ApBooking *
-ap_engine_book_finish(ApEngine *self, ApBookingDraft *draft, gchar **token, gboolean *replayed)
-{
-	g_return_val_if_fail(AP_IS_ENGINE(self), NULL);
-	g_return_val_if_fail(draft->stored, NULL);
-
-	if (replayed != NULL)
-		*replayed = draft->replay != NULL;
-	if (draft->replay != NULL) {
-		if (token != NULL)
-			*token = ap_engine_unseal(self, draft->replay_sealed_token);
-		return g_steal_pointer(&draft->replay);
-	}
-	g_info("booking %s made for %s at %" G_GINT64_FORMAT " with expert %" G_GINT64_FORMAT,
-	       draft->booking->reference,
-	       draft->booking->service_id,
-	       draft->booking->start,
-	       draft->booking->expert_id);
-	if (token != NULL)
-		*token = g_steal_pointer(&draft->token);
-	return g_steal_pointer(&draft->booking);
-}
-
-/**
- * ap_engine_book:
- * @request: what the customer asked for
- * @actor: who is booking, for the history
- * @token: (out) (optional): the manage token, the only time it is known
- * @replayed: (out) (optional): %TRUE when an idempotent retry answered
- *   with the booking made the first time
- * @error: a #GError, or %NULL
- *
- * Prepares, stores and finishes a booking on the engine's own store.
- *
- * Returns: (transfer full) (nullable): the confirmed booking
- */
-ApBooking *
-ap_engine_book(ApEngine *self,
-	       const ApBookingRequest *request,
-	       const gchar *actor,
-	       gchar **token,
-	       gboolean *replayed,
-	       GError **error)
-{
-	g_autoptr(ApBookingDraft) draft = ap_engine_book_prepare(self, request, actor, error);
-
-	if (draft == NULL || !ap_booking_draft_store(draft, self->store, error))
-		return NULL;
-	return ap_engine_book_finish(self, draft, token, replayed);
 }
 
 /**

@@ -81,19 +81,6 @@ ap_engine_list_slots(ApEngine *self,
 		     gint64 expert_id,
 		     gint64 *valid_until,
 		     GError **error);
-typedef struct _ApBookingDraft ApBookingDraft;
-
-ApBookingDraft *
-ap_engine_book_prepare(ApEngine *self,
-		       const ApBookingRequest *request,
-		       const gchar *actor,
-		       GError **error);
-gboolean
-ap_booking_draft_store(ApBookingDraft *draft, ApStore *store, GError **error);
-ApBooking *
-ap_engine_book_finish(ApEngine *self, ApBookingDraft *draft, gchar **token, gboolean *replayed);
-void
-ap_booking_draft_free(ApBookingDraft *draft);
 ApBooking *
 ap_engine_book(ApEngine *self,
 	       const ApBookingRequest *request,
@@ -119,7 +106,5 @@ gchar *
 ap_engine_video_url(ApEngine *self, const ApBooking *booking);
 gchar *
 ap_engine_manage_url(ApEngine *self, const gchar *token);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(ApBookingDraft, ap_booking_draft_free)
 
 G_END_DECLS

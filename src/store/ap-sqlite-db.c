@@ -487,6 +487,16 @@ ap_sqlite_txn_begin_sql(ApSqliteDb *db, const gchar *sql, GError **error)
 	gboolean savepoint = db->batch;
 	ApSqliteTxn *txn;
 
+	/* SQLite rolled the batch's transaction back (a full disk, an I/O
+	 * error): a savepoint now would begin a transaction of its own and
+	 * commit on its release, before the batch could say it failed */
+	if (savepoint && sqlite3_get_autocommit(db->handle)) {
+		g_set_error(error,
+			    AP_ERROR,
+			    AP_ERROR_STORE,
+			    "the batch's transaction was rolled back by SQLite");
+		return NULL;
+	}
 	/* within a batch each transaction is a savepoint of the batch's one:
 	 * its failure undoes it alone, and its success is durable with the
 	 * batch's commit */

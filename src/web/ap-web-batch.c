@@ -65,13 +65,13 @@ ap_web_batch_run(ApWebBatch *self, GPtrArray *items)
 		g_warning("a batch of %u request(s) could not be stored: %s",
 			  items->len,
 			  error->message);
+		/* a failed commit undoes every change of the batch, and what one
+		 * of them answered may have come of another's (a 409 for what
+		 * another took in this batch): all are told to try again */
 		for (guint i = 0; i < items->len; i++) {
 			ApWebBatchItem *item = g_ptr_array_index(items, i);
-			guint status = soup_server_message_get_status(item->req->msg);
 
-			/* a 4xx changed nothing and stays true; what was done is not */
-			if (status < 400 || status >= 500)
-				ap_web_problem_not_stored(item->req->msg);
+			ap_web_problem_not_stored(item->req->msg);
 		}
 	}
 	/* what the batch wrote to the outbox can go now */

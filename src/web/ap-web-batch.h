@@ -12,13 +12,15 @@ G_BEGIN_DECLS
 /**
  * ApWebBatch:
  *
- * Group commit for the writes that must be durable before they are
- * answered. A booking costs one fsync when committed alone; bookings that
- * arrive together are handled together, each in a savepoint of one
- * transaction, and answered once that transaction is on disk. Each
- * request still gets its own answer (201, 409, 422 …); if the commit
- * itself fails, every request whose change it held gets 503 instead, so
- * nothing is acknowledged that is not stored.
+ * Group commit, on the main loop's own connection, for the writes other
+ * than new bookings (those go to ApWebWriter) that must be durable before
+ * they are answered: moving, cancelling and marking a booking, an
+ * expert's summary, a customer's feedback. A change costs one fsync when
+ * committed alone; changes that arrive together are handled together,
+ * each in a savepoint of one transaction, and answered once that
+ * transaction is on disk. Each request still gets its own answer (200,
+ * 409, 422 …); if the commit itself fails, every request of the batch
+ * gets 503 instead, so nothing is acknowledged that is not stored.
  */
 typedef struct _ApWebBatch ApWebBatch;
 

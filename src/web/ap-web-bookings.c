@@ -5,6 +5,7 @@
 
 #define G_LOG_DOMAIN "ApWeb"
 
+#include "ap-engine-book.h"
 #include "ap-error.h"
 #include "ap-json.h"
 #include "ap-time.h"
@@ -173,17 +174,17 @@ static void
 ap_web_bookings_create_free(ApWebBookingsCreate *create)
 {
 	ap_booking_draft_free(create->draft);
-	json_node_unref(create->body);
+	g_clear_pointer(&create->body, json_node_unref);
 	g_free(create);
 }
 
 /* on the writer's thread */
 static gboolean
-ap_web_bookings_create_write(ApStore *store, gpointer data, GError **error)
+ap_web_bookings_create_write(ApEngine *engine, gpointer data, GError **error)
 {
 	ApWebBookingsCreate *create = data;
 
-	return ap_booking_draft_store(create->draft, store, error);
+	return ap_engine_book_store(engine, create->draft, error);
 }
 
 static void
@@ -242,6 +243,12 @@ ap_web_bookings_create(ApWebRequest *req)
 	}
 	create = g_new0(ApWebBookingsCreate, 1);
 	create->draft = g_steal_pointer(&draft);
+	/* a retry answered by the booking made the first time: nothing to write */
+	if (ap_booking_draft_is_stored(create->draft)) {
+		ap_web_bookings_created(req, create, NULL);
+		ap_web_bookings_create_free(create);
+		return;
+	}
 	create->body = g_steal_pointer(&req->body);
 	ap_web_writer_add(req->writer,
 			  req,

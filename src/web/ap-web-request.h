@@ -57,6 +57,7 @@ typedef struct {
  * @metrics: the server's counters
  * @slots_cache: answers of `GET /api/v1/slots` kept for reuse
  * @slots_worker: where slots are computed off the main loop
+ * @writer: where new bookings are written off the main loop
  * @held: the handler answers later (see ap_web_request_hold())
  *
  * One request on its way through a handler.

@@ -7,11 +7,16 @@
 
 #include "ap-web-writer.h"
 
+#include "ap-error.h"
 #include "ap-sqlite-store.h"
 
 /* the most writes one commit holds: a burst beyond it is the next
  * commit's, so that the first of them are not kept waiting for the last */
 #define AP_WEB_WRITER_MAX_BATCH 256
+
+/* the most writes waiting at once: beyond it a booking is refused (503,
+ * try again) rather than held while the disk or a lock keeps the writer */
+#define AP_WEB_WRITER_MAX_QUEUED 2048
 
 typedef struct {
 	ApWebRequest *req; /* held: see ap_web_request_hold() */
@@ -27,15 +32,18 @@ typedef struct {
 } ApWebWriterJob;
 
 struct _ApWebWriter {
-	ApEngine *engine;
+	ApEngine *engine; /* the main loop's */
 	GThread *thread;
 	GAsyncQueue *jobs; /* to the thread */
 	GMutex lock;
 	GQueue done; /* from the thread, under lock */
 	GSource *done_source;
+	guint queued; /* given to the thread, not yet answered; main loop */
 };
 
-/* what tells the thread to stop, once what was queued before it is written */
+/* what tells the thread to stop: what it has begun is finished, what
+ * waits is not begun (a write that can no longer be answered is better
+ * not made: the client will try again) */
 static ApWebWriterJob ap_web_writer_stop;
 
 static void
@@ -63,73 +71,100 @@ ap_web_writer_fail(GPtrArray *batch, const GError *error)
 	}
 }
 
-/* on the writer's thread */
-static void
-ap_web_writer_run(ApStore *store, GPtrArray *batch)
+/* on the writer's thread; %FALSE if the batch could not begin */
+static gboolean
+ap_web_writer_run(ApEngine *engine, GPtrArray *batch)
 {
+	ApStore *store = ap_engine_get_store(engine);
 	g_autoptr(GError) error = NULL;
 
 	/* rather than each write waiting out the busy timeout in turn */
 	if (!ap_store_batch_begin(store, &error)) {
 		ap_web_writer_fail(batch, error);
-		return;
+		return FALSE;
 	}
 	for (guint i = 0; i < batch->len; i++) {
 		ApWebWriterJob *job = g_ptr_array_index(batch, i);
 
 		ap_store_audit_set_address(job->address);
-		job->ok = job->write(store, job->data, &job->error);
+		job->ok = job->write(engine, job->data, &job->error);
+		if (!job->ok && job->error == NULL)
+			job->error = g_error_new_literal(
+				AP_ERROR, AP_ERROR_STORE, "the write failed and said nothing");
 	}
 	ap_store_audit_set_address(NULL);
-	if (!ap_store_batch_commit(store, &error)) {
-		g_warning("a batch of %u write(s) could not be stored: %s",
-			  batch->len,
-			  error->message);
-		for (guint i = 0; i < batch->len; i++) {
-			ApWebWriterJob *job = g_ptr_array_index(batch, i);
+	/* a failed commit undoes every write of the batch, and what one of
+	 * them answered may have come of another's (a 409 for a slot taken in
+	 * this batch): all are told to try again */
+	if (!ap_store_batch_commit(store, &error))
+		ap_web_writer_fail(batch, error);
+	return TRUE;
+}
 
-			/* what failed on its own changed nothing, and stays true */
-			job->lost = job->ok;
-		}
-	}
+/* on the writer's thread: its own connection and engine (and so its own
+ * catalogue), opened again for the next batch if they could not be */
+static ApEngine *
+ap_web_writer_open(ApWebWriter *self, GError **error)
+{
+	const ApConfig *config = ap_engine_get_config(self->engine);
+	g_autoptr(ApStore) store = ap_sqlite_store_new(config->database_path, error);
+
+	if (store == NULL)
+		return NULL;
+	/* the engine only reads the configuration */
+	return ap_engine_new((ApConfig *)config, store, error);
+}
+
+static void
+ap_web_writer_done(ApWebWriter *self, GPtrArray *batch)
+{
+	g_mutex_lock(&self->lock);
+	for (guint i = 0; i < batch->len; i++)
+		g_queue_push_tail(&self->done, g_ptr_array_index(batch, i));
+	g_mutex_unlock(&self->lock);
+	g_source_set_ready_time(self->done_source, 0);
 }
 
 static gpointer
 ap_web_writer_thread(gpointer data)
 {
 	ApWebWriter *self = data;
-	const gchar *path = ap_engine_get_config(self->engine)->database_path;
-	g_autoptr(ApStore) store = NULL;
-	gboolean stopping = FALSE;
+	g_autoptr(ApEngine) engine = NULL;
 
-	while (!stopping) {
+	for (;;) {
 		g_autoptr(GPtrArray) batch = g_ptr_array_new();
 		ApWebWriterJob *job = g_async_queue_pop(self->jobs);
 
 		if (job == &ap_web_writer_stop)
 			break;
 		/* with what arrived while the last batch was being committed */
-		do {
+		while (job != NULL && job != &ap_web_writer_stop) {
 			g_ptr_array_add(batch, job);
 			job = batch->len < AP_WEB_WRITER_MAX_BATCH
 				      ? g_async_queue_try_pop(self->jobs)
 				      : NULL;
-			stopping = job == &ap_web_writer_stop;
-		} while (job != NULL && !stopping);
-		if (store == NULL) {
+		}
+		if (job == &ap_web_writer_stop)
+			g_async_queue_push_front(self->jobs, job);
+		if (engine == NULL) {
 			g_autoptr(GError) error = NULL;
 
-			store = ap_sqlite_store_new(path, &error);
-			if (store == NULL)
+			engine = ap_web_writer_open(self, &error);
+			if (engine == NULL)
 				ap_web_writer_fail(batch, error);
 		}
-		if (store != NULL)
-			ap_web_writer_run(store, batch);
-		g_mutex_lock(&self->lock);
-		for (guint i = 0; i < batch->len; i++)
-			g_queue_push_tail(&self->done, g_ptr_array_index(batch, i));
-		g_mutex_unlock(&self->lock);
-		g_source_set_ready_time(self->done_source, 0);
+		/* a batch that could not begin: what waits behind it would wait
+		 * as long, and is told at once to try again */
+		if (engine != NULL && !ap_web_writer_run(engine, batch)) {
+			while ((job = g_async_queue_try_pop(self->jobs)) != NULL &&
+			       job != &ap_web_writer_stop) {
+				job->lost = TRUE;
+				g_ptr_array_add(batch, job);
+			}
+			if (job == &ap_web_writer_stop)
+				g_async_queue_push_front(self->jobs, job);
+		}
+		ap_web_writer_done(self, batch);
 	}
 	return NULL;
 }
@@ -155,6 +190,7 @@ ap_web_writer_done_dispatch(GSource *source, GSourceFunc callback, gpointer user
 		else
 			job->written(job->req, job->data, job->ok ? NULL : job->error);
 		committed |= job->ok && !job->lost;
+		self->queued--;
 	}
 	/* what the batches wrote to the outbox can go now */
 	if (committed)
@@ -198,15 +234,24 @@ ap_web_writer_new(ApEngine *engine)
 /**
  * ap_web_writer_free:
  *
- * Writes what was given, answers it, and stops the thread.
+ * Finishes the batch being written, answers it, and stops the thread;
+ * what had not begun is answered 503 (try again), nothing of it stored.
  */
 void
 ap_web_writer_free(ApWebWriter *self)
 {
 	if (self == NULL)
 		return;
-	g_async_queue_push(self->jobs, &ap_web_writer_stop);
+	g_async_queue_push_front(self->jobs, &ap_web_writer_stop);
 	g_thread_join(self->thread);
+	for (ApWebWriterJob *job; (job = g_async_queue_try_pop(self->jobs)) != NULL;) {
+		if (job == &ap_web_writer_stop)
+			continue;
+		job->lost = TRUE;
+		g_mutex_lock(&self->lock);
+		g_queue_push_tail(&self->done, job);
+		g_mutex_unlock(&self->lock);
+	}
 	ap_web_writer_done_dispatch(self->done_source, NULL, self);
 	g_source_destroy(self->done_source);
 	g_source_unref(self->done_source);
@@ -236,8 +281,20 @@ ap_web_writer_add(ApWebWriter *self,
 		  gpointer data,
 		  GDestroyNotify data_free)
 {
-	ApWebWriterJob *job = g_new0(ApWebWriterJob, 1);
+	ApWebWriterJob *job;
 
+	if (self->queued >= AP_WEB_WRITER_MAX_QUEUED) {
+		if (data_free != NULL)
+			data_free(data);
+		soup_message_headers_replace(
+			soup_server_message_get_response_headers(req->msg), "Retry-After", "5");
+		ap_web_respond_problem(req,
+				       SOUP_STATUS_SERVICE_UNAVAILABLE,
+				       "too many changes at once; try again");
+		return;
+	}
+	self->queued++;
+	job = g_new0(ApWebWriterJob, 1);
 	job->req = ap_web_request_hold(req);
 	job->write = write;
 	job->written = written;

@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 
 /**
  * ApWebWriteFunc:
- * @store: the writer thread's own connection
+ * @engine: the writer thread's own engine, with its own connection and
+ *   catalogue, inside the batch's transaction
  * @data: what the handler prepared
  * @error: a #GError, or %NULL
  *
@@ -20,7 +21,7 @@ G_BEGIN_DECLS
  *
  * Returns: %TRUE if written (durable once the writer's batch commits)
  */
-typedef gboolean (*ApWebWriteFunc)(ApStore *store, gpointer data, GError **error);
+typedef gboolean (*ApWebWriteFunc)(ApEngine *engine, gpointer data, GError **error);
 
 /**
  * ApWebWrittenFunc:
@@ -43,8 +44,9 @@ typedef void (*ApWebWrittenFunc)(ApWebRequest *req, gpointer data, const GError 
  * one fsync for them all. Each request is answered only once its
  * transaction is on disk; if the transaction cannot begin (the database
  * busy beyond SQLite's busy timeout) or commit, every request whose write
- * it held gets 503 instead, so that nothing is acknowledged that is not
- * stored. (Its type is declared in ap-web-request.h, which requests
+ * it held, or that waited behind it, gets 503 (try again) instead, so that
+ * nothing is acknowledged that is not stored. So does a request that
+ * finds too many waiting already. (Its type is declared in ap-web-request.h, which requests
  * carry it in.)
  */
 
