@@ -61,6 +61,36 @@ fixture_tear_down(Fixture *f, gconstpointer user_data)
 	g_free(f->dir);
 }
 
+/* version 7: a customer's bookings are found by email, whatever its
+ * case, through an index; the phone digits have none, as none could
+ * serve their search */
+static void
+assert_customer_indexes(sqlite3 *db)
+{
+	g_autoptr(sqlite3_stmt) plan = NULL;
+	g_autoptr(GString) details = g_string_new(NULL);
+
+	g_assert_cmpint(sqlite3_prepare_v2(db,
+					   "EXPLAIN QUERY PLAN SELECT reference FROM bookings "
+					   "WHERE customer_email = 'x@example.com' COLLATE NOCASE "
+					   "ORDER BY start_at, id",
+					   -1,
+					   &plan,
+					   NULL),
+			==,
+			SQLITE_OK);
+	while (sqlite3_step(plan) == SQLITE_ROW)
+		g_string_append_printf(details, "%s\n", sqlite3_column_text(plan, 3));
+	g_test_message("plan: %s", details->str);
+	g_assert_nonnull(strstr(details->str, "USING INDEX bookings_customer_email"));
+	g_assert_cmpint(
+		ap_test_db_int(db,
+			       "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND "
+			       "name = 'bookings_customer_phone'"),
+		==,
+		0);
+}
+
 static void
 test_migrate_v1(Fixture *f, gconstpointer user_data)
 {
@@ -89,6 +119,7 @@ test_migrate_v1(Fixture *f, gconstpointer user_data)
 			 AP_SQLITE_SCHEMA_VERSION);
 	db = ap_test_db_open(f->path);
 	g_assert_cmpint(ap_test_db_int(db, "PRAGMA user_version"), ==, AP_SQLITE_SCHEMA_VERSION);
+	assert_customer_indexes(db);
 
 	/* the catalogue is the old one: no default services were added */
 	services = ap_store_services_list(store, TRUE, &error);
@@ -451,6 +482,7 @@ test_migrate_v5(Fixture *f, gconstpointer user_data)
 	db = ap_test_db_open(f->path);
 	g_assert_cmpint(ap_test_db_int(db, "PRAGMA user_version"), ==, AP_SQLITE_SCHEMA_VERSION);
 	g_assert_cmpint(ap_test_db_int(db, "SELECT count(*) FROM outbox"), ==, 2);
+	assert_customer_indexes(db);
 }
 
 static void
