@@ -319,6 +319,28 @@ ap_test_db_int(sqlite3 *db, const gchar *sql)
 }
 
 /**
+ * ap_test_db_has_index:
+ *
+ * Returns: whether the database has an index called @name
+ */
+gboolean
+ap_test_db_has_index(sqlite3 *db, const gchar *name)
+{
+	g_autoptr(sqlite3_stmt) stmt = NULL;
+
+	g_assert_cmpint(
+		sqlite3_prepare_v2(db,
+				   "SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?1",
+				   -1,
+				   &stmt,
+				   NULL),
+		==,
+		SQLITE_OK);
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_TRANSIENT);
+	return sqlite3_step(stmt) == SQLITE_ROW;
+}
+
+/**
  * ap_test_db_text:
  *
  * Returns: (transfer full): the first column of the first row of @sql

@@ -63,6 +63,8 @@ sqlite3 *
 ap_test_db_open(const gchar *path);
 gint64
 ap_test_db_int(sqlite3 *db, const gchar *sql);
+gboolean
+ap_test_db_has_index(sqlite3 *db, const gchar *name);
 gchar *
 ap_test_db_text(sqlite3 *db, const gchar *sql);
 
