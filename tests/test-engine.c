@@ -172,41 +172,91 @@ test_engine_slots(Fixture *f, gconstpointer user_data)
 		((ApSlot *)g_ptr_array_index(slots, 0))->start, ==, at("2027-01-04T09:00:00Z"));
 }
 
-/* how long an answer may be reused: until its first slot falls within
- * the notice, and never more than a few seconds */
+static GPtrArray *
+slots_at(Fixture *f, gint64 now, const gchar *from, const gchar *to, gint64 *valid_until)
+{
+	g_autoptr(GError) error = NULL;
+	GPtrArray *slots;
+	GDate a, b;
+
+	ap_test_date(from, &a);
+	ap_test_date(to, &b);
+	ap_engine_set_now(f->engine, now);
+	slots = ap_engine_list_slots(
+		f->engine, "personal-styling", &a, &b, NULL, 0, valid_until, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(slots);
+	return slots;
+}
+
+static gboolean
+slots_equal(GPtrArray *a, GPtrArray *b)
+{
+	if (a->len != b->len)
+		return FALSE;
+	for (guint i = 0; i < a->len; i++) {
+		const ApSlot *x = g_ptr_array_index(a, i);
+		const ApSlot *y = g_ptr_array_index(b, i);
+
+		if (x->start != y->start || x->end != y->end || x->remaining != y->remaining ||
+		    x->experts->len != y->experts->len ||
+		    memcmp(x->experts->data, y->experts->data, x->experts->len * sizeof(gint64)) !=
+			    0)
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* how long an answer may be reused: the same answer at every instant
+ * before the end it reports, and not at that end. Inside the horizon,
+ * until its first slot falls within the notice; where the horizon cuts
+ * the dates, a few seconds; with no slot inside it, for ever */
 static void
 test_engine_slots_valid_until(Fixture *f, gconstpointer user_data)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(ApService) service = ap_store_service_get(f->store, "personal-styling", &error);
 	g_autoptr(GPtrArray) soon = NULL;
-	g_autoptr(GPtrArray) later = NULL;
-	GDate day, far;
+	g_autoptr(GPtrArray) still = NULL;
+	g_autoptr(GPtrArray) moved = NULL;
+	g_autoptr(GPtrArray) far = NULL;
+	g_autoptr(GPtrArray) cut = NULL;
+	g_autoptr(GPtrArray) none = NULL;
 	gint64 now = at("2027-01-04T08:00:00Z");
-	gint64 valid_until = 0;
+	gint64 notice, valid_until = 0, ignored = 0;
 	const ApSlot *first;
 
 	g_assert_no_error(error);
-	ap_engine_set_now(f->engine, now);
-	g_date_clear(&day, 1);
-	g_date_set_dmy(&day, 4, G_DATE_JANUARY, 2027);
-	soon = ap_engine_list_slots(
-		f->engine, "personal-styling", &day, &day, NULL, 0, &valid_until, &error);
-	g_assert_no_error(error);
+	notice = (gint64)service->min_notice_minutes * 60;
+	soon = slots_at(f, now, "2027-01-04", "2027-01-04", &valid_until);
+	g_assert_cmpuint(soon->len, >, 0);
 	first = g_ptr_array_index(soon, 0);
-	g_assert_cmpint(valid_until, <=, now + AP_ENGINE_SLOTS_FRESH_SECONDS);
-	g_assert_cmpint(
-		valid_until, <=, first->start - (gint64)service->min_notice_minutes * 60 + 1);
+	g_assert_cmpint(valid_until, ==, first->start - notice + 1);
 	g_assert_cmpint(valid_until, >, now);
+	still = slots_at(f, valid_until - 1, "2027-01-04", "2027-01-04", &ignored);
+	g_assert_true(slots_equal(soon, still));
+	moved = slots_at(f, valid_until, "2027-01-04", "2027-01-04", &ignored);
+	g_assert_cmpuint(moved->len, ==, soon->len - 1);
+	g_assert_cmpint(((ApSlot *)g_ptr_array_index(moved, 0))->start, >, first->start);
 
-	/* a week ahead nothing is near the notice: the freshness bound holds */
-	g_date_clear(&far, 1);
-	g_date_set_dmy(&far, 11, G_DATE_JANUARY, 2027);
-	later = ap_engine_list_slots(
-		f->engine, "personal-styling", &far, &far, NULL, 0, &valid_until, &error);
-	g_assert_no_error(error);
-	g_assert_cmpuint(later->len, >, 0);
+	/* a week ahead: kept for as long, until that week's first slot nears */
+	far = slots_at(f, now, "2027-01-11", "2027-01-15", &valid_until);
+	g_assert_cmpuint(far->len, >, 0);
+	first = g_ptr_array_index(far, 0);
+	g_assert_cmpint(valid_until, ==, first->start - notice + 1);
+
+	/* the horizon (60 days) ends on 5 March: slots come in as time passes */
+	cut = slots_at(f, now, "2027-03-04", "2027-03-05", &valid_until);
+	g_assert_cmpuint(cut->len, >, 0);
 	g_assert_cmpint(valid_until, ==, now + AP_ENGINE_SLOTS_FRESH_SECONDS);
+	g_clear_pointer(&still, g_ptr_array_unref);
+	still = slots_at(f, valid_until - 1, "2027-03-04", "2027-03-05", &ignored);
+	g_assert_true(slots_equal(cut, still));
+
+	/* a weekend: nobody works, nothing can come */
+	none = slots_at(f, now, "2027-01-09", "2027-01-10", &valid_until);
+	g_assert_cmpuint(none->len, ==, 0);
+	g_assert_cmpint(valid_until, ==, G_MAXINT64);
 }
 
 /* the generation moves with every change, through this connection or

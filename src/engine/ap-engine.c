@@ -286,7 +286,8 @@ ap_engine_get_experts(ApEngine *self, const ApService *service, gint64 expert_id
  * @valid_until: (out) (optional): the instant from which the answer may
  *   be wrong even if the store's generation has not changed: the first
  *   slot then falls within the minimum notice, or new slots may have come
- *   within the horizon
+ *   within the horizon (only if it cuts the dates asked for); %G_MAXINT64
+ *   if neither can happen
  * @error: a #GError, or %NULL
  *
  * Returns: (transfer container) (element-type ApSlot): free slots by start
@@ -356,10 +357,15 @@ ap_engine_list_slots(ApEngine *self,
 	}
 	slots = ap_slots_merge(offers);
 	if (valid_until != NULL) {
-		/* new slots enter the horizon as time passes: a short while
-		 * late is harmless; but a slot must go the moment it falls
-		 * inside the notice period */
-		*valid_until = window.now + AP_ENGINE_SLOTS_FRESH_SECONDS;
+		/* as time passes, slots only go, never come, but where the
+		 * horizon cuts the window: there new ones enter, and a short
+		 * while late is harmless. A window inside the horizon keeps
+		 * its answer until its first slot falls within the notice,
+		 * which must be the moment it does; one with no slot, for
+		 * ever, until something is changed */
+		*valid_until = G_MAXINT64;
+		if (window.to > window.now + (gint64)service->horizon_days * 86400)
+			*valid_until = window.now + AP_ENGINE_SLOTS_FRESH_SECONDS;
 		if (slots->len > 0) {
 			const ApSlot *first = g_ptr_array_index(slots, 0);
 			*valid_until =

@@ -14,9 +14,9 @@ G_BEGIN_DECLS
 
 /* the longest span one slot query may cover */
 #define AP_ENGINE_MAX_SLOT_DAYS 62
-/* how long a list of slots may be reused while nothing is booked or
- * changed: at most this late to show a slot that has just come within
- * the horizon */
+/* how long a list of slots whose dates the horizon cuts may be reused
+ * while nothing is booked or changed: at most this late to show a slot
+ * that has just come within the horizon */
 #define AP_ENGINE_SLOTS_FRESH_SECONDS 10
 
 /**
