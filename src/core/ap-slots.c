@@ -291,6 +291,23 @@ ap_slots_sort_unique(GArray *offers)
 }
 
 /**
+ * ap_slots_horizon_end:
+ * @service: the service
+ * @now: the current instant
+ *
+ * The horizon is a duration, the service's `horizon_days` times 86400 s
+ * from now: the one place a fixed day length is meant, as "60 days
+ * ahead" is a booking policy, not a calendar date in anyone's zone.
+ *
+ * Returns: the first instant at which no session of @service may start
+ */
+gint64
+ap_slots_horizon_end(const ApService *service, gint64 now)
+{
+	return now + (gint64)service->horizon_days * 86400;
+}
+
+/**
  * ap_slots_for_expert:
  * @service: the service
  * @expert: the expert
@@ -314,9 +331,7 @@ ap_slots_sort_unique(GArray *offers)
  * at least the minimum notice after now, before the horizon, clear of the
  * expert's time off (half open), and free by ap_slots_is_free().
  *
- * The horizon is a duration, @horizon_days times 86400 s from now: the one
- * place a fixed day length is meant, as "60 days ahead" is a booking policy,
- * not a calendar date in anyone's zone.
+ * The horizon is a duration (see ap_slots_horizon_end()).
  *
  * Returns: (transfer full) (element-type ApSlotOffer): the offers, by
  * ascending start, each start once
@@ -350,7 +365,7 @@ ap_slots_for_expert(const ApService *service,
 
 	/* every test on the start alone, in one interval */
 	earliest = MAX(window->from, window->now + (gint64)service->min_notice_minutes * 60);
-	latest = MIN(window->to, window->now + (gint64)service->horizon_days * 86400);
+	latest = MIN(window->to, ap_slots_horizon_end(service, window->now));
 	if (earliest >= latest)
 		return g_steal_pointer(&offers);
 

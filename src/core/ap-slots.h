@@ -97,6 +97,8 @@ ap_slots_for_expert(const ApService *service,
 		    const ApSlotWindow *window,
 		    const ApBusy *busy,
 		    guint n_busy);
+gint64
+ap_slots_horizon_end(const ApService *service, gint64 now);
 gboolean
 ap_slots_is_offered(const ApService *service, ApExpert *expert, gint64 now, gint64 start);
 GPtrArray *

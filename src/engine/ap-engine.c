@@ -364,7 +364,7 @@ ap_engine_list_slots(ApEngine *self,
 		 * which must be the moment it does; one with no slot, for
 		 * ever, until something is changed */
 		*valid_until = G_MAXINT64;
-		if (window.to > window.now + (gint64)service->horizon_days * 86400)
+		if (window.to > ap_slots_horizon_end(service, window.now))
 			*valid_until = window.now + AP_ENGINE_SLOTS_FRESH_SECONDS;
 		if (slots->len > 0) {
 			const ApSlot *first = g_ptr_array_index(slots, 0);
