@@ -607,6 +607,21 @@ test_ctl_generate(Fixture *f, gconstpointer user_data)
 		==,
 		0);
 	g_assert_cmpint(ap_test_db_int(db, "SELECT count(*) FROM time_off"), ==, 36);
+	/* token hashes and UIDs of the size and spread of real ones, as the
+	 * benchmarks' unique indexes must be */
+	g_assert_cmpint(ap_test_db_int(db,
+				       "SELECT count(DISTINCT token_hash) FROM bookings "
+				       "WHERE length(token_hash) = 64 AND "
+				       "token_hash NOT GLOB '*[^0-9a-f]*'"),
+			==,
+			3000);
+	g_assert_cmpint(
+		ap_test_db_int(db,
+			       "SELECT count(DISTINCT ical_uid) FROM bookings WHERE "
+			       "substr(ical_uid, 9, 1) = '-' AND substr(ical_uid, 15, 1) = '4' "
+			       "AND substr(ical_uid, 37, 1) = '@'"),
+		==,
+		3000);
 	integrity = ap_test_db_text(db, "PRAGMA integrity_check");
 	g_assert_cmpstr(integrity, ==, "ok");
 	first = ap_test_db_text(db,

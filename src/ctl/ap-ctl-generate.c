@@ -135,6 +135,19 @@ ap_generate_starts(const ApService *service, ApExpert *expert, gint64 from, gint
 	return starts;
 }
 
+/* what appointd stores for a booking's manage token: its hex SHA-256,
+ * here of a token nobody holds (so random hex, drawn from the seed), as
+ * long as the real ones and as scattered over their unique index */
+static gchar *
+ap_generate_token_hash(ApGenerate *g)
+{
+	GString *hex = g_string_sized_new(64);
+
+	for (guint i = 0; i < 8; i++)
+		g_string_append_printf(hex, "%08" G_GINT32_MODIFIER "x", g_rand_int(g->rand));
+	return g_string_free(hex, FALSE);
+}
+
 static ApBooking *
 ap_generate_booking(ApGenerate *g, const ApService *service, gint64 expert_id, gint64 start)
 {
@@ -146,7 +159,7 @@ ap_generate_booking(ApGenerate *g, const ApService *service, gint64 expert_id, g
 	guint k = ++g->counter;
 	g_autofree gchar *email = g_strdup_printf("%s.%s.%u@example.org", first, last, k);
 
-	b->token_hash = g_strdup_printf("generated:%u", k);
+	b->token_hash = ap_generate_token_hash(g);
 	b->service_id = g_strdup(service->id);
 	b->expert_id = expert_id;
 	b->start = start;

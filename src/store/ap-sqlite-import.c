@@ -52,12 +52,14 @@ ap_sqlite_import_one(ApSqliteStmt *stmt, const ApService *service, ApBooking *b,
 	ap_sqlite_stmt_bind_text(stmt, 17, b->cancel_reason);
 	sqlite3_bind_int64(stmt, 18, b->created_at);
 	for (guint attempt = 1;; attempt++) {
+		g_autofree gchar *uuid = g_uuid_string_random();
 		gint rc;
 
 		ap_reference_generate(b->reference);
 		ap_sqlite_stmt_bind_text(stmt, 1, b->reference);
+		/* a random UID, as a booking made by appointd has */
 		g_free(b->ical_uid);
-		b->ical_uid = g_strdup_printf("%s@appoint.invalid", b->reference);
+		b->ical_uid = g_strdup_printf("%s@appoint.invalid", uuid);
 		ap_sqlite_stmt_bind_text(stmt, 19, b->ical_uid);
 		rc = sqlite3_step(stmt);
 		sqlite3_reset(stmt);
