@@ -161,6 +161,11 @@ main(int argc, char *argv[])
 		g_printerr("appointd: %s: %s\n", config->database_path, error->message);
 		return EXIT_FAILURE;
 	}
+	/* new bookings wait for no checkpoint of the write-ahead log */
+	if (!ap_sqlite_store_start_checkpointer(AP_SQLITE_STORE(store), &error)) {
+		g_printerr("appointd: %s\n", error->message);
+		return EXIT_FAILURE;
+	}
 	engine = ap_engine_new(config, store, &error);
 	if (engine == NULL) {
 		g_printerr("appointd: %s\n", error->message);
@@ -219,6 +224,7 @@ main(int argc, char *argv[])
 	/* the message being sent finishes; the rest waits in the outbox */
 	ap_engine_set_committed_func(engine, NULL, NULL);
 	ap_outbox_stop(outbox);
+	ap_sqlite_store_stop_checkpointer(AP_SQLITE_STORE(store));
 	g_message("stopped");
 	return EXIT_SUCCESS;
 }

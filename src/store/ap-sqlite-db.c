@@ -15,8 +15,10 @@
 struct _ApSqliteDb {
 	sqlite3 *handle;
 	gchar *path;
-	GHashTable *stmts; /* (owned) SQL text pointer → sqlite3_stmt */
-	gboolean batch;	   /* a batch's transaction is open: see ap_sqlite_db_batch_begin() */
+	ApSqliteFile *file; /* (owned) what this process's connections to @path share */
+	gboolean writing;   /* holds the file's write lock: see ap_sqlite_txn_begin() */
+	GHashTable *stmts;  /* (owned) SQL text pointer → sqlite3_stmt */
+	gboolean batch;	    /* a batch's transaction is open: see ap_sqlite_db_batch_begin() */
 	/* the generations as last read, and what said nothing had changed */
 	guint64 seen_data_version;
 	gint64 seen_total_changes;
@@ -142,6 +144,13 @@ ap_sqlite_db_query_text(ApSqliteDb *db, const gchar *sql, GError **error)
 				: (const gchar *)sqlite3_column_text(stmt, 0));
 }
 
+static gint
+ap_sqlite_db_wal_hook(gpointer data, sqlite3 *handle, const gchar *name, gint pages)
+{
+	ap_sqlite_file_committed(data, handle, name, pages);
+	return SQLITE_OK;
+}
+
 /**
  * ap_sqlite_db_open:
  * @path: the database file; its folder is made (0700) if missing
@@ -194,6 +203,9 @@ ap_sqlite_db_open(const gchar *path, GError **error)
 	}
 	sqlite3_extended_result_codes(db->handle, 1);
 	sqlite3_busy_timeout(db->handle, AP_SQLITE_BUSY_TIMEOUT_MS);
+	/* in place of SQLite's automatic checkpoints (see ap-sqlite-file.c) */
+	db->file = ap_sqlite_file_get(path);
+	sqlite3_wal_hook(db->handle, ap_sqlite_db_wal_hook, db->file);
 
 	mode = ap_sqlite_db_query_text(db, "PRAGMA journal_mode=WAL", error);
 	if (mode == NULL) {
@@ -261,6 +273,9 @@ ap_sqlite_db_free(ApSqliteDb *db)
 		if (rc != SQLITE_OK)
 			g_warning("closing %s: %s", db->path, sqlite3_errstr(rc));
 	}
+	if (db->writing)
+		ap_sqlite_file_unlock_write(db->file);
+	g_clear_pointer(&db->file, ap_sqlite_file_unref);
 	g_free(db->path);
 	g_free(db);
 }
@@ -269,6 +284,12 @@ sqlite3 *
 ap_sqlite_db_get_handle(ApSqliteDb *db)
 {
 	return db->handle;
+}
+
+ApSqliteFile *
+ap_sqlite_db_get_file(ApSqliteDb *db)
+{
+	return db->file;
 }
 
 /* the generations counted by the schema's triggers (version 4) */
@@ -481,8 +502,41 @@ ap_sqlite_db_run(ApSqliteDb *db, const gchar *sql, GError **error)
 	return stmt != NULL && ap_sqlite_stmt_run(stmt, error);
 }
 
+/* gives the file's write lock back once the transaction has ended,
+ * however it ended (SQLite may have rolled it back itself) */
+static void
+ap_sqlite_db_end_write(ApSqliteDb *db)
+{
+	if (db->writing && sqlite3_get_autocommit(db->handle)) {
+		db->writing = FALSE;
+		ap_sqlite_file_unlock_write(db->file);
+	}
+}
+
+/* BEGIN IMMEDIATE once the connections of this process that asked
+ * before have written (see ap-sqlite-file.c) */
+static gboolean
+ap_sqlite_db_begin_write(ApSqliteDb *db, GError **error)
+{
+	if (!ap_sqlite_file_lock_write(db->file,
+				       AP_SQLITE_BUSY_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND)) {
+		g_set_error(error,
+			    AP_ERROR,
+			    AP_ERROR_STORE,
+			    "database is locked: the writes queued before this one took over %d ms",
+			    AP_SQLITE_BUSY_TIMEOUT_MS);
+		return FALSE;
+	}
+	db->writing = TRUE;
+	if (!ap_sqlite_db_run(db, "BEGIN IMMEDIATE", error)) {
+		ap_sqlite_db_end_write(db);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 static ApSqliteTxn *
-ap_sqlite_txn_begin_sql(ApSqliteDb *db, const gchar *sql, GError **error)
+ap_sqlite_txn_begin_sql(ApSqliteDb *db, gboolean write, GError **error)
 {
 	gboolean savepoint = db->batch;
 	ApSqliteTxn *txn;
@@ -500,7 +554,9 @@ ap_sqlite_txn_begin_sql(ApSqliteDb *db, const gchar *sql, GError **error)
 	/* within a batch each transaction is a savepoint of the batch's one:
 	 * its failure undoes it alone, and its success is durable with the
 	 * batch's commit */
-	if (!ap_sqlite_db_run(db, savepoint ? "SAVEPOINT ap_txn" : sql, error))
+	if (savepoint ? !ap_sqlite_db_run(db, "SAVEPOINT ap_txn", error)
+	    : write   ? !ap_sqlite_db_begin_write(db, error)
+		      : !ap_sqlite_db_run(db, "BEGIN DEFERRED", error))
 		return NULL;
 	txn = g_new0(ApSqliteTxn, 1);
 	txn->db = db;
@@ -526,7 +582,7 @@ ap_sqlite_db_batch_begin(ApSqliteDb *db, GError **error)
 {
 	g_return_val_if_fail(!db->batch, FALSE);
 
-	if (!ap_sqlite_db_run(db, "BEGIN IMMEDIATE", error))
+	if (!ap_sqlite_db_begin_write(db, error))
 		return FALSE;
 	db->batch = TRUE;
 	return TRUE;
@@ -550,6 +606,7 @@ ap_sqlite_db_batch_commit(ApSqliteDb *db, GError **error)
 
 	db->batch = FALSE;
 	if (sqlite3_get_autocommit(db->handle)) {
+		ap_sqlite_db_end_write(db);
 		g_set_error(error,
 			    AP_ERROR,
 			    AP_ERROR_STORE,
@@ -559,8 +616,10 @@ ap_sqlite_db_batch_commit(ApSqliteDb *db, GError **error)
 	if (!ap_sqlite_db_run(db, "COMMIT", error)) {
 		if (!sqlite3_get_autocommit(db->handle))
 			ap_sqlite_db_run(db, "ROLLBACK", NULL);
+		ap_sqlite_db_end_write(db);
 		return FALSE;
 	}
+	ap_sqlite_db_end_write(db);
 	return TRUE;
 }
 
@@ -580,7 +639,7 @@ ap_sqlite_db_batch_commit(ApSqliteDb *db, GError **error)
 ApSqliteTxn *
 ap_sqlite_txn_begin(ApSqliteDb *db, GError **error)
 {
-	return ap_sqlite_txn_begin_sql(db, "BEGIN IMMEDIATE", error);
+	return ap_sqlite_txn_begin_sql(db, TRUE, error);
 }
 
 /**
@@ -597,7 +656,7 @@ ap_sqlite_txn_begin(ApSqliteDb *db, GError **error)
 ApSqliteTxn *
 ap_sqlite_txn_begin_read(ApSqliteDb *db, GError **error)
 {
-	return ap_sqlite_txn_begin_sql(db, "BEGIN DEFERRED", error);
+	return ap_sqlite_txn_begin_sql(db, FALSE, error);
 }
 
 /**
@@ -613,6 +672,7 @@ ap_sqlite_txn_commit(ApSqliteTxn *txn, GError **error)
 	if (!ap_sqlite_db_run(txn->db, txn->savepoint ? "RELEASE ap_txn" : "COMMIT", error))
 		return FALSE;
 	txn->done = TRUE;
+	ap_sqlite_db_end_write(txn->db);
 	return TRUE;
 }
 
@@ -637,5 +697,6 @@ ap_sqlite_txn_free(ApSqliteTxn *txn)
 		if (!ok)
 			g_warning("rolling back: %s", error_local->message);
 	}
+	ap_sqlite_db_end_write(txn->db);
 	g_free(txn);
 }

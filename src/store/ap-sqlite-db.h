@@ -8,6 +8,8 @@
 #include <glib.h>
 #include <sqlite3.h>
 
+#include "ap-sqlite-file.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -31,6 +33,8 @@ void
 ap_sqlite_db_free(ApSqliteDb *db);
 sqlite3 *
 ap_sqlite_db_get_handle(ApSqliteDb *db);
+ApSqliteFile *
+ap_sqlite_db_get_file(ApSqliteDb *db);
 ApSqliteStmt *
 ap_sqlite_db_prepare(ApSqliteDb *db, const gchar *sql, GError **error);
 guint64

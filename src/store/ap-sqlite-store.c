@@ -720,6 +720,44 @@ ap_sqlite_store_set_relaxed_durability(ApSqliteStore *self, GError **error)
 	return ap_sqlite_db_exec(self->db, "PRAGMA synchronous=NORMAL", error);
 }
 
+/**
+ * ap_sqlite_store_start_checkpointer:
+ * @error: a #GError, or %NULL
+ *
+ * For a process whose writes must not wait on checkpoints (appointd):
+ * from now on the write-ahead log is copied back into the database file
+ * on a thread of its own, for every connection of this process to the
+ * file (see ap-sqlite-file.c). Stop it with
+ * ap_sqlite_store_stop_checkpointer() before the store goes.
+ *
+ * Returns: %TRUE if the thread runs
+ */
+gboolean
+ap_sqlite_store_start_checkpointer(ApSqliteStore *self, GError **error)
+{
+	g_return_val_if_fail(AP_IS_SQLITE_STORE(self), FALSE);
+	return ap_sqlite_file_start_checkpointer(ap_sqlite_db_get_file(self->db), error);
+}
+
+void
+ap_sqlite_store_stop_checkpointer(ApSqliteStore *self)
+{
+	g_return_if_fail(AP_IS_SQLITE_STORE(self));
+	ap_sqlite_file_stop_checkpointer(ap_sqlite_db_get_file(self->db));
+}
+
+/**
+ * ap_sqlite_store_get_checkpoints:
+ *
+ * Returns: the checkpoints that the checkpointer's thread has run
+ */
+guint64
+ap_sqlite_store_get_checkpoints(ApSqliteStore *self)
+{
+	g_return_val_if_fail(AP_IS_SQLITE_STORE(self), 0);
+	return ap_sqlite_file_get_checkpoints(ap_sqlite_db_get_file(self->db));
+}
+
 guint
 ap_sqlite_store_get_schema_version(ApSqliteStore *self)
 {

@@ -21,5 +21,11 @@ guint
 ap_sqlite_store_get_schema_version(ApSqliteStore *self);
 gboolean
 ap_sqlite_store_set_relaxed_durability(ApSqliteStore *self, GError **error);
+gboolean
+ap_sqlite_store_start_checkpointer(ApSqliteStore *self, GError **error);
+void
+ap_sqlite_store_stop_checkpointer(ApSqliteStore *self);
+guint64
+ap_sqlite_store_get_checkpoints(ApSqliteStore *self);
 
 G_END_DECLS
