@@ -29,8 +29,15 @@
 
 /* rows taken at once, and the longest sleep between two looks (rows
  * written by appointctl, in another process, wake nobody) */
-#define AP_OUTBOX_BATCH	       20
+#define AP_OUTBOX_BATCH	       50
 #define AP_OUTBOX_IDLE_SECONDS 5
+
+/* while bookings stream in, every commit wakes the outbox: a batch begins
+ * no sooner than this after the one before, so that a batch's Maildir
+ * flush and its one transaction of marks serve many emails, not one or
+ * two (each flush an fsync on the disk the bookings' commits wait for).
+ * The email of a booking made in a quiet moment goes at once */
+#define AP_OUTBOX_GATHER_MS 200
 
 struct _ApOutbox {
 	GObject parent_instance;
@@ -273,6 +280,20 @@ ap_outbox_sleep(ApOutbox *self, gint64 until)
 	g_mutex_unlock(&self->lock);
 }
 
+/* until the monotonic time @end, or a stop; what woke the outbox
+ * meanwhile is read by the batch that follows */
+static void
+ap_outbox_pause(ApOutbox *self, gint64 end)
+{
+	g_mutex_lock(&self->lock);
+	while (!self->stopping) {
+		if (!g_cond_wait_until(&self->cond, &self->lock, end))
+			break;
+	}
+	self->woken = FALSE;
+	g_mutex_unlock(&self->lock);
+}
+
 static gboolean
 ap_outbox_is_stopping(ApOutbox *self)
 {
@@ -331,10 +352,11 @@ ap_outbox_thread(gpointer user_data)
 	g_autofree gchar *from_name = ap_outbox_from_name(config);
 
 	/* composing email is the heavier work, and can wait a moment; a
-	 * customer at the booking page should not. Its only lock is held
-	 * briefly, once a batch (ap_outbox_record()), so a lower priority
-	 * does not make requests wait behind it */
-	ap_thread_lower_priority(10);
+	 * customer at the booking page should not: under a stream of
+	 * bookings, emails take the CPU the requests leave. Its only lock is
+	 * held briefly, once a batch (ap_outbox_record()), so the lowest
+	 * priority does not make requests wait behind it */
+	ap_thread_lower_priority(19);
 	/* a mail directory not yet mounted, a database briefly locked: the
 	 * email waits in the outbox, and the thread tries again */
 	while (!ap_outbox_open(config, &store, &sender, &error)) {
@@ -351,6 +373,7 @@ ap_outbox_thread(gpointer user_data)
 	catalogue = ap_catalogue_new(store);
 	while (!ap_outbox_is_stopping(self)) {
 		gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+		gint64 started = g_get_monotonic_time();
 		g_autoptr(GPtrArray) due = ap_store_outbox_due(store, now, AP_OUTBOX_BATCH, &error);
 		GArray *outcomes;
 		gboolean recorded;
@@ -420,6 +443,7 @@ ap_outbox_thread(gpointer user_data)
 		if (due->len == AP_OUTBOX_BATCH)
 			continue;
 		ap_outbox_sleep(self, ap_outbox_next_due(store));
+		ap_outbox_pause(self, started + AP_OUTBOX_GATHER_MS * G_TIME_SPAN_MILLISECOND);
 	}
 	return NULL;
 }
