@@ -91,6 +91,17 @@ test_outbox_reminders(Fixture *f, gconstpointer user_data)
 	g_assert_no_error(error);
 	g_assert_cmpuint(reminders_of(f, b, AP_OUTBOX_STATUS_PENDING, NULL), ==, 0);
 	g_assert_cmpuint(reminders_of(f, b, AP_OUTBOX_STATUS_VOID, NULL), ==, 3);
+
+	/* booked for this evening: the hour before only; within the hour: none */
+	g_clear_pointer(&b, ap_booking_free);
+	b = ap_test_book(f->store, "personal-styling", ap_test_at(1, 16, 0), f->expert_b, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(reminders_of(f, b, AP_OUTBOX_STATUS_PENDING, &first), ==, 1);
+	g_assert_cmpint(first, ==, ap_test_at(1, 16, 0) - AP_OUTBOX_REMIND_HOUR_SECONDS);
+	g_clear_pointer(&b, ap_booking_free);
+	b = ap_test_book(f->store, "personal-styling", ap_test_at(1, 10, 30), f->expert_b, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(reminders_of(f, b, AP_OUTBOX_STATUS_PENDING, NULL), ==, 0);
 }
 
 static void
