@@ -271,6 +271,82 @@ test_worker_ahead(ApTestStoreFixture *f, gconstpointer user_data)
 	setup_clear(&s);
 }
 
+/* until nothing is planned for AP_TEST_KEY (at most 10 s) */
+static void
+wait_for_plan_done(Setup *s, guint64 generation, gint64 at)
+{
+	gint64 end = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
+
+	while (ap_web_slots_worker_is_planned(s->worker, AP_TEST_KEY, generation, at) &&
+	       g_get_monotonic_time() < end)
+		g_main_context_iteration(NULL, TRUE);
+	g_assert_false(ap_web_slots_worker_is_planned(s->worker, AP_TEST_KEY, generation, at));
+}
+
+/* an answer planned ahead is computed for its end a few seconds before
+ * it, with nobody asking; not after a change, nor twice, nor when its end
+ * is past or too far off */
+static void
+test_worker_planned(ApTestStoreFixture *f, gconstpointer user_data)
+{
+	Setup s = {NULL};
+	Answer a = {0};
+	guint64 generation = ap_store_get_generation(f->store);
+	const gint64 at = AP_TEST_NOW + AP_WEB_SLOTS_AHEAD_SECONDS + 1;
+	gint64 then_until = 0;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(ApBooking) booked = NULL;
+
+	setup_init(&s, f);
+	ap_web_slots_worker_ask(
+		s.worker, AP_TEST_KEY, &s.question, generation, AP_TEST_NOW, answered_cb, &a);
+	wait_for(&a);
+
+	ap_web_slots_worker_plan_ahead(
+		s.worker, AP_TEST_KEY, &s.question, generation, AP_TEST_NOW, AP_TEST_NOW);
+	ap_web_slots_worker_plan_ahead(s.worker,
+				       AP_TEST_KEY,
+				       &s.question,
+				       generation,
+				       AP_TEST_NOW + AP_WEB_SLOTS_WORKER_PLAN_SECONDS + 1,
+				       AP_TEST_NOW);
+	g_assert_false(
+		ap_web_slots_worker_is_planned(s.worker, AP_TEST_KEY, generation, AP_TEST_NOW));
+	g_assert_false(
+		ap_web_slots_worker_is_planned(s.worker,
+					       AP_TEST_KEY,
+					       generation,
+					       AP_TEST_NOW + AP_WEB_SLOTS_WORKER_PLAN_SECONDS + 1));
+	ap_web_slots_worker_plan_ahead(
+		s.worker, AP_TEST_KEY, &s.question, generation, at, AP_TEST_NOW);
+	ap_web_slots_worker_plan_ahead(
+		s.worker, AP_TEST_KEY, &s.question, generation, at, AP_TEST_NOW);
+	g_assert_true(ap_web_slots_worker_is_planned(s.worker, AP_TEST_KEY, generation, at));
+	g_assert_cmpuint(ap_web_slots_worker_get_computed(s.worker), ==, 1);
+	wait_for_computed(&s, 2);
+	wait_for_plan_done(&s, generation, at);
+	{
+		g_autoptr(GBytes) then =
+			ap_web_cache_lookup(s.cache, AP_TEST_KEY, generation, at, &then_until);
+
+		g_assert_nonnull(then);
+		g_assert_true(g_bytes_equal(then, a.body));
+	}
+	g_assert_cmpuint(ap_web_slots_worker_get_computed(s.worker), ==, 2);
+
+	/* planned, then something changes: nothing is computed */
+	ap_web_slots_worker_plan_ahead(
+		s.worker, AP_TEST_KEY, &s.question, generation, at + 1, AP_TEST_NOW);
+	booked = ap_test_book(
+		f->store, "personal-styling", ap_test_at(4, 14, 0), f->expert_a, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(ap_store_get_generation(f->store), !=, generation);
+	wait_for_plan_done(&s, generation, at + 1);
+	g_assert_cmpuint(ap_web_slots_worker_get_computed(s.worker), ==, 2);
+	answer_clear(&a);
+	setup_clear(&s);
+}
+
 /* a question the engine refuses (a service not offered: the handler
  * says 400) gets its error, and nothing is kept */
 static void
@@ -369,6 +445,7 @@ main(int argc, char **argv)
 	ap_test_store_add("/web-slots-worker/shared", test_worker_shared);
 	ap_test_store_add("/web-slots-worker/changed", test_worker_changed);
 	ap_test_store_add("/web-slots-worker/ahead", test_worker_ahead);
+	ap_test_store_add("/web-slots-worker/planned", test_worker_planned);
 	ap_test_store_add("/web-slots-worker/error", test_worker_error);
 	ap_test_store_add("/web-slots-worker/busy", test_worker_busy);
 	ap_test_store_add("/web-slots-worker/free", test_worker_free);

@@ -42,9 +42,20 @@ typedef struct {
 	gint64 valid_until;
 } ApWebSlotsJob;
 
+typedef struct {
+	ApWebSlotsWorker *worker;
+	gchar *key;
+	ApWebSlotsQuestion question;
+	guint64 generation; /* the store's when the kept answer was computed */
+	gint64 at;	    /* the instant that answer ends */
+	GSource *timer;
+} ApWebSlotsPlan;
+
 struct _ApWebSlotsWorker {
 	const ApConfig *config;
-	ApWebCache *cache; /* not owned: the server's */
+	ApEngine *engine;    /* not owned: the main loop's, for its generation */
+	GHashTable *planned; /* key -> ApWebSlotsPlan, on the main loop */
+	ApWebCache *cache;   /* not owned: the server's */
 	GThread *thread;
 	GAsyncQueue *jobs; /* to the thread */
 	GMutex lock;
@@ -67,6 +78,15 @@ ap_web_slots_question_clear(ApWebSlotsQuestion *question)
 	g_clear_pointer(&question->tz, g_time_zone_unref);
 }
 
+static void
+ap_web_slots_question_copy(ApWebSlotsQuestion *to, const ApWebSlotsQuestion *from)
+{
+	*to = *from;
+	to->service_id = g_strdup(from->service_id);
+	to->timezone = g_strdup(from->timezone);
+	to->tz = g_time_zone_ref(from->tz);
+}
+
 static ApWebSlotsJob *
 ap_web_slots_job_new(const gchar *key,
 		     const ApWebSlotsQuestion *question,
@@ -76,10 +96,7 @@ ap_web_slots_job_new(const gchar *key,
 	ApWebSlotsJob *job = g_new0(ApWebSlotsJob, 1);
 
 	job->key = g_strdup(key);
-	job->question = *question;
-	job->question.service_id = g_strdup(question->service_id);
-	job->question.timezone = g_strdup(question->timezone);
-	job->question.tz = g_time_zone_ref(question->tz);
+	ap_web_slots_question_copy(&job->question, question);
 	job->asked_generation = generation;
 	job->now = now;
 	job->waiters = g_array_new(FALSE, FALSE, sizeof(ApWebSlotsWaiter));
@@ -238,6 +255,32 @@ static GSourceFuncs ap_web_slots_worker_done_funcs = {
 	.dispatch = ap_web_slots_worker_done_dispatch,
 };
 
+static void
+ap_web_slots_plan_free(ApWebSlotsPlan *plan)
+{
+	g_source_destroy(plan->timer);
+	g_source_unref(plan->timer);
+	g_free(plan->key);
+	ap_web_slots_question_clear(&plan->question);
+	g_free(plan);
+}
+
+/* on the main loop, a few seconds before the kept answer ends */
+static gboolean
+ap_web_slots_plan_due(gpointer user_data)
+{
+	ApWebSlotsPlan *plan = user_data;
+	ApWebSlotsWorker *self = plan->worker;
+
+	/* after a change the next request computes the answer anyway, and
+	 * a question nobody asks again is not planned again */
+	if (ap_store_get_generation(ap_engine_get_store(self->engine)) == plan->generation)
+		ap_web_slots_worker_compute_ahead(
+			self, plan->key, &plan->question, plan->generation, plan->at);
+	g_hash_table_remove(self->planned, plan->key);
+	return G_SOURCE_REMOVE;
+}
+
 /**
  * ap_web_slots_worker_new:
  * @engine: the main loop's engine, for its configuration
@@ -255,7 +298,10 @@ ap_web_slots_worker_new(ApEngine *engine, ApWebCache *cache)
 	g_autoptr(GMainContext) context = g_main_context_ref_thread_default();
 
 	self->config = ap_engine_get_config(engine);
+	self->engine = engine;
 	self->cache = cache;
+	self->planned = g_hash_table_new_full(
+		g_str_hash, g_str_equal, NULL, (GDestroyNotify)ap_web_slots_plan_free);
 	self->jobs = g_async_queue_new();
 	g_mutex_init(&self->lock);
 	g_queue_init(&self->done);
@@ -278,6 +324,7 @@ ap_web_slots_worker_free(ApWebSlotsWorker *self)
 {
 	if (self == NULL)
 		return;
+	g_clear_pointer(&self->planned, g_hash_table_unref);
 	/* what is being computed is finished; what waits is not begun */
 	g_async_queue_push_front(self->jobs, &ap_web_slots_stop);
 	g_thread_join(self->thread);
@@ -396,4 +443,69 @@ guint64
 ap_web_slots_worker_get_computed(ApWebSlotsWorker *self)
 {
 	return self->computed;
+}
+
+/**
+ * ap_web_slots_worker_plan_ahead:
+ * @key: what the answer is kept under
+ * @question: the query, checked
+ * @generation: the store's generation the kept answer was computed at
+ * @at: the instant the kept answer ends
+ * @now: the instant it was asked for again
+ *
+ * For a question asked again while its answer is kept, and whose answer
+ * ends at a set instant (a slot coming within the notice): the answer
+ * for then is computed %AP_WEB_SLOTS_AHEAD_SECONDS before it, even if
+ * nobody asks meanwhile, so that whoever asks first after a quiet spell
+ * does not wait for it. At most %AP_WEB_SLOTS_WORKER_MAX_PLANNED
+ * questions, and instants within %AP_WEB_SLOTS_WORKER_PLAN_SECONDS.
+ */
+void
+ap_web_slots_worker_plan_ahead(ApWebSlotsWorker *self,
+			       const gchar *key,
+			       const ApWebSlotsQuestion *question,
+			       guint64 generation,
+			       gint64 at,
+			       gint64 now)
+{
+	g_autoptr(GMainContext) context = g_main_context_ref_thread_default();
+	ApWebSlotsPlan *plan;
+
+	g_return_if_fail(key != NULL);
+
+	if (self->stopped || at <= now || at - now > AP_WEB_SLOTS_WORKER_PLAN_SECONDS ||
+	    ap_web_slots_worker_is_planned(self, key, generation, at))
+		return;
+	if (g_hash_table_lookup(self->planned, key) == NULL &&
+	    g_hash_table_size(self->planned) >= AP_WEB_SLOTS_WORKER_MAX_PLANNED)
+		return;
+	plan = g_new0(ApWebSlotsPlan, 1);
+	plan->worker = self;
+	plan->key = g_strdup(key);
+	ap_web_slots_question_copy(&plan->question, question);
+	plan->generation = generation;
+	plan->at = at;
+	plan->timer =
+		g_timeout_source_new_seconds((guint)MAX(at - AP_WEB_SLOTS_AHEAD_SECONDS - now, 0));
+	g_source_set_callback(plan->timer, ap_web_slots_plan_due, plan, NULL);
+	g_source_set_name(plan->timer, "slots planned ahead");
+	g_source_attach(plan->timer, context);
+	g_hash_table_replace(self->planned, plan->key, plan);
+}
+
+/**
+ * ap_web_slots_worker_is_planned:
+ *
+ * Returns: whether the answer for @key that ends at @at, computed at
+ * @generation, is planned to be computed ahead
+ */
+gboolean
+ap_web_slots_worker_is_planned(ApWebSlotsWorker *self,
+			       const gchar *key,
+			       guint64 generation,
+			       gint64 at)
+{
+	const ApWebSlotsPlan *plan = g_hash_table_lookup(self->planned, key);
+
+	return plan != NULL && plan->generation == generation && plan->at == at;
 }

@@ -16,6 +16,15 @@ G_BEGIN_DECLS
  * beyond, ap_web_slots_worker_ask() answers %G_IO_ERROR_BUSY at once */
 #define AP_WEB_SLOTS_WORKER_MAX_QUEUED 32
 
+/* how long before a kept answer ends the one that follows it is
+ * computed, if it is asked for meanwhile or planned */
+#define AP_WEB_SLOTS_AHEAD_SECONDS 3
+
+/* questions planned to be computed ahead, at the most, and how far ahead
+ * of its end an answer may be (see ap_web_slots_worker_plan_ahead()) */
+#define AP_WEB_SLOTS_WORKER_MAX_PLANNED	 256
+#define AP_WEB_SLOTS_WORKER_PLAN_SECONDS (24 * 3600)
+
 /**
  * ApWebSlotsQuestion:
  * @service_id: the service
@@ -69,6 +78,18 @@ ap_web_slots_worker_compute_ahead(ApWebSlotsWorker *self,
 				  const ApWebSlotsQuestion *question,
 				  guint64 generation,
 				  gint64 at);
+void
+ap_web_slots_worker_plan_ahead(ApWebSlotsWorker *self,
+			       const gchar *key,
+			       const ApWebSlotsQuestion *question,
+			       guint64 generation,
+			       gint64 at,
+			       gint64 now);
+gboolean
+ap_web_slots_worker_is_planned(ApWebSlotsWorker *self,
+			       const gchar *key,
+			       guint64 generation,
+			       gint64 at);
 gboolean
 ap_web_slots_worker_is_computing(ApWebSlotsWorker *self, const gchar *key, guint64 generation);
 guint64

@@ -79,10 +79,6 @@ ap_web_slots_question_read(ApWebRequest *req,
  * question (empty pairs, leading zeros) is kept apart */
 #define AP_WEB_SLOTS_KEY_MAX 512
 
-/* how long before a kept answer ends the one that follows it is
- * computed, if it is asked for meanwhile */
-#define AP_WEB_SLOTS_AHEAD_SECONDS 3
-
 static const gchar *
 ap_web_slots_key(ApWebRequest *req)
 {
@@ -139,12 +135,20 @@ ap_web_slots_list(ApWebRequest *req)
 	if (body != NULL) {
 		ap_web_respond_bytes(req, SOUP_STATUS_OK, body);
 		/* asked for while its answer nears its end: the next is
-		 * computed for then, so that nobody waits for it */
-		if (kept_until - now <= AP_WEB_SLOTS_AHEAD_SECONDS &&
-		    !ap_web_slots_worker_is_computing(req->slots_worker, key, generation) &&
-		    ap_web_slots_question_read(req, &question, &field, NULL))
-			ap_web_slots_worker_compute_ahead(
-				req->slots_worker, key, &question, generation, kept_until);
+		 * computed for then, so that nobody waits for it; asked for
+		 * again before: planned to be, in case nobody asks then */
+		if (kept_until - now <= AP_WEB_SLOTS_AHEAD_SECONDS) {
+			if (!ap_web_slots_worker_is_computing(req->slots_worker, key, generation) &&
+			    ap_web_slots_question_read(req, &question, &field, NULL))
+				ap_web_slots_worker_compute_ahead(
+					req->slots_worker, key, &question, generation, kept_until);
+		} else if (kept_until != G_MAXINT64 &&
+			   !ap_web_slots_worker_is_planned(
+				   req->slots_worker, key, generation, kept_until) &&
+			   ap_web_slots_question_read(req, &question, &field, NULL)) {
+			ap_web_slots_worker_plan_ahead(
+				req->slots_worker, key, &question, generation, kept_until, now);
+		}
 		return;
 	}
 	if (!ap_web_request_check_query(req, allowed))
