@@ -161,11 +161,6 @@ main(int argc, char *argv[])
 		g_printerr("appointd: %s: %s\n", config->database_path, error->message);
 		return EXIT_FAILURE;
 	}
-	/* new bookings wait for no checkpoint of the write-ahead log */
-	if (!ap_sqlite_store_start_checkpointer(AP_SQLITE_STORE(store), &error)) {
-		g_printerr("appointd: %s\n", error->message);
-		return EXIT_FAILURE;
-	}
 	engine = ap_engine_new(config, store, &error);
 	if (engine == NULL) {
 		g_printerr("appointd: %s\n", error->message);
@@ -214,6 +209,12 @@ main(int argc, char *argv[])
 	}
 	g_message("database %s, public URL %s", config->database_path, config->public_url);
 
+	/* new bookings wait for no checkpoint of the write-ahead log; started
+	 * last, so that no way out above leaves it running */
+	if (!ap_sqlite_store_start_checkpointer(AP_SQLITE_STORE(store), &error)) {
+		g_printerr("appointd: %s\n", error->message);
+		return EXIT_FAILURE;
+	}
 	ap_daemon_privacy_cb(engine);
 	privacy_id = g_timeout_add_seconds(AP_DAEMON_PRIVACY_SECONDS, ap_daemon_privacy_cb, engine);
 	g_main_loop_run(loop);

@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "ap-error.h"
 #include "ap-sqlite-db.h"
 #include "ap-sqlite-file.h"
 #include "ap-sqlite-store.h"
@@ -140,6 +141,16 @@ test_connections_take_turns(Fixture *f, gconstpointer user_data)
 	g_assert_true(ap_sqlite_db_batch_commit(two, &error));
 	g_assert_true(ap_sqlite_file_lock_write(file, 0));
 	ap_sqlite_file_unlock_write(file);
+
+	/* a write begun inside a read transaction fails, and holds no turn */
+	txn = ap_sqlite_txn_begin_read(one, &error);
+	g_assert_no_error(error);
+	g_assert_null(ap_sqlite_txn_begin(one, &error));
+	g_assert_error(error, AP_ERROR, AP_ERROR_STORE);
+	g_clear_error(&error);
+	g_assert_true(ap_sqlite_file_lock_write(file, 0));
+	ap_sqlite_file_unlock_write(file);
+	g_clear_pointer(&txn, ap_sqlite_txn_free);
 
 	ap_sqlite_db_free(two);
 	ap_sqlite_db_free(one);

@@ -352,11 +352,12 @@ ap_outbox_thread(gpointer user_data)
 	g_autofree gchar *from_name = ap_outbox_from_name(config);
 
 	/* composing email is the heavier work, and can wait a moment; a
-	 * customer at the booking page should not: under a stream of
-	 * bookings, emails take the CPU the requests leave. Its only lock is
-	 * held briefly, once a batch (ap_outbox_record()), so the lowest
-	 * priority does not make requests wait behind it */
-	ap_thread_lower_priority(19);
+	 * customer at the booking page should not. Not the lowest priority,
+	 * though: the thread takes its turn to write once a batch
+	 * (ap_outbox_record()), and bookings queue behind it then (nice 19
+	 * measured no faster, and risks keeping them waiting on a busy
+	 * machine) */
+	ap_thread_lower_priority(10);
 	/* a mail directory not yet mounted, a database briefly locked: the
 	 * email waits in the outbox, and the thread tries again */
 	while (!ap_outbox_open(config, &store, &sender, &error)) {

@@ -518,6 +518,10 @@ ap_sqlite_db_end_write(ApSqliteDb *db)
 static gboolean
 ap_sqlite_db_begin_write(ApSqliteDb *db, GError **error)
 {
+	/* a transaction open on this connection already: SQLite says so at
+	 * once, rather than this connection waiting for its own turn */
+	if (db->writing || !sqlite3_get_autocommit(db->handle))
+		return ap_sqlite_db_run(db, "BEGIN IMMEDIATE", error);
 	if (!ap_sqlite_file_lock_write(db->file,
 				       AP_SQLITE_BUSY_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND)) {
 		g_set_error(error,
@@ -529,7 +533,8 @@ ap_sqlite_db_begin_write(ApSqliteDb *db, GError **error)
 	}
 	db->writing = TRUE;
 	if (!ap_sqlite_db_run(db, "BEGIN IMMEDIATE", error)) {
-		ap_sqlite_db_end_write(db);
+		db->writing = FALSE;
+		ap_sqlite_file_unlock_write(db->file);
 		return FALSE;
 	}
 	return TRUE;

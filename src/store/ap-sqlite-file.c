@@ -50,6 +50,7 @@ struct _ApSqliteFile {
 	gboolean due;
 	gboolean stopping;
 	gint copied; /* the log's frames copied back by the last checkpoint */
+	gint pages;  /* the log's frames at the last commit */
 	guint64 checkpoints;
 };
 
@@ -166,11 +167,14 @@ ap_sqlite_file_unlock_write(ApSqliteFile *file)
  * @handle, as SQLite would have.
  *
  * The log starts again from its beginning only when a write begins with
- * all of it copied. While bookings stream in, the checkpointer's copy
- * never quite catches up (each commit adds frames while it copies), so
- * the log grows, to %AP_SQLITE_CHECKPOINT_BEHIND_PAGES; there the
- * committing connection, which this process's other writers queue
- * behind, copies what is left, all of it, and the log restarts.
+ * all of it copied and no reader on an older snapshot. While bookings
+ * stream in, the checkpointer's copy never quite catches up (each commit
+ * adds frames while it copies), so the log grows, to
+ * %AP_SQLITE_CHECKPOINT_BEHIND_PAGES; from there each committing
+ * connection, which this process's other writers queue behind, copies
+ * what is left, all of it, and the log restarts once no reader holds it
+ * back (as with SQLite's own checkpoints, a reader that never lets go
+ * keeps the log growing).
  */
 void
 ap_sqlite_file_committed(ApSqliteFile *file, sqlite3 *handle, const gchar *name, gint pages)
@@ -179,11 +183,15 @@ ap_sqlite_file_committed(ApSqliteFile *file, sqlite3 *handle, const gchar *name,
 	gboolean here = FALSE;
 
 	g_mutex_lock(&file->lock);
-	/* the log started again from its beginning */
-	if (pages < file->copied)
+	/* the log started again from its beginning (after a commit of this
+	 * process or another's) */
+	if (pages < file->pages)
 		file->copied = 0;
-	if (pages - file->copied >= AP_SQLITE_CHECKPOINT_PAGES) {
-		here = file->thread == NULL || pages >= AP_SQLITE_CHECKPOINT_BEHIND_PAGES;
+	file->pages = pages;
+	if (pages >= AP_SQLITE_CHECKPOINT_BEHIND_PAGES) {
+		here = TRUE;
+	} else if (pages - file->copied >= AP_SQLITE_CHECKPOINT_PAGES) {
+		here = file->thread == NULL;
 		if (!here && !file->due) {
 			file->due = TRUE;
 			g_cond_signal(&file->wake);

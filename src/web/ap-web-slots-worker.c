@@ -477,8 +477,20 @@ ap_web_slots_worker_plan_ahead(ApWebSlotsWorker *self,
 	    ap_web_slots_worker_is_planned(self, key, generation, at))
 		return;
 	if (g_hash_table_lookup(self->planned, key) == NULL &&
-	    g_hash_table_size(self->planned) >= AP_WEB_SLOTS_WORKER_MAX_PLANNED)
-		return;
+	    g_hash_table_size(self->planned) >= AP_WEB_SLOTS_WORKER_MAX_PLANNED) {
+		/* full: plans made before a change are of no use any more */
+		guint64 current = ap_store_get_generation(ap_engine_get_store(self->engine));
+		GHashTableIter iter;
+		gpointer value;
+
+		g_hash_table_iter_init(&iter, self->planned);
+		while (g_hash_table_iter_next(&iter, NULL, &value)) {
+			if (((ApWebSlotsPlan *)value)->generation != current)
+				g_hash_table_iter_remove(&iter);
+		}
+		if (g_hash_table_size(self->planned) >= AP_WEB_SLOTS_WORKER_MAX_PLANNED)
+			return;
+	}
 	plan = g_new0(ApWebSlotsPlan, 1);
 	plan->worker = self;
 	plan->key = g_strdup(key);
