@@ -75,6 +75,11 @@ test_api_ops_metrics(ApApiFixture *fx, gconstpointer data)
 	g_assert_nonnull(strstr(metrics->text, "method=\"other\""));
 	g_assert_cmpfloat(
 		ap_metric(metrics->text, "appoint_bookings_total{event=\"created\"}"), ==, 1);
+	/* the write-ahead log: a booking was just written to it; a short run
+	 * makes no checkpoint */
+	g_assert_nonnull(strstr(metrics->text, "# TYPE appoint_db_wal_bytes gauge"));
+	g_assert_cmpfloat(ap_metric(metrics->text, "appoint_db_wal_bytes"), >, 0);
+	g_assert_cmpfloat(ap_metric(metrics->text, "appoint_db_checkpoints_total"), ==, 0);
 	g_assert_cmpfloat(
 		ap_metric(metrics->text, "appoint_http_request_duration_seconds_count"), >=, 4);
 	g_assert_cmpfloat(ap_metric(metrics->text,

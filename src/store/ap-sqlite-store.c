@@ -758,6 +758,24 @@ ap_sqlite_store_get_checkpoints(ApSqliteStore *self)
 	return ap_sqlite_file_get_checkpoints(ap_sqlite_db_get_file(self->db));
 }
 
+/**
+ * ap_sqlite_store_get_wal_bytes:
+ *
+ * Returns: the size of the database's write-ahead log on disk, 0 if it
+ * has none
+ */
+gint64
+ap_sqlite_store_get_wal_bytes(ApSqliteStore *self)
+{
+	g_autofree gchar *wal = NULL;
+	GStatBuf st;
+
+	g_return_val_if_fail(AP_IS_SQLITE_STORE(self), 0);
+	wal = g_strconcat(
+		sqlite3_db_filename(ap_sqlite_db_get_handle(self->db), "main"), "-wal", NULL);
+	return g_stat(wal, &st) == 0 ? (gint64)st.st_size : 0;
+}
+
 guint
 ap_sqlite_store_get_schema_version(ApSqliteStore *self)
 {

@@ -27,5 +27,7 @@ void
 ap_sqlite_store_stop_checkpointer(ApSqliteStore *self);
 guint64
 ap_sqlite_store_get_checkpoints(ApSqliteStore *self);
+gint64
+ap_sqlite_store_get_wal_bytes(ApSqliteStore *self);
 
 G_END_DECLS

@@ -124,10 +124,13 @@ ap_web_metrics_sorted_keys(GHashTable *table)
 /**
  * ap_web_metrics_render:
  *
+ * @outbox: (nullable): the outbox's counts
+ * @db: (nullable): the database's write-ahead log
+ *
  * Returns: (transfer full): the Prometheus text exposition
  */
 gchar *
-ap_web_metrics_render(ApWebMetrics *metrics, const ApOutboxStats *outbox)
+ap_web_metrics_render(ApWebMetrics *metrics, const ApOutboxStats *outbox, const ApWebMetricsDb *db)
 {
 	GString *out = g_string_new(NULL);
 	g_autoptr(GPtrArray) requests = ap_web_metrics_sorted_keys(metrics->requests);
@@ -194,5 +197,18 @@ ap_web_metrics_render(ApWebMetrics *metrics, const ApOutboxStats *outbox)
 			outbox->pending,
 			outbox->dead,
 			outbox->scheduled);
+	/* the write-ahead log, which a reader that never lets go keeps growing */
+	if (db != NULL)
+		g_string_append_printf(
+			out,
+			"# HELP appoint_db_checkpoints_total Checkpoints of the write-ahead log "
+			"run on the checkpointer's thread.\n"
+			"# TYPE appoint_db_checkpoints_total counter\n"
+			"appoint_db_checkpoints_total %" G_GUINT64_FORMAT "\n"
+			"# HELP appoint_db_wal_bytes Size of the write-ahead log on disk.\n"
+			"# TYPE appoint_db_wal_bytes gauge\n"
+			"appoint_db_wal_bytes %" G_GINT64_FORMAT "\n",
+			db->checkpoints,
+			db->wal_bytes);
 	return g_string_free(out, FALSE);
 }

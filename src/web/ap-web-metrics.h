@@ -13,6 +13,18 @@ G_BEGIN_DECLS
 
 typedef struct _ApWebMetrics ApWebMetrics;
 
+/**
+ * ApWebMetricsDb:
+ * @checkpoints: checkpoints run on the checkpointer's thread
+ * @wal_bytes: the write-ahead log's size on disk
+ *
+ * What /metrics says of an SQLite database.
+ */
+typedef struct {
+	guint64 checkpoints;
+	gint64 wal_bytes;
+} ApWebMetricsDb;
+
 ApWebMetrics *
 ap_web_metrics_new(void);
 void
@@ -26,7 +38,7 @@ ap_web_metrics_observe(ApWebMetrics *metrics,
 void
 ap_web_metrics_count_booking(ApWebMetrics *metrics, const gchar *event);
 gchar *
-ap_web_metrics_render(ApWebMetrics *metrics, const ApOutboxStats *outbox);
+ap_web_metrics_render(ApWebMetrics *metrics, const ApOutboxStats *outbox, const ApWebMetricsDb *db);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ApWebMetrics, ap_web_metrics_free)
 

@@ -11,6 +11,7 @@
 
 #include "ap-error.h"
 #include "ap-rate-limit.h"
+#include "ap-sqlite-store.h"
 #include "ap-web-auth.h"
 #include "ap-web-batch.h"
 #include "ap-web-deadline.h"
@@ -74,15 +75,23 @@ ap_web_server_healthz(ApWebRequest *req)
 static void
 ap_web_server_metrics(ApWebRequest *req)
 {
+	ApStore *store = ap_engine_get_store(req->engine);
 	ApOutboxStats outbox = {0};
 	g_autoptr(GError) error = NULL;
-	gboolean have_outbox = ap_store_outbox_stats(ap_engine_get_store(req->engine),
-						     g_get_real_time() / G_USEC_PER_SEC,
-						     &outbox,
-						     &error);
-	g_autofree gchar *counters =
-		ap_web_metrics_render(req->metrics, have_outbox ? &outbox : NULL);
-	g_autofree gchar *text = g_strdup_printf(
+	gboolean have_outbox =
+		ap_store_outbox_stats(store, g_get_real_time() / G_USEC_PER_SEC, &outbox, &error);
+	ApWebMetricsDb db = {0};
+	g_autofree gchar *counters = NULL;
+	g_autofree gchar *text = NULL;
+	gsize len;
+
+	if (AP_IS_SQLITE_STORE(store)) {
+		db.checkpoints = ap_sqlite_store_get_checkpoints(AP_SQLITE_STORE(store));
+		db.wal_bytes = ap_sqlite_store_get_wal_bytes(AP_SQLITE_STORE(store));
+	}
+	counters = ap_web_metrics_render(
+		req->metrics, have_outbox ? &outbox : NULL, AP_IS_SQLITE_STORE(store) ? &db : NULL);
+	text = g_strdup_printf(
 		"%s"
 		"# HELP appoint_slots_computed_total Answers to slot queries computed, not served "
 		"from the cache.\n"
@@ -90,8 +99,7 @@ ap_web_server_metrics(ApWebRequest *req)
 		"appoint_slots_computed_total %" G_GUINT64_FORMAT "\n",
 		counters,
 		ap_web_slots_worker_get_computed(req->slots_worker));
-	gsize len = strlen(text);
-
+	len = strlen(text);
 	soup_message_headers_replace(
 		soup_server_message_get_response_headers(req->msg), "Cache-Control", "no-store");
 	soup_server_message_set_status(req->msg, SOUP_STATUS_OK, NULL);
