@@ -30,9 +30,10 @@
  * one all new bookings wait for) does nothing else. Each connection's
  * WAL hook (which replaces SQLite's automatic checkpoints) hands that to
  * a thread of the file's own when one runs (ap_sqlite_file_start_checkpointer(),
- * appointd's), and does it itself otherwise (appointctl, the tests) or if
- * that thread has fallen far behind. A passive checkpoint takes no write
- * lock: writers go on appending to the log meanwhile.
+ * appointd's), and does it itself otherwise (appointctl, the tests) or
+ * once the log has grown to %AP_SQLITE_CHECKPOINT_BEHIND_PAGES. A passive
+ * checkpoint takes no write lock: writers go on appending to the log
+ * meanwhile.
  */
 
 struct _ApSqliteFile {
