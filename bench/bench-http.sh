@@ -425,6 +425,10 @@ cpu_snapshot() {
 	awk '$1 == "cpu" { print "machine", $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat >>"$1"
 }
 
+# the database the slots were measured on, for bench-instructions.sh
+if [ "${KEEP_TMP:-0}" = 1 ]; then
+	sqlite3 "$TMP/appoint.db" ".backup '$TMP/slots.db'" || die "cannot copy the database"
+fi
 # appointd sees experts added by another process at its next request
 add_experts $((N_EXPERTS + 1)) "$N_BOOK_EXPERTS"
 

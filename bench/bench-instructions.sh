@@ -17,7 +17,10 @@
 # serves requests, and for bookings the writer's thread too (the store's
 # work and the commit): the outbox thread's emails go at their own pace
 # (far slower under callgrind), and the kernel's share (sockets, fsync)
-# is not counted at all. The data are bench-http.sh's, made by a short run of it.
+# is not counted at all. The data are bench-http.sh's, made by a short
+# run of it: the slots asked of the experts it measures them with (an
+# answer as long as the bare server's, checked), the bookings made with
+# the experts it adds for its booking run.
 #
 # Needs valgrind, curl, sqlite3 and wrk (for bench-http.sh). Environment:
 # N1 (200), N2 (1200), BOOK_N1 (50), BOOK_N2 (350).
@@ -55,8 +58,12 @@ SLOTS_PATH=$(grep -o '/api/v1/slots?[^ ]*' "$DIR/wrk-slots.txt" | head -n 1 | tr
 [ -n "$SLOTS_PATH" ] || die "no slots query in $DIR/wrk-slots.txt"
 # the seeding run's own emails are taken as delivered, or every profile
 # would count their delivery, more of them the longer it ran
-sqlite3 "$DIR/appoint.db" "UPDATE outbox SET status = 'sent' WHERE status = 'pending' AND kind != 'reminder';
-	PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+for db in appoint slots; do
+	sqlite3 "$DIR/$db.db" "UPDATE outbox SET status = 'sent' WHERE status = 'pending' AND kind != 'reminder';
+		PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+done
+# the slots are asked of the experts they were measured with, the
+# bookings made with the experts added for them
 cp "$DIR/appoint.db" "$DIR/pristine.db"
 
 . "$HERE/bench-common.sh"
@@ -101,7 +108,7 @@ thread_total() {
 # curl's config for N GETs of URL
 gets() {
 	for _ in $(seq "$2"); do
-		printf 'url = "%s"\noutput = "/dev/null"\nwrite-out = "%%{http_code}\\n"\n' "$1"
+		printf 'url = "%s"\noutput = "/dev/null"\nwrite-out = "%%{http_code} %%{size_download}\\n"\n' "$1"
 	done
 }
 
@@ -127,15 +134,16 @@ APPOINT=http://127.0.0.1:$PORT
 # appointd's slots: the first request fills the cache, the rest are
 # answered from it, as in bench-http.sh
 run_appointd() {
-	cp "$DIR/pristine.db" "$DIR/appoint.db"
+	cp "$DIR/$3.db" "$DIR/appoint.db"
 	rm -f "$DIR/appoint.db-wal" "$DIR/appoint.db-shm"
 	profile "$DIR/$1.cg" "$APPOINT/healthz" "$2" "$APPOINTD" --config "$DIR/appoint.conf"
 }
 gets "$APPOINT$SLOTS_PATH" "$N1" >"$DIR/get1.curl"
 gets "$APPOINT$SLOTS_PATH" "$N2" >"$DIR/get2.curl"
-A1=$(run_appointd slots1 "$DIR/get1.curl")
-A2=$(run_appointd slots2 "$DIR/get2.curl")
-grep -qv '^200$' "$DIR/slots2.cg.status" && die "slots: answers other than 200 ($DIR/slots2.cg.status)"
+A1=$(run_appointd slots1 "$DIR/get1.curl" slots)
+A2=$(run_appointd slots2 "$DIR/get2.curl" slots)
+grep -qv "^200 $SLOTS_BYTES\$" "$DIR/slots2.cg.status" &&
+	die "slots: answers other than 200 of $SLOTS_BYTES bytes ($DIR/slots2.cg.status)"
 
 # the bare server, answering as many bytes
 BARE_PORT=$(free_port)
@@ -148,8 +156,8 @@ B2=$(profile "$DIR/bare2.cg" "$BARE" "$DIR/bare2.curl" "$BARE_SERVER" "$BARE_POR
 # bookings, each its own commit (one client, one at a time)
 posts "$APPOINT/api/v1/bookings" "$BOOK_N1" >"$DIR/book1.curl"
 posts "$APPOINT/api/v1/bookings" "$BOOK_N2" >"$DIR/book2.curl"
-K1=$(run_appointd book1 "$DIR/book1.curl")
-K2=$(run_appointd book2 "$DIR/book2.curl")
+K1=$(run_appointd book1 "$DIR/book1.curl" pristine)
+K2=$(run_appointd book2 "$DIR/book2.curl" pristine)
 grep -qv '^201$' "$DIR/book2.cg.status" && die "bookings: answers other than 201 ($DIR/book2.cg.status)"
 # what the writer's thread did for them
 W1=$(thread_total "$DIR/book1.cg" ap_web_writer_thread)
