@@ -66,6 +66,36 @@ test_wal(Fixture *f, gconstpointer user_data)
 	g_assert_true(g_file_test(f->path, G_FILE_TEST_EXISTS));
 }
 
+/* the generations move at once with a commit of this process, through
+ * any of its connections, and within AP_SQLITE_OTHERS_SEEN_US of another
+ * process's: a bare SQLite connection, which has no hook to count its
+ * commits, stands in for that one */
+static void
+test_generation_seen(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(ApSqliteDb) db = ap_sqlite_db_open(f->path, &error);
+	g_autoptr(ApSqliteDb) mine = ap_sqlite_db_open(f->path, &error);
+	g_autoptr(sqlite3) theirs = ap_test_db_open(f->path);
+	const gchar *bump = "UPDATE generations SET value = value + 1 WHERE name = 'bookings'";
+	guint64 g0;
+
+	g_assert_no_error(error);
+	g0 = ap_sqlite_db_get_generation(db);
+	g_assert_cmpuint(g0, !=, 0);
+	g_assert_cmpuint(ap_sqlite_db_get_generation(db), ==, g0);
+	g_assert_true(ap_sqlite_db_exec(mine, bump, &error));
+	g_assert_no_error(error);
+	g_assert_cmpuint(ap_sqlite_db_get_generation(db), ==, g0 + 1);
+	g_assert_true(ap_sqlite_db_exec(db, bump, &error));
+	g_assert_cmpuint(ap_sqlite_db_get_generation(db), ==, g0 + 2);
+
+	g_assert_cmpint(sqlite3_exec(theirs, bump, NULL, NULL, NULL), ==, SQLITE_OK);
+	g_usleep(AP_SQLITE_OTHERS_SEEN_US);
+	g_assert_cmpuint(ap_sqlite_db_get_generation(db), ==, g0 + 3);
+	g_assert_cmpuint(ap_sqlite_db_get_generation(mine), ==, g0 + 3);
+}
+
 /* SQLite may roll a batch's whole transaction back itself (a full disk,
  * an I/O error; a ROLLBACK stands in for those here): the batch's next
  * write must fail, not begin a transaction of its own that its release
@@ -607,6 +637,7 @@ main(int argc, char **argv)
 
 	ap_test_store_add("/store/open-twice", test_open_twice);
 	ap_test_store_add("/store/wal", test_wal);
+	ap_test_store_add("/store/generation-seen", test_generation_seen);
 	ap_test_store_add("/store/batch-rolled-back", test_batch_rolled_back);
 	ap_test_store_add("/store/catalogue", test_catalogue);
 	ap_test_store_add("/store/services", test_services);

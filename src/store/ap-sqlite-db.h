@@ -27,6 +27,11 @@ typedef sqlite3_stmt ApSqliteStmt;
 /* a write transaction that rolls back unless committed */
 typedef struct _ApSqliteTxn ApSqliteTxn;
 
+/* how soon a connection sees the generations move after a commit of
+ * another process (its own process's commits it sees at once): a request
+ * that arrives this long after appointctl committed sees the change */
+#define AP_SQLITE_OTHERS_SEEN_US 1000
+
 ApSqliteDb *
 ap_sqlite_db_open(const gchar *path, GError **error);
 void

@@ -34,6 +34,11 @@
  * once the log has grown to %AP_SQLITE_CHECKPOINT_BEHIND_PAGES. A passive
  * checkpoint takes no write lock: writers go on appending to the log
  * meanwhile.
+ *
+ * **Commits, counted.** The same hook counts every commit this process's
+ * connections make, so that a connection can tell that nothing in the
+ * file has changed, none of this process's writers having committed,
+ * without a read transaction (see ap_sqlite_db_get_generation()).
  */
 
 struct _ApSqliteFile {
@@ -53,6 +58,7 @@ struct _ApSqliteFile {
 	gint copied; /* the log's frames copied back by the last checkpoint */
 	gint pages;  /* the log's frames at the last commit */
 	guint64 checkpoints;
+	gint commits; /* (atomic) this process's commits to the file, any connection's */
 };
 
 static GMutex ap_sqlite_files_lock;
@@ -183,6 +189,7 @@ ap_sqlite_file_committed(ApSqliteFile *file, sqlite3 *handle, const gchar *name,
 	gint log = 0, copied = 0;
 	gboolean here = FALSE;
 
+	g_atomic_int_inc(&file->commits);
 	g_mutex_lock(&file->lock);
 	/* the log started again from its beginning (after a commit of this
 	 * process or another's) */
@@ -328,6 +335,22 @@ ap_sqlite_file_get_checkpoints(ApSqliteFile *file)
 	n = file->checkpoints;
 	g_mutex_unlock(&file->lock);
 	return n;
+}
+
+/**
+ * ap_sqlite_file_get_commits:
+ *
+ * A count that moves with every commit of this process's connections to
+ * the file, made by the time SQLite's commit returns to the connection
+ * that made it. It wraps: compare it for equality only. Other processes'
+ * commits do not count.
+ *
+ * Returns: the count
+ */
+gint
+ap_sqlite_file_get_commits(ApSqliteFile *file)
+{
+	return g_atomic_int_get(&file->commits);
 }
 
 /**

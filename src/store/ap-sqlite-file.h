@@ -41,6 +41,8 @@ void
 ap_sqlite_file_stop_checkpointer(ApSqliteFile *file);
 guint64
 ap_sqlite_file_get_checkpoints(ApSqliteFile *file);
+gint
+ap_sqlite_file_get_commits(ApSqliteFile *file);
 guint
 ap_sqlite_file_get_waiting(ApSqliteFile *file);
 
