@@ -44,6 +44,10 @@ test_web_router_params(void)
 		&routes[1]);
 	g_assert_cmpstr(g_hash_table_lookup(one, "reference"), ==, "AP-7 K");
 	g_assert_cmpuint(g_hash_table_size(one), ==, 1);
+	g_clear_pointer(&one, g_hash_table_unref);
+	/* an escape decodes in a fixed segment too */
+	g_assert_true(ap_web_router_match(router, "GET", "/api/v1/%73lots", &one, &allow) ==
+		      &routes[0]);
 	g_assert_true(ap_web_router_match(
 			      router, "DELETE", "/api/v1/experts/12/time-off/3", &two, &allow) ==
 		      &routes[5]);
@@ -97,7 +101,8 @@ test_web_router_allow(void)
 }
 
 /* what no route can mean: not a path, an empty segment inside, an
- * escaped slash or NUL, a parameter left empty */
+ * escaped slash or NUL, a parameter left empty, a segment longer or
+ * shorter than the route's, or more segments than any route has */
 static void
 test_web_router_refused(void)
 {
@@ -109,6 +114,10 @@ test_web_router_refused(void)
 		"/api/v1/bookings/a%00b",
 		"/api/v1/bookings/",
 		"/api/v1/experts/12/time-off/",
+		"/api/v1/slotsx",
+		"/api/v1/slot",
+		"/api/v1/%73lot",
+		"/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/r/s/t",
 	};
 	g_autoptr(ApWebRouter) router = ap_router();
 

@@ -16,6 +16,9 @@
  * linear scan over pre-split patterns is both simple and fast enough.
  */
 
+/* more than any route has: a path of more matches none */
+#define AP_WEB_ROUTER_MAX_SEGMENTS 16
+
 typedef struct {
 	const ApWebRoute *route;
 	gchar **segments;
@@ -65,6 +68,7 @@ ap_web_router_add(ApWebRouter *router, const ApWebRoute *routes, guint n_routes)
 		ApWebRouterEntry entry = {
 			&routes[i], g_strsplit(routes[i].pattern + 1, "/", -1), NULL, 0, FALSE};
 		entry.n_segments = g_strv_length(entry.segments);
+		g_assert(entry.n_segments <= AP_WEB_ROUTER_MAX_SEGMENTS);
 		entry.is_param = g_new0(gboolean, entry.n_segments + 1);
 		for (guint j = 0; j < entry.n_segments; j++) {
 			const gchar *want = entry.segments[j];
@@ -77,65 +81,94 @@ ap_web_router_add(ApWebRouter *router, const ApWebRoute *routes, guint n_routes)
 	}
 }
 
-/* the path's segments, percent-decoded; NULL if one decodes to something
- * no route can mean (an empty segment, a slash or a NUL). Most paths have
- * no escapes at all: those segments are copied, not decoded. */
-static gchar **
-ap_web_router_split(const gchar *path)
+/* a path's segments, percent-decoded: most paths have no escapes at all,
+ * and their segments are read in place, not copied */
+typedef struct {
+	guint n;
+	const gchar *text[AP_WEB_ROUTER_MAX_SEGMENTS];
+	gsize len[AP_WEB_ROUTER_MAX_SEGMENTS];
+	GPtrArray *decoded; /* (owned) (nullable) those that had escapes */
+} ApWebRouterSegments;
+
+static void
+ap_web_router_segments_clear(ApWebRouterSegments *segments)
 {
-	g_autoptr(GPtrArray) segments = NULL;
+	g_clear_pointer(&segments->decoded, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(ApWebRouterSegments, ap_web_router_segments_clear)
+
+static gboolean
+ap_web_router_segments_add(ApWebRouterSegments *segments, const gchar *text, gsize len)
+{
+	if (segments->n == AP_WEB_ROUTER_MAX_SEGMENTS)
+		return FALSE;
+	segments->text[segments->n] = text;
+	segments->len[segments->n] = len;
+	segments->n++;
+	return TRUE;
+}
+
+/* FALSE if a segment decodes to something no route can mean (an empty
+ * segment, a slash or a NUL), or there are too many of them */
+static gboolean
+ap_web_router_split(const gchar *path, ApWebRouterSegments *segments)
+{
 	const gchar *start;
 
 	if (path == NULL || path[0] != '/')
-		return NULL;
-	segments = g_ptr_array_new_with_free_func(g_free);
+		return FALSE;
 	start = path + 1;
 	/* "/" itself has no segments at all, as its pattern has none */
 	while (*start != '\0') {
 		const gchar *end = strchr(start, '/');
 		gsize len = end != NULL ? (gsize)(end - start) : strlen(start);
-		gchar *segment;
+		const gchar *text = start;
 
-		if (memchr(start, '%', len) != NULL)
-			segment = g_uri_unescape_segment(start, start + len, "/");
-		else
-			segment = g_strndup(start, len);
-		if (segment == NULL || (*segment == '\0' && end != NULL)) {
-			g_free(segment);
-			return NULL;
+		if (memchr(start, '%', len) != NULL) {
+			gchar *decoded = g_uri_unescape_segment(start, start + len, "/");
+
+			if (decoded == NULL)
+				return FALSE;
+			if (segments->decoded == NULL)
+				segments->decoded = g_ptr_array_new_with_free_func(g_free);
+			g_ptr_array_add(segments->decoded, decoded);
+			text = decoded;
+			len = strlen(decoded);
 		}
-		g_ptr_array_add(segments, segment);
+		if ((len == 0 && end != NULL) || !ap_web_router_segments_add(segments, text, len))
+			return FALSE;
 		if (end == NULL)
 			break;
 		start = end + 1;
 		/* a path ending in a slash has an empty last segment */
-		if (*start == '\0')
-			g_ptr_array_add(segments, g_strdup(""));
+		if (*start == '\0' && !ap_web_router_segments_add(segments, start, 0))
+			return FALSE;
 	}
-	g_ptr_array_add(segments, NULL);
-	return (gchar **)g_ptr_array_free(g_steal_pointer(&segments), FALSE);
+	return TRUE;
 }
 
 static gboolean
 ap_web_router_entry_matches(const ApWebRouterEntry *entry,
-			    gchar **segments,
-			    guint n_segments,
+			    const ApWebRouterSegments *segments,
 			    GHashTable *params)
 {
 	guint n = entry->n_segments;
 
-	if (n_segments != n)
+	if (segments->n != n)
 		return FALSE;
 	for (guint i = 0; i < n; i++) {
 		const gchar *want = entry->segments[i];
+		gsize len = segments->len[i];
+
 		if (entry->is_param[i]) {
-			if (*segments[i] == '\0')
+			if (len == 0)
 				return FALSE;
 			if (params != NULL)
 				g_hash_table_insert(params,
 						    g_strndup(want + 1, strlen(want) - 2),
-						    g_strdup(segments[i]));
-		} else if (strcmp(want, segments[i]) != 0) {
+						    g_strndup(segments->text[i], len));
+		} else if (strncmp(want, segments->text[i], len) != 0 || want[len] != '\0') {
 			return FALSE;
 		}
 	}
@@ -160,16 +193,14 @@ ap_web_router_match(ApWebRouter *router,
 		    GHashTable **params,
 		    gchar **allow)
 {
-	g_auto(GStrv) segments = ap_web_router_split(path);
+	g_auto(ApWebRouterSegments) segments = {0};
 	g_autoptr(GString) methods = NULL;
 	gboolean head = g_strcmp0(method, "HEAD") == 0;
-	guint n_segments;
 
 	*params = NULL;
 	*allow = NULL;
-	if (segments == NULL)
+	if (!ap_web_router_split(path, &segments))
 		return NULL;
-	n_segments = g_strv_length(segments);
 	for (guint i = 0; i < router->entries->len; i++) {
 		const ApWebRouterEntry *entry =
 			&g_array_index(router->entries, ApWebRouterEntry, i);
@@ -177,16 +208,16 @@ ap_web_router_match(ApWebRouter *router,
 				       (head && g_strcmp0(entry->route->method, "GET") == 0);
 		/* a table for the values only once the route is known: the
 		 * others are ruled out without allocating */
-		if (same_method && ap_web_router_entry_matches(entry, segments, n_segments, NULL)) {
+		if (same_method && ap_web_router_entry_matches(entry, &segments, NULL)) {
 			if (entry->has_params) {
 				*params = g_hash_table_new_full(
 					g_str_hash, g_str_equal, g_free, g_free);
-				ap_web_router_entry_matches(entry, segments, n_segments, *params);
+				ap_web_router_entry_matches(entry, &segments, *params);
 			}
 			return entry->route;
 		} else if (same_method) {
 			continue;
-		} else if (ap_web_router_entry_matches(entry, segments, n_segments, NULL) &&
+		} else if (ap_web_router_entry_matches(entry, &segments, NULL) &&
 			   (methods == NULL ||
 			    strstr(methods->str, entry->route->method) == NULL)) {
 			if (methods == NULL)
