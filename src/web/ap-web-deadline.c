@@ -16,7 +16,17 @@
  * queue before the timer ever looks at them.
  */
 
-#define AP_WEB_DEADLINE_KEY "ap-web-deadline"
+/* as G_DEFINE_QUARK() would, but private to this file; only the main
+ * loop's thread asks for it */
+static GQuark
+ap_web_deadline_quark(void)
+{
+	static GQuark quark;
+
+	if (G_UNLIKELY(quark == 0))
+		quark = g_quark_from_static_string("ap-web-deadline");
+	return quark;
+}
 
 struct _ApWebDeadlines {
 	GQueue queue; /* of ApWebDeadline, by due */
@@ -123,7 +133,7 @@ ap_web_deadlines_fire_cb(gpointer user_data)
 
 		/* out of the queue first: what @expired does may drop the
 		 * request, and its qdata with it */
-		g_object_set_data(request, AP_WEB_DEADLINE_KEY, NULL);
+		g_object_set_qdata(request, ap_web_deadline_quark(), NULL);
 		self->expired(request, self->user_data);
 	}
 	ap_web_deadlines_arm(self);
@@ -147,7 +157,7 @@ ap_web_deadlines_start(ApWebDeadlines *self, GObject *request)
 	deadline->request = request;
 	deadline->due = g_get_monotonic_time() + self->span;
 	/* replacing an earlier deadline unlinks it first */
-	g_object_set_data_full(request, AP_WEB_DEADLINE_KEY, deadline, ap_web_deadline_free);
+	g_object_set_qdata_full(request, ap_web_deadline_quark(), deadline, ap_web_deadline_free);
 	g_queue_push_tail_link(&self->queue, &deadline->link);
 	ap_web_deadlines_arm(self);
 }
@@ -159,7 +169,7 @@ ap_web_deadlines_start(ApWebDeadlines *self, GObject *request)
 void
 ap_web_deadlines_stop(ApWebDeadlines *self, GObject *request)
 {
-	g_object_set_data(request, AP_WEB_DEADLINE_KEY, NULL);
+	g_object_set_qdata(request, ap_web_deadline_quark(), NULL);
 }
 
 /**

@@ -15,6 +15,7 @@
 #include "ap-web-auth.h"
 #include "ap-web-batch.h"
 #include "ap-web-deadline.h"
+#include "ap-web-exchange.h"
 #include "ap-web-handlers.h"
 #include "ap-web-linger.h"
 #include "ap-web-request.h"
@@ -115,12 +116,6 @@ static const ApWebRoute ap_web_server_routes[] = {
 	{"GET", "/metrics", ap_web_server_metrics},
 };
 
-/* the route a message matched, for the access log; never its path, which
- * may carry a token */
-#define AP_WEB_ROUTE_KEY     "ap-web-route"
-#define AP_WEB_PRINCIPAL_KEY "ap-web-principal"
-#define AP_WEB_STARTED_KEY   "ap-web-started"
-
 static void
 ap_web_server_dispatch_cb(SoupServer *server,
 			  SoupServerMessage *msg,
@@ -129,6 +124,7 @@ ap_web_server_dispatch_cb(SoupServer *server,
 			  gpointer user_data)
 {
 	ApWebServer *self = AP_WEB_SERVER(user_data);
+	ApWebExchange *exchange = ap_web_exchange_get(msg);
 	const gchar *method = soup_server_message_get_method(msg);
 	g_autoptr(GHashTable) params = NULL;
 	g_autofree gchar *allow = NULL;
@@ -148,7 +144,7 @@ ap_web_server_dispatch_cb(SoupServer *server,
 		}
 		return;
 	}
-	g_object_set_data(G_OBJECT(msg), AP_WEB_ROUTE_KEY, (gpointer)route->pattern);
+	exchange->route = route->pattern;
 	req.engine = self->engine;
 	req.msg = msg;
 	req.route = route->pattern;
@@ -158,9 +154,7 @@ ap_web_server_dispatch_cb(SoupServer *server,
 	req.slots_cache = self->slots_cache;
 	req.slots_worker = self->slots_worker;
 	req.writer = self->writer;
-	req.principal = g_object_get_data(G_OBJECT(msg), AP_WEB_PRINCIPAL_KEY);
-	if (req.principal == NULL)
-		req.principal = &anonymous;
+	req.principal = exchange->principal != NULL ? exchange->principal : &anonymous;
 	if (route->batched) {
 		ap_web_batch_add(self->batch, &req, route->handler);
 		return;
@@ -210,13 +204,10 @@ ap_web_server_maybe_finish_shutdown(ApWebServer *self)
 static void
 ap_web_server_mark_started(SoupServerMessage *msg)
 {
-	gint64 *started;
+	ApWebExchange *exchange = ap_web_exchange_get(msg);
 
-	if (g_object_get_data(G_OBJECT(msg), AP_WEB_STARTED_KEY) != NULL)
-		return;
-	started = g_new(gint64, 1);
-	*started = g_get_monotonic_time();
-	g_object_set_data_full(G_OBJECT(msg), AP_WEB_STARTED_KEY, started, g_free);
+	if (exchange->started == 0)
+		exchange->started = g_get_monotonic_time();
 }
 
 /* libsoup answers a request it refuses itself (%00 in the path, say) with
@@ -297,7 +288,6 @@ ap_web_server_method_label(const gchar *method)
 	return "other";
 }
 
-#define AP_WEB_ABORTED_KEY	    "ap-web-aborted"
 #define AP_WEB_STATUS_CLIENT_CLOSED 499
 
 /* @value in decimal; @out has room for any guint64 */
@@ -338,15 +328,14 @@ ap_web_server_join(gchar *out, gsize size, gchar sep, const gchar *const *parts,
 static void
 ap_web_server_access_log(ApWebServer *self, SoupServerMessage *msg)
 {
-	const gchar *route = g_object_get_data(G_OBJECT(msg), AP_WEB_ROUTE_KEY);
-	gint64 *started = g_object_get_data(G_OBJECT(msg), AP_WEB_STARTED_KEY);
-	gint64 us = started != NULL ? MAX(g_get_monotonic_time() - *started, 0) : 0;
+	ApWebExchange *exchange = ap_web_exchange_get(msg);
+	const gchar *route = exchange->route;
+	gint64 us = exchange->started != 0 ? MAX(g_get_monotonic_time() - exchange->started, 0) : 0;
 	/* a connection lost before its answer was written is the client's
 	 * doing, not a 5xx: libsoup may say 500 then, the log says 499, as
 	 * nginx does ("client closed request"); see request_aborted_cb */
-	guint status = g_object_get_data(G_OBJECT(msg), AP_WEB_ABORTED_KEY) != NULL
-			       ? AP_WEB_STATUS_CLIENT_CLOSED
-			       : soup_server_message_get_status(msg);
+	guint status = exchange->aborted ? AP_WEB_STATUS_CLIENT_CLOSED
+					 : soup_server_message_get_status(msg);
 	const gchar *method = ap_web_server_method_label(soup_server_message_get_method(msg));
 	gchar status_text[21];
 	gchar whole_ms[21];
@@ -445,11 +434,6 @@ ap_web_server_check_headers(SoupServerMessage *msg)
 	return FALSE;
 }
 
-/* a request is in flight from the moment its headers have arrived, body
- * still to come or not, until its answer is written or its connection
- * lost; an idle connection waiting for its next request is not */
-#define AP_WEB_IN_FLIGHT_KEY "ap-web-in-flight"
-
 /* runs before any handler reads the body: a stopping server takes no new
  * work, and says so */
 static void
@@ -460,6 +444,7 @@ ap_web_server_early_cb(SoupServer *server,
 		       gpointer user_data)
 {
 	ApWebServer *self = AP_WEB_SERVER(user_data);
+	ApWebExchange *exchange = ap_web_exchange_get(msg);
 	SoupMessageHeaders *headers = soup_server_message_get_request_headers(msg);
 	goffset length = soup_message_headers_get_content_length(headers);
 	SoupEncoding encoding = soup_message_headers_get_encoding(headers);
@@ -470,7 +455,7 @@ ap_web_server_early_cb(SoupServer *server,
 	 * message starts long before the client sends anything */
 	ap_web_server_mark_started(msg);
 	self->in_flight++;
-	g_object_set_data(G_OBJECT(msg), AP_WEB_IN_FLIGHT_KEY, GINT_TO_POINTER(TRUE));
+	exchange->in_flight = TRUE;
 	if (self->shutdown_task != NULL) {
 		soup_message_headers_replace(
 			soup_server_message_get_response_headers(msg), "Connection", "close");
@@ -506,21 +491,19 @@ ap_web_server_early_cb(SoupServer *server,
 			       error->message);
 		return;
 	}
-	if (principal == NULL)
-		return;
-	g_object_set_data_full(
-		G_OBJECT(msg), AP_WEB_PRINCIPAL_KEY, principal, (GDestroyNotify)ap_principal_free);
+	exchange->principal = principal;
 }
 
 static void
 ap_web_server_request_done_cb(SoupServer *server, SoupServerMessage *msg, gpointer user_data)
 {
 	ApWebServer *self = AP_WEB_SERVER(user_data);
+	ApWebExchange *exchange = ap_web_exchange_get(msg);
 
 	ap_web_deadlines_stop(self->deadlines, G_OBJECT(msg));
 	ap_web_server_access_log(self, msg);
-	if (g_object_get_data(G_OBJECT(msg), AP_WEB_IN_FLIGHT_KEY) != NULL) {
-		g_object_set_data(G_OBJECT(msg), AP_WEB_IN_FLIGHT_KEY, NULL);
+	if (exchange->in_flight) {
+		exchange->in_flight = FALSE;
 		self->in_flight--;
 	}
 	ap_web_server_maybe_finish_shutdown(self);
@@ -534,7 +517,7 @@ static void
 ap_web_server_request_aborted_cb(SoupServer *server, SoupServerMessage *msg, gpointer user_data)
 {
 	if (g_object_get_data(G_OBJECT(msg), AP_WEB_SERVER_ERROR_KEY) == NULL)
-		g_object_set_data(G_OBJECT(msg), AP_WEB_ABORTED_KEY, GINT_TO_POINTER(TRUE));
+		ap_web_exchange_get(msg)->aborted = TRUE;
 	ap_web_server_request_done_cb(server, msg, user_data);
 }
 
