@@ -315,16 +315,23 @@ static gboolean
 ap_sqlite_store_outbox_mark_sent(ApStore *store, gint64 id, gint64 now, GError **error)
 {
 	ApSqliteStore *self = AP_SQLITE_STORE(store);
-	g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(
+	/* a transaction of its own, for the turn to write (ap-sqlite-file.c) */
+	g_autoptr(ApSqliteTxn) txn = ap_sqlite_txn_begin(self->db, error);
+	g_autoptr(ApSqliteStmt) stmt = NULL;
+
+	if (txn == NULL)
+		return FALSE;
+	stmt = ap_sqlite_db_prepare(
 		self->db,
 		"UPDATE outbox SET status = 'sent', sent_at = ?2, last_error = NULL WHERE id = ?1",
 		error);
-
 	if (stmt == NULL)
 		return FALSE;
 	sqlite3_bind_int64(stmt, 1, id);
 	sqlite3_bind_int64(stmt, 2, now);
-	return ap_sqlite_stmt_run(stmt, error);
+	if (!ap_sqlite_stmt_run(stmt, error))
+		return FALSE;
+	return ap_sqlite_txn_commit(txn, error);
 }
 
 static gboolean
@@ -336,11 +343,16 @@ ap_sqlite_store_outbox_mark_failed(ApStore *store,
 				   GError **error)
 {
 	ApSqliteStore *self = AP_SQLITE_STORE(store);
-	g_autoptr(ApSqliteStmt) attempts =
-		ap_sqlite_db_prepare(self->db, "SELECT attempts FROM outbox WHERE id = ?1", error);
+	/* the count read and raised in one transaction */
+	g_autoptr(ApSqliteTxn) txn = ap_sqlite_txn_begin(self->db, error);
+	g_autoptr(ApSqliteStmt) attempts = NULL;
 	g_autoptr(ApSqliteStmt) stmt = NULL;
 	guint n;
 
+	if (txn == NULL)
+		return FALSE;
+	attempts =
+		ap_sqlite_db_prepare(self->db, "SELECT attempts FROM outbox WHERE id = ?1", error);
 	if (attempts == NULL)
 		return FALSE;
 	sqlite3_bind_int64(attempts, 1, id);
@@ -361,19 +373,24 @@ ap_sqlite_store_outbox_mark_failed(ApStore *store,
 	sqlite3_bind_int(stmt, 3, (gint)n);
 	sqlite3_bind_int64(stmt, 4, now + ap_outbox_retry_delay(n));
 	ap_sqlite_stmt_bind_text(stmt, 5, reason);
-	return ap_sqlite_stmt_run(stmt, error);
+	if (!ap_sqlite_stmt_run(stmt, error))
+		return FALSE;
+	return ap_sqlite_txn_commit(txn, error);
 }
 
 static gboolean
 ap_sqlite_store_outbox_retry(ApStore *store, gint64 id, gint64 now, GError **error)
 {
 	ApSqliteStore *self = AP_SQLITE_STORE(store);
-	g_autoptr(ApSqliteStmt) stmt =
-		ap_sqlite_db_prepare(self->db,
-				     "UPDATE outbox SET status = 'pending', next_attempt_at = ?2 "
-				     "WHERE id = ?1 AND status = 'dead'",
-				     error);
+	g_autoptr(ApSqliteTxn) txn = ap_sqlite_txn_begin(self->db, error);
+	g_autoptr(ApSqliteStmt) stmt = NULL;
 
+	if (txn == NULL)
+		return FALSE;
+	stmt = ap_sqlite_db_prepare(self->db,
+				    "UPDATE outbox SET status = 'pending', next_attempt_at = ?2 "
+				    "WHERE id = ?1 AND status = 'dead'",
+				    error);
 	if (stmt == NULL)
 		return FALSE;
 	sqlite3_bind_int64(stmt, 1, id);
@@ -401,7 +418,7 @@ ap_sqlite_store_outbox_retry(ApStore *store, gint64 id, gint64 now, GError **err
 			    id);
 		return FALSE;
 	}
-	return TRUE;
+	return ap_sqlite_txn_commit(txn, error);
 }
 
 static gboolean
