@@ -207,6 +207,107 @@ test_mime_encoded_word(void)
 		g_bytes_get_data(bytes, NULL), (gssize)g_bytes_get_size(bytes), "X-Evil: 1"));
 }
 
+/* @bytes as text, each boundary (GMime's "=-" and 20 characters) as "=-" */
+static gchar *
+ap_without_boundaries(GBytes *bytes)
+{
+	g_autoptr(GRegex) boundary = g_regex_new("=-[A-Za-z0-9+/]{20}", 0, 0, NULL);
+	g_autofree gchar *raw = g_strndup(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes));
+
+	return g_regex_replace_literal(boundary, raw, -1, 0, "=-", 0, NULL);
+}
+
+static gpointer
+ap_render_thread(gpointer data)
+{
+	ApMimeMessage m = ap_message();
+
+	return ap_mime_render(&m, NULL);
+}
+
+/* each thread writes its messages with the same GMime objects, set anew
+ * for each: nothing of one message is left in the next */
+static void
+test_mime_one_after_another(void)
+{
+	ApMimeMessage first = ap_message();
+	ApMimeMessage plain = ap_message();
+	ApMimeMessage cancel = ap_message();
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) a = ap_mime_render(&first, &error);
+	g_autoptr(GBytes) b = NULL;
+	g_autoptr(GBytes) c = NULL;
+	g_autoptr(GBytes) again = NULL;
+	g_autoptr(GBytes) elsewhere = NULL;
+	g_autoptr(GMimeMessage) msg = NULL;
+	g_autofree gchar *a_text = NULL;
+	g_autofree gchar *c_text = NULL;
+	g_autofree gchar *plain_text = NULL;
+	GMimeObject *top, *part;
+	InternetAddressList *to;
+
+	g_assert_no_error(error);
+	plain.to_name = "Amelia Hughes";
+	plain.to_address = "amelia@example.com";
+	plain.subject = "Reminder";
+	plain.message_id = "appoint-8.0f8fad5b@example.com";
+	plain.text = "Tomorrow.\n";
+	plain.html = "<p>Tomorrow.</p>";
+	plain.calendar = NULL;
+	b = ap_mime_render(&plain, &error);
+	g_assert_no_error(error);
+	cancel.method = AP_ITIP_CANCEL;
+	cancel.calendar = "BEGIN:VCALENDAR\r\nMETHOD:CANCEL\r\nEND:VCALENDAR\r\n";
+	c = ap_mime_render(&cancel, &error);
+	g_assert_no_error(error);
+
+	/* the plain one: its own recipient alone, its own words, no parts of
+	 * the invitation before it */
+	msg = ap_parse(b);
+	to = g_mime_message_get_to(msg);
+	g_assert_cmpint(internet_address_list_length(to), ==, 1);
+	g_assert_cmpstr(internet_address_mailbox_get_addr(
+				INTERNET_ADDRESS_MAILBOX(internet_address_list_get_address(to, 0))),
+			==,
+			"amelia@example.com");
+	g_assert_cmpint(internet_address_list_length(g_mime_message_get_from(msg)), ==, 1);
+	g_assert_cmpstr(g_mime_message_get_subject(msg), ==, "Reminder");
+	top = g_mime_message_get_mime_part(msg);
+	g_assert_true(g_mime_content_type_is_type(
+		g_mime_object_get_content_type(top), "multipart", "alternative"));
+	g_assert_cmpint(g_mime_multipart_get_count(GMIME_MULTIPART(top)), ==, 2);
+	plain_text = ap_part_content(g_mime_multipart_get_part(GMIME_MULTIPART(top), 0));
+	g_assert_cmpstr(plain_text, ==, "Tomorrow.\r\n");
+	g_clear_object(&msg);
+
+	/* the cancellation: its method and its calendar, in both places */
+	msg = ap_parse(c);
+	top = g_mime_message_get_mime_part(msg);
+	part = g_mime_multipart_get_part(
+		GMIME_MULTIPART(g_mime_multipart_get_part(GMIME_MULTIPART(top), 0)), 2);
+	g_assert_cmpstr(g_mime_object_get_content_type_parameter(part, "method"), ==, "CANCEL");
+	c_text = ap_part_content(part);
+	g_assert_cmpstr(c_text, ==, cancel.calendar);
+	g_free(c_text);
+	c_text = ap_part_content(g_mime_multipart_get_part(GMIME_MULTIPART(top), 1));
+	g_assert_cmpstr(c_text, ==, cancel.calendar);
+
+	/* the first again, and in another thread: the same message but for
+	 * its boundaries, which are new each time */
+	again = ap_mime_render(&first, &error);
+	g_assert_no_error(error);
+	elsewhere = g_thread_join(g_thread_new("render", ap_render_thread, NULL));
+	g_assert_nonnull(elsewhere);
+	g_assert_false(g_bytes_equal(a, again));
+	a_text = ap_without_boundaries(a);
+	g_free(c_text);
+	c_text = ap_without_boundaries(again);
+	g_assert_cmpstr(a_text, ==, c_text);
+	g_free(c_text);
+	c_text = ap_without_boundaries(elsewhere);
+	g_assert_cmpstr(a_text, ==, c_text);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -215,5 +316,6 @@ main(int argc, char **argv)
 	g_test_add_func("/mime/structure", test_mime_structure);
 	g_test_add_func("/mime/refused", test_mime_refused);
 	g_test_add_func("/mime/encoded-word", test_mime_encoded_word);
+	g_test_add_func("/mime/one-after-another", test_mime_one_after_another);
 	return g_test_run();
 }

@@ -29,8 +29,6 @@
  */
 
 /* GMime 3.2 defines no cleanup functions of its own */
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(GMimeMessage, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(GMimeMultipart, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(GMimePart, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(GMimeStream, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(GMimeDataWrapper, g_object_unref)
@@ -91,36 +89,175 @@ ap_mime_header_text(const gchar *text)
 }
 
 /* names encoded as UTF-8 too (RFC 2047), as GMime would otherwise pick
- * Latin-1 for a name that fits it */
+ * Latin-1 for a name that fits it; the list's earlier mailbox goes */
 static void
-ap_mime_add_mailbox(GMimeMessage *msg,
+ap_mime_set_mailbox(GMimeMessage *msg,
 		    GMimeAddressType type,
 		    const gchar *name,
 		    const gchar *address)
 {
 	g_autofree gchar *safe = ap_mime_header_text(name);
+	InternetAddressList *list = g_mime_message_get_addresses(msg, type);
 	InternetAddress *mailbox = internet_address_mailbox_new(safe, address);
 
 	internet_address_set_charset(mailbox, "utf-8");
-	internet_address_list_add(g_mime_message_get_addresses(msg, type), mailbox);
+	internet_address_list_clear(list);
+	internet_address_list_add(list, mailbox);
 	g_object_unref(mailbox);
 }
 
+/* a part whose content is @content, a buffer the caller keeps and fills
+ * anew for each message */
 static GMimePart *
 ap_mime_part(const gchar *type,
 	     const gchar *subtype,
-	     const gchar *content,
+	     GByteArray *content,
 	     GMimeContentEncoding encoding)
 {
 	GMimePart *part = g_mime_part_new_with_type(type, subtype);
-	g_autoptr(GMimeStream) stream = g_mime_stream_mem_new_with_buffer(content, strlen(content));
-	g_autoptr(GMimeDataWrapper) wrapper =
-		g_mime_data_wrapper_new_with_stream(stream, GMIME_CONTENT_ENCODING_DEFAULT);
+	g_autoptr(GMimeStream) stream = g_mime_stream_mem_new();
+	g_autoptr(GMimeDataWrapper) wrapper = NULL;
 
+	g_mime_stream_mem_set_byte_array(GMIME_STREAM_MEM(stream), content);
+	wrapper = g_mime_data_wrapper_new_with_stream(stream, GMIME_CONTENT_ENCODING_DEFAULT);
 	g_mime_object_set_content_type_parameter(GMIME_OBJECT(part), "charset", "utf-8");
 	g_mime_part_set_content(part, wrapper);
 	g_mime_part_set_content_encoding(part, encoding);
 	return part;
+}
+
+/*
+ * Building a message's tree of GMime objects (some ninety: headers,
+ * parameters, address lists, streams) and finalizing it again cost more
+ * than writing it. Each thread keeps one tree of each shape, with an
+ * invitation and without, and only sets what differs from one message
+ * to the next: the addresses, the subject, the date, the Message-ID,
+ * the boundaries, the method and the contents. What it writes is what
+ * a tree built afresh would write.
+ */
+typedef struct {
+	GMimeMessage *msg;
+	GMimeMultipart *mixed; /* the top, when there is an invitation */
+	GMimeMultipart *alternative;
+	GMimePart *calendar; /* NULL without an invitation */
+	GByteArray *text;
+	GByteArray *html;
+	GByteArray *ics; /* both the calendar's and the attachment's */
+} ApMimeTree;
+
+typedef struct {
+	ApMimeTree *plain;
+	ApMimeTree *invite;
+} ApMimeTrees;
+
+static void
+ap_mime_tree_free(ApMimeTree *tree)
+{
+	if (tree == NULL)
+		return;
+	/* the streams hold the buffers without owning them: the tree first */
+	g_object_unref(tree->msg);
+	g_byte_array_unref(tree->text);
+	g_byte_array_unref(tree->html);
+	g_byte_array_unref(tree->ics);
+	g_free(tree);
+}
+
+static void
+ap_mime_trees_free(gpointer data)
+{
+	ApMimeTrees *trees = data;
+
+	ap_mime_tree_free(trees->plain);
+	ap_mime_tree_free(trees->invite);
+	g_free(trees);
+}
+
+static ApMimeTree *
+ap_mime_tree_new(gboolean invite)
+{
+	ApMimeTree *tree = g_new0(ApMimeTree, 1);
+	g_autoptr(GMimePart) text = NULL;
+	g_autoptr(GMimePart) html = NULL;
+
+	tree->text = g_byte_array_new();
+	tree->html = g_byte_array_new();
+	tree->ics = g_byte_array_new();
+	tree->msg = g_mime_message_new(TRUE);
+	/* the Message-ID before the MIME-Version that the top part brings,
+	 * where a message built afresh has it */
+	g_mime_message_set_message_id(tree->msg, "tree@appoint.invalid");
+	tree->alternative = g_mime_multipart_new_with_subtype("alternative");
+	text = ap_mime_part("text", "plain", tree->text, GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
+	html = ap_mime_part("text", "html", tree->html, GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
+	g_mime_multipart_add(tree->alternative, GMIME_OBJECT(text));
+	g_mime_multipart_add(tree->alternative, GMIME_OBJECT(html));
+	if (invite) {
+		g_autoptr(GMimePart) attachment = ap_mime_part(
+			"application", "ics", tree->ics, GMIME_CONTENT_ENCODING_BASE64);
+
+		tree->calendar =
+			ap_mime_part("text", "calendar", tree->ics, GMIME_CONTENT_ENCODING_BASE64);
+		g_mime_object_set_content_type_parameter(
+			GMIME_OBJECT(tree->calendar), "method", "REQUEST");
+		g_mime_multipart_add(tree->alternative, GMIME_OBJECT(tree->calendar));
+		/* the multiparts keep their parts */
+		g_object_unref(tree->calendar);
+		tree->mixed = g_mime_multipart_new_with_subtype("mixed");
+		g_mime_multipart_add(tree->mixed, GMIME_OBJECT(tree->alternative));
+		g_mime_object_set_content_type_parameter(
+			GMIME_OBJECT(attachment), "name", "invite.ics");
+		g_mime_object_set_disposition(GMIME_OBJECT(attachment), "attachment");
+		g_mime_part_set_filename(attachment, "invite.ics");
+		g_mime_multipart_add(tree->mixed, GMIME_OBJECT(attachment));
+		g_mime_message_set_mime_part(tree->msg, GMIME_OBJECT(tree->mixed));
+		g_object_unref(tree->mixed);
+	} else {
+		g_mime_message_set_mime_part(tree->msg, GMIME_OBJECT(tree->alternative));
+	}
+	/* the message keeps its parts */
+	g_object_unref(tree->alternative);
+	return tree;
+}
+
+/* this thread's tree of that shape */
+static ApMimeTree *
+ap_mime_tree_get(gboolean invite)
+{
+	static GPrivate key = G_PRIVATE_INIT(ap_mime_trees_free);
+	ApMimeTrees *trees = g_private_get(&key);
+	ApMimeTree **tree;
+
+	if (trees == NULL) {
+		trees = g_new0(ApMimeTrees, 1);
+		g_private_set(&key, trees);
+	}
+	tree = invite ? &trees->invite : &trees->plain;
+	if (*tree == NULL)
+		*tree = ap_mime_tree_new(invite);
+	return *tree;
+}
+
+static void
+ap_mime_set_content(GByteArray *content, const gchar *text)
+{
+	g_byte_array_set_size(content, 0);
+	g_byte_array_append(content, (const guint8 *)text, (guint)strlen(text));
+}
+
+/* CRLF line endings, for every message of the process */
+static GMimeFormatOptions *
+ap_mime_format_options(void)
+{
+	static gsize once = 0;
+	static GMimeFormatOptions *options = NULL;
+
+	if (g_once_init_enter(&once)) {
+		options = g_mime_format_options_new();
+		g_mime_format_options_set_newline_format(options, GMIME_NEWLINE_FORMAT_DOS);
+		g_once_init_leave(&once, 1);
+	}
+	return options;
 }
 
 /**
@@ -134,15 +271,11 @@ ap_mime_part(const gchar *type,
 GBytes *
 ap_mime_render(const ApMimeMessage *message, GError **error)
 {
-	g_autoptr(GMimeMessage) msg = NULL;
-	g_autoptr(GMimeMultipart) mixed = NULL;
-	g_autoptr(GMimeMultipart) alternative = NULL;
-	g_autoptr(GMimePart) text = NULL;
-	g_autoptr(GMimePart) html = NULL;
 	g_autoptr(GDateTime) date = NULL;
 	g_autoptr(GMimeStream) out = NULL;
-	GMimeFormatOptions *options;
+	ApMimeTree *tree;
 	GByteArray *bytes;
+	gssize written;
 
 	g_return_val_if_fail(message != NULL, NULL);
 
@@ -168,54 +301,42 @@ ap_mime_render(const ApMimeMessage *message, GError **error)
 	}
 	ap_mime_init();
 
-	msg = g_mime_message_new(TRUE);
-	ap_mime_add_mailbox(
-		msg, GMIME_ADDRESS_TYPE_FROM, message->from_name, message->from_address);
-	ap_mime_add_mailbox(msg, GMIME_ADDRESS_TYPE_TO, message->to_name, message->to_address);
+	tree = ap_mime_tree_get(message->calendar != NULL);
+	ap_mime_set_mailbox(
+		tree->msg, GMIME_ADDRESS_TYPE_FROM, message->from_name, message->from_address);
+	ap_mime_set_mailbox(
+		tree->msg, GMIME_ADDRESS_TYPE_TO, message->to_name, message->to_address);
 	{
 		g_autofree gchar *subject = ap_mime_header_text(message->subject);
-		g_mime_message_set_subject(msg, subject, "utf-8");
+		g_mime_message_set_subject(tree->msg, subject, "utf-8");
 	}
 	date = g_date_time_new_from_unix_utc(message->date);
-	g_mime_message_set_date(msg, date);
-	g_mime_message_set_message_id(msg, message->message_id);
+	g_mime_message_set_date(tree->msg, date);
+	g_mime_message_set_message_id(tree->msg, message->message_id);
 
-	alternative = g_mime_multipart_new_with_subtype("alternative");
-	text = ap_mime_part("text", "plain", message->text, GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
-	html = ap_mime_part("text", "html", message->html, GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
-	g_mime_multipart_add(alternative, GMIME_OBJECT(text));
-	g_mime_multipart_add(alternative, GMIME_OBJECT(html));
+	/* new boundaries for each message, as GMime would pick them */
+	g_mime_multipart_set_boundary(tree->alternative, NULL);
+	ap_mime_set_content(tree->text, message->text);
+	ap_mime_set_content(tree->html, message->html);
 	if (message->calendar != NULL) {
-		const gchar *method = ap_itip_method_to_string(message->method);
-		g_autoptr(GMimePart) calendar = ap_mime_part(
-			"text", "calendar", message->calendar, GMIME_CONTENT_ENCODING_BASE64);
-		g_autoptr(GMimePart) attachment = ap_mime_part(
-			"application", "ics", message->calendar, GMIME_CONTENT_ENCODING_BASE64);
-
-		g_mime_object_set_content_type_parameter(GMIME_OBJECT(calendar), "method", method);
-		g_mime_multipart_add(alternative, GMIME_OBJECT(calendar));
-		mixed = g_mime_multipart_new_with_subtype("mixed");
-		g_mime_multipart_add(mixed, GMIME_OBJECT(alternative));
-		g_mime_object_set_content_type_parameter(
-			GMIME_OBJECT(attachment), "name", "invite.ics");
-		g_mime_part_set_filename(attachment, "invite.ics");
-		g_mime_object_set_disposition(GMIME_OBJECT(attachment), "attachment");
-		g_mime_part_set_filename(attachment, "invite.ics");
-		g_mime_multipart_add(mixed, GMIME_OBJECT(attachment));
-		g_mime_message_set_mime_part(msg, GMIME_OBJECT(mixed));
-	} else {
-		g_mime_message_set_mime_part(msg, GMIME_OBJECT(alternative));
+		g_mime_multipart_set_boundary(tree->mixed, NULL);
+		g_mime_object_set_content_type_parameter(GMIME_OBJECT(tree->calendar),
+							 "method",
+							 ap_itip_method_to_string(message->method));
+		ap_mime_set_content(tree->ics, message->calendar);
 	}
 
-	options = g_mime_format_options_new();
-	g_mime_format_options_set_newline_format(options, GMIME_NEWLINE_FORMAT_DOS);
 	out = g_mime_stream_mem_new();
-	if (g_mime_object_write_to_stream(GMIME_OBJECT(msg), options, out) < 0) {
-		g_mime_format_options_free(options);
+	written = g_mime_object_write_to_stream(
+		GMIME_OBJECT(tree->msg), ap_mime_format_options(), out);
+	/* the contents are not kept past their message */
+	g_byte_array_set_size(tree->text, 0);
+	g_byte_array_set_size(tree->html, 0);
+	g_byte_array_set_size(tree->ics, 0);
+	if (written < 0) {
 		g_set_error(error, AP_ERROR, AP_ERROR_INVALID, "GMime could not write the message");
 		return NULL;
 	}
-	g_mime_format_options_free(options);
 	bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(out));
 	return g_bytes_new(bytes->data, bytes->len);
 }
