@@ -88,24 +88,6 @@ ap_mime_header_text(const gchar *text)
 	return g_string_free(out, FALSE);
 }
 
-/* names encoded as UTF-8 too (RFC 2047), as GMime would otherwise pick
- * Latin-1 for a name that fits it; the list's earlier mailbox goes */
-static void
-ap_mime_set_mailbox(GMimeMessage *msg,
-		    GMimeAddressType type,
-		    const gchar *name,
-		    const gchar *address)
-{
-	g_autofree gchar *safe = ap_mime_header_text(name);
-	InternetAddressList *list = g_mime_message_get_addresses(msg, type);
-	InternetAddress *mailbox = internet_address_mailbox_new(safe, address);
-
-	internet_address_set_charset(mailbox, "utf-8");
-	internet_address_list_clear(list);
-	internet_address_list_add(list, mailbox);
-	g_object_unref(mailbox);
-}
-
 /* a part whose content is @content, a buffer the caller keeps and fills
  * anew for each message */
 static GMimePart *
@@ -143,12 +125,47 @@ typedef struct {
 	GByteArray *text;
 	GByteArray *html;
 	GByteArray *ics; /* both the calendar's and the attachment's */
+	/* what the From (0) and To (1) lists were made of */
+	gchar *names[2];
+	gchar *addresses[2];
 } ApMimeTree;
 
 typedef struct {
 	ApMimeTree *plain;
 	ApMimeTree *invite;
 } ApMimeTrees;
+
+/* names encoded as UTF-8 too (RFC 2047), as GMime would otherwise pick
+ * Latin-1 for a name that fits it; the list's earlier mailbox goes.
+ * Formatting the header costs a good share of a message (an IDNA
+ * conversion of the domain among it): the sender, the same in every
+ * message, is set again only when it changes. */
+static void
+ap_mime_set_mailbox(ApMimeTree *tree,
+		    GMimeAddressType type,
+		    const gchar *name,
+		    const gchar *address)
+{
+	guint i = type == GMIME_ADDRESS_TYPE_FROM ? 0 : 1;
+	g_autofree gchar *safe = NULL;
+	InternetAddressList *list;
+	InternetAddress *mailbox;
+
+	if (tree->addresses[i] != NULL && g_strcmp0(tree->names[i], name) == 0 &&
+	    strcmp(tree->addresses[i], address) == 0)
+		return;
+	safe = ap_mime_header_text(name);
+	list = g_mime_message_get_addresses(tree->msg, type);
+	mailbox = internet_address_mailbox_new(safe, address);
+	internet_address_set_charset(mailbox, "utf-8");
+	internet_address_list_clear(list);
+	internet_address_list_add(list, mailbox);
+	g_object_unref(mailbox);
+	g_free(tree->names[i]);
+	g_free(tree->addresses[i]);
+	tree->names[i] = g_strdup(name);
+	tree->addresses[i] = g_strdup(address);
+}
 
 static void
 ap_mime_tree_free(ApMimeTree *tree)
@@ -160,6 +177,10 @@ ap_mime_tree_free(ApMimeTree *tree)
 	g_byte_array_unref(tree->text);
 	g_byte_array_unref(tree->html);
 	g_byte_array_unref(tree->ics);
+	for (guint i = 0; i < G_N_ELEMENTS(tree->names); i++) {
+		g_free(tree->names[i]);
+		g_free(tree->addresses[i]);
+	}
 	g_free(tree);
 }
 
@@ -303,9 +324,8 @@ ap_mime_render(const ApMimeMessage *message, GError **error)
 
 	tree = ap_mime_tree_get(message->calendar != NULL);
 	ap_mime_set_mailbox(
-		tree->msg, GMIME_ADDRESS_TYPE_FROM, message->from_name, message->from_address);
-	ap_mime_set_mailbox(
-		tree->msg, GMIME_ADDRESS_TYPE_TO, message->to_name, message->to_address);
+		tree, GMIME_ADDRESS_TYPE_FROM, message->from_name, message->from_address);
+	ap_mime_set_mailbox(tree, GMIME_ADDRESS_TYPE_TO, message->to_name, message->to_address);
 	{
 		g_autofree gchar *subject = ap_mime_header_text(message->subject);
 		g_mime_message_set_subject(tree->msg, subject, "utf-8");
