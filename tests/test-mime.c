@@ -247,6 +247,7 @@ test_mime_one_after_another(void)
 	InternetAddressList *to;
 
 	g_assert_no_error(error);
+	plain.from_name = "Appointments, Cardiff";
 	plain.to_name = "Amelia Hughes";
 	plain.to_address = "amelia@example.com";
 	plain.subject = "Reminder";
@@ -271,6 +272,10 @@ test_mime_one_after_another(void)
 			==,
 			"amelia@example.com");
 	g_assert_cmpint(internet_address_list_length(g_mime_message_get_from(msg)), ==, 1);
+	g_assert_cmpstr(internet_address_get_name(
+				internet_address_list_get_address(g_mime_message_get_from(msg), 0)),
+			==,
+			"Appointments, Cardiff");
 	g_assert_cmpstr(g_mime_message_get_subject(msg), ==, "Reminder");
 	top = g_mime_message_get_mime_part(msg);
 	g_assert_true(g_mime_content_type_is_type(

@@ -256,6 +256,7 @@ ap_mime_tree_get(gboolean invite)
 	tree = invite ? &trees->invite : &trees->plain;
 	if (*tree == NULL)
 		*tree = ap_mime_tree_new(invite);
+	/* cppcheck-suppress memleak ; the thread's GPrivate owns trees */
 	return *tree;
 }
 
