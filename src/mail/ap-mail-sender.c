@@ -159,8 +159,11 @@ ap_mail_sender_maildir(ApMailSender *self, GBytes *message, const gchar *name, G
 	return TRUE;
 }
 
+/* @whole_file_system: every message written to tmp/ since the last flush,
+ * in one call rather than one fsync each; else @dir alone (its entries,
+ * the renames into it) */
 static gboolean
-ap_mail_sender_sync_dir(const gchar *dir, GError **error)
+ap_mail_sender_sync_dir(const gchar *dir, gboolean whole_file_system, GError **error)
 {
 	gint fd = g_open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
 	gboolean ok;
@@ -170,10 +173,8 @@ ap_mail_sender_sync_dir(const gchar *dir, GError **error)
 		g_set_error(error, AP_ERROR, AP_ERROR_STORE, "%s: %s", dir, g_strerror(errsv));
 		return FALSE;
 	}
-	/* the whole file system at once: every message written to tmp/ since
-	 * the last flush, in one call rather than one fsync each */
 #ifdef __linux__
-	ok = syncfs(fd) == 0;
+	ok = (whole_file_system ? syncfs(fd) : fsync(fd)) == 0;
 #else
 	ok = fsync(fd) == 0;
 #endif
@@ -192,7 +193,10 @@ ap_mail_sender_sync_dir(const gchar *dir, GError **error)
  * For a Maildir, makes what ap_mail_sender_send() wrote since the last
  * flush durable (one sync of the file system), then visible (renamed into
  * new/, and that directory synced): a batch of messages costs two syncs,
- * not one each. Nothing counts as delivered before this returns %TRUE;
+ * not one each. The second is of new/ alone: a sync of the whole file
+ * system would also write out what the database's checkpoints dirtied
+ * since the first, ahead of their own sync, while the database's commits
+ * wait on the same disk. Nothing counts as delivered before this returns %TRUE;
  * on failure none of the batch is. For SMTP there is nothing to do.
  *
  * Returns: %TRUE if everything sent so far is delivered
@@ -210,7 +214,7 @@ ap_mail_sender_flush(ApMailSender *self, GError **error)
 		return TRUE;
 	tmp_dir = g_build_filename(self->maildir, "tmp", NULL);
 	new_dir = g_build_filename(self->maildir, "new", NULL);
-	ok = ap_mail_sender_sync_dir(tmp_dir, error);
+	ok = ap_mail_sender_sync_dir(tmp_dir, TRUE, error);
 	for (guint i = 0; ok && i < self->written->len; i += 2) {
 		if (g_rename(g_ptr_array_index(self->written, i),
 			     g_ptr_array_index(self->written, i + 1)) != 0) {
@@ -225,7 +229,7 @@ ap_mail_sender_flush(ApMailSender *self, GError **error)
 		}
 	}
 	if (ok)
-		ok = ap_mail_sender_sync_dir(new_dir, error);
+		ok = ap_mail_sender_sync_dir(new_dir, FALSE, error);
 	if (!ok) {
 		for (guint i = 0; i < self->written->len; i += 2)
 			g_unlink(g_ptr_array_index(self->written, i));
