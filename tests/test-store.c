@@ -77,6 +77,7 @@ test_generation_seen(Fixture *f, gconstpointer user_data)
 	g_autoptr(ApSqliteDb) db = ap_sqlite_db_open(f->path, &error);
 	g_autoptr(ApSqliteDb) mine = ap_sqlite_db_open(f->path, &error);
 	g_autoptr(sqlite3) theirs = ap_test_db_open(f->path);
+	g_autoptr(ApSqliteTxn) txn = NULL;
 	const gchar *bump = "UPDATE generations SET value = value + 1 WHERE name = 'bookings'";
 	guint64 g0;
 
@@ -94,6 +95,14 @@ test_generation_seen(Fixture *f, gconstpointer user_data)
 	g_usleep(AP_SQLITE_OTHERS_SEEN_US);
 	g_assert_cmpuint(ap_sqlite_db_get_generation(db), ==, g0 + 3);
 	g_assert_cmpuint(ap_sqlite_db_get_generation(mine), ==, g0 + 3);
+
+	/* and a connection sees its own change before it commits it */
+	txn = ap_sqlite_txn_begin(db, &error);
+	g_assert_no_error(error);
+	g_assert_true(ap_sqlite_db_exec(db, bump, &error));
+	g_assert_cmpuint(ap_sqlite_db_get_generation(db), ==, g0 + 4);
+	g_assert_true(ap_sqlite_txn_commit(txn, &error));
+	g_assert_cmpuint(ap_sqlite_db_get_generation(mine), ==, g0 + 4);
 }
 
 /* SQLite may roll a batch's whole transaction back itself (a full disk,

@@ -337,14 +337,14 @@ ap_sqlite_db_refresh_generations(ApSqliteDb *db)
 {
 	gint commits = ap_sqlite_file_get_commits(db->file);
 	gint64 now = g_get_monotonic_time();
+	/* this connection's own changes, committed or not yet */
+	gint64 changes = sqlite3_total_changes64(db->handle);
 	guint64 data_version;
-	gint64 changes;
 
 	if (db->seen_catalogue != 0 && commits == db->seen_commits &&
-	    now - db->seen_at < AP_SQLITE_OTHERS_SEEN_US)
+	    changes == db->seen_total_changes && now - db->seen_at < AP_SQLITE_OTHERS_SEEN_US)
 		return TRUE;
 	data_version = ap_sqlite_db_read_generation(db, "PRAGMA data_version");
-	changes = sqlite3_total_changes64(db->handle);
 	if (data_version == 0)
 		return FALSE;
 	db->seen_commits = commits;
