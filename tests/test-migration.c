@@ -480,6 +480,79 @@ test_migrate_v5(Fixture *f, gconstpointer user_data)
 	assert_customer_indexes(db);
 }
 
+/*
+ * tests/data/appoint-v7.db is appoint-v5.db opened by appointctl at
+ * version 7 (3b4c3b4), which migrated it, then checkpointed and vacuumed.
+ * Version 8 drops the trigger that counted each new booking: the
+ * generation still moves with one, and a new booking's emails are the
+ * same rows as before.
+ */
+static gint
+count_where(sqlite3 *db, const gchar *where, const gchar *cond)
+{
+	g_autofree gchar *sql = g_strdup_printf("SELECT count(*) %s AND %s", where, cond);
+
+	return ap_test_db_int(db, sql);
+}
+
+static void
+test_migrate_v7(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(ApStore) store = ap_sqlite_store_new(f->path, &error);
+	g_autoptr(ApBooking) fresh = NULL;
+	g_autoptr(sqlite3) db = NULL;
+	g_autofree gchar *where = NULL;
+	guint64 g0;
+
+	g_assert_no_error(error);
+	g_assert_cmpuint(ap_sqlite_store_get_schema_version(AP_SQLITE_STORE(store)),
+			 ==,
+			 AP_SQLITE_SCHEMA_VERSION);
+	g0 = ap_store_get_generation(store);
+	g_assert_cmpuint(g0, !=, 0);
+	g_assert_true(book(store, AP_TEST_V1_START + 3600, NULL, NULL, &fresh, &error));
+	g_assert_no_error(error);
+	g_assert_cmpuint(ap_store_get_generation(store), >, g0);
+
+	db = ap_test_db_open(f->path);
+	g_assert_cmpint(ap_test_db_int(db, "PRAGMA user_version"), ==, AP_SQLITE_SCHEMA_VERSION);
+	g_assert_cmpint(ap_test_db_int(db,
+				       "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' "
+				       "AND name LIKE 'bookings_%_generation'"),
+			==,
+			2);
+	g_assert_cmpint(ap_test_db_int(db, "SELECT count(*) FROM bookings"), ==, 3);
+	/* the two confirmations, due at once, and the customer's two
+	 * reminders, due a day and an hour before */
+	where = g_strdup_printf("FROM outbox WHERE booking_id = %" G_GINT64_FORMAT, fresh->id);
+	g_assert_cmpint(count_where(db,
+				    where,
+				    "kind = 'confirmation' AND next_attempt_at = created_at AND "
+				    "remind_at IS NULL AND previous_start_at IS NULL"),
+			==,
+			2);
+	g_assert_cmpint(count_where(db,
+				    where,
+				    "kind = 'confirmation' AND recipient_role = 'expert' AND "
+				    "recipient = 'priya@example.com'"),
+			==,
+			1);
+	g_assert_cmpint(count_where(db,
+				    where,
+				    "kind = 'reminder' AND recipient_role = 'customer' AND "
+				    "next_attempt_at = remind_at AND remind_at = start_at - 86400"),
+			==,
+			1);
+	g_assert_cmpint(
+		count_where(db, where, "kind = 'reminder' AND remind_at = start_at - 3600"), ==, 1);
+	g_assert_cmpint(
+		count_where(db, where, "status = 'pending' AND sequence = 0 AND expert_id = 1"),
+		==,
+		4);
+	g_assert_cmpint(ap_test_db_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);
+}
+
 static void
 test_fixture_untouched(void)
 {
@@ -536,6 +609,12 @@ main(int argc, char **argv)
 		   "appoint-v5.db",
 		   fixture_set_up,
 		   test_migrate_v5,
+		   fixture_tear_down);
+	g_test_add("/migration/v7",
+		   Fixture,
+		   "appoint-v7.db",
+		   fixture_set_up,
+		   test_migrate_v7,
 		   fixture_tear_down);
 	g_test_add_func("/migration/fixture-untouched", test_fixture_untouched);
 	return g_test_run();

@@ -480,24 +480,8 @@ ap_sqlite_store_booking_create(ApStore *store,
 		g_prefix_error(error, "booking %s: ", reference);
 		return FALSE;
 	}
-	/* the confirmations, in the booking's own transaction */
-	if (!ap_sqlite_outbox_enqueue(self->db,
-				      id,
-				      AP_OUTBOX_ROLE_CUSTOMER,
-				      AP_OUTBOX_KIND_CONFIRMATION,
-				      0,
-				      0,
-				      now,
-				      error) ||
-	    !ap_sqlite_outbox_enqueue(self->db,
-				      id,
-				      AP_OUTBOX_ROLE_EXPERT,
-				      AP_OUTBOX_KIND_CONFIRMATION,
-				      0,
-				      0,
-				      now,
-				      error) ||
-	    !ap_sqlite_outbox_plan_reminders(self->db, id, now, error)) {
+	/* the confirmations and reminders, in the booking's own transaction */
+	if (!ap_sqlite_outbox_enqueue_new(self->db, id, now, error)) {
 		g_prefix_error(error, "booking %s: ", reference);
 		return FALSE;
 	}

@@ -294,7 +294,8 @@ ap_sqlite_db_get_file(ApSqliteDb *db)
 	return db->file;
 }
 
-/* the generations counted by the schema's triggers (version 4) */
+/* the generations counted by the schema's triggers (version 4), and for
+ * bookings the largest id (version 8) */
 static guint64
 ap_sqlite_db_read_generation(ApSqliteDb *db, const gchar *sql)
 {
@@ -314,9 +315,13 @@ ap_sqlite_db_read_generation(ApSqliteDb *db, const gchar *sql)
  * @db: a connection
  *
  * A number that changes whenever bookings or the catalogue may have, by
- * any connection or process: triggers count every change to those tables
- * in the writer's own transaction. The outbox, sessions and keys do not
- * count, so that sending email does not end cached answers.
+ * any connection or process: triggers count every change to the catalogue's
+ * tables and every update and delete of a booking in the writer's own
+ * transaction, and a new booking raises the largest booking id (it has no
+ * trigger: see schema version 8). The outbox, sessions and keys do not
+ * count, so that sending email does not end cached answers. The number
+ * only grows: the bookings' counter is worth 2^32 ids, so that a delete of
+ * the newest booking, which lowers the largest id, still raises it.
  *
  * A commit of this process (any of its connections) shows at once; one
  * of another process (appointctl) at the latest %AP_SQLITE_OTHERS_SEEN_US
@@ -355,7 +360,9 @@ ap_sqlite_db_refresh_generations(ApSqliteDb *db)
 	db->seen_catalogue = ap_sqlite_db_read_generation(
 		db, "SELECT value FROM generations WHERE name = 'catalogue'");
 	db->seen_bookings = ap_sqlite_db_read_generation(
-		db, "SELECT value FROM generations WHERE name = 'bookings'");
+		db,
+		"SELECT (value << 32) + coalesce((SELECT max(id) FROM bookings), 0) "
+		"FROM generations WHERE name = 'bookings'");
 	db->seen_data_version = data_version;
 	db->seen_total_changes = changes;
 	return db->seen_catalogue != 0 && db->seen_bookings != 0;

@@ -21,6 +21,113 @@
 	"o.status, o.attempts, o.next_attempt_at, o.last_error, b.reference, o.remind_at"
 #define AP_SQLITE_OUTBOX_FROM " FROM outbox o JOIN bookings b ON b.id = o.booking_id "
 
+/* what every email about a booking is addressed and dated by, as the
+ * booking stands now */
+typedef struct {
+	gint64 booking_id;
+	gchar *customer_email;
+	gchar *expert_email;
+	gint64 expert_id;
+	gint64 sequence;
+	gint64 start;
+	gint64 end;
+} ApSqliteOutboxTarget;
+
+static void
+ap_sqlite_outbox_target_clear(ApSqliteOutboxTarget *target)
+{
+	g_clear_pointer(&target->customer_email, g_free);
+	g_clear_pointer(&target->expert_email, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(ApSqliteOutboxTarget, ap_sqlite_outbox_target_clear)
+
+static gboolean
+ap_sqlite_outbox_target_read(ApSqliteDb *db,
+			     gint64 booking_id,
+			     ApSqliteOutboxTarget *target,
+			     GError **error)
+{
+	g_autoptr(ApSqliteStmt) stmt =
+		ap_sqlite_db_prepare(db,
+				     "SELECT b.customer_email, e.email, b.expert_id, b.sequence, "
+				     "b.start_at, b.end_at "
+				     "FROM bookings b JOIN experts e ON e.id = b.expert_id "
+				     "WHERE b.id = ?1",
+				     error);
+	gint rc;
+
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_int64(stmt, 1, booking_id);
+	rc = sqlite3_step(stmt);
+	if (rc != SQLITE_ROW) {
+		if (rc == SQLITE_DONE)
+			g_set_error(error,
+				    AP_ERROR,
+				    AP_ERROR_STORE,
+				    "booking %" G_GINT64_FORMAT " has no expert to write to",
+				    booking_id);
+		else
+			ap_sqlite_set_error(ap_sqlite_db_get_handle(db), rc, error);
+		return FALSE;
+	}
+	target->booking_id = booking_id;
+	target->customer_email = ap_sqlite_stmt_dup_text(stmt, 0);
+	target->expert_email = ap_sqlite_stmt_dup_text(stmt, 1);
+	target->expert_id = sqlite3_column_int64(stmt, 2);
+	target->sequence = sqlite3_column_int64(stmt, 3);
+	target->start = sqlite3_column_int64(stmt, 4);
+	target->end = sqlite3_column_int64(stmt, 5);
+	return TRUE;
+}
+
+/* one row, its values bound: an INSERT of one row of VALUES, with no
+ * SELECT and no trigger, is one SQLite writes without a statement
+ * journal (the copy of every page it touches, kept in case the statement
+ * fails halfway), which an INSERT ... SELECT needs: that copy was a fifth
+ * of a booking's writing */
+static gboolean
+ap_sqlite_outbox_insert(ApSqliteDb *db,
+			const ApSqliteOutboxTarget *target,
+			ApOutboxRole role,
+			ApOutboxKind kind,
+			gint64 previous_start,
+			gint64 previous_expert_id,
+			gint64 now,
+			gint64 remind_at,
+			GError **error)
+{
+	gboolean customer = role == AP_OUTBOX_ROLE_CUSTOMER;
+	g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(
+		db,
+		"INSERT INTO outbox (booking_id, kind, recipient_role, recipient, expert_id, "
+		"sequence, start_at, end_at, previous_start_at, previous_expert_id, created_at, "
+		"next_attempt_at, remind_at) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULLIF(?9, 0), NULLIF(?10, 0), ?11, "
+		"coalesce(?12, ?11), ?12)",
+		error);
+
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_int64(stmt, 1, target->booking_id);
+	ap_sqlite_stmt_bind_text(stmt, 2, ap_outbox_kind_to_string(kind));
+	ap_sqlite_stmt_bind_text(stmt, 3, customer ? "customer" : "expert");
+	ap_sqlite_stmt_bind_text(stmt, 4, customer ? target->customer_email : target->expert_email);
+	sqlite3_bind_int64(stmt, 5, target->expert_id);
+	sqlite3_bind_int64(stmt, 6, target->sequence);
+	sqlite3_bind_int64(stmt, 7, target->start);
+	sqlite3_bind_int64(stmt, 8, target->end);
+	sqlite3_bind_int64(stmt, 9, previous_start);
+	sqlite3_bind_int64(stmt, 10, previous_expert_id);
+	sqlite3_bind_int64(stmt, 11, now);
+	if (remind_at != 0)
+		sqlite3_bind_int64(stmt, 12, remind_at);
+	else
+		sqlite3_bind_null(stmt, 12);
+	return ap_sqlite_stmt_run(stmt, error);
+}
+
 /**
  * ap_sqlite_outbox_enqueue:
  * @db: a connection inside the transaction that changed the booking
@@ -47,37 +154,77 @@ ap_sqlite_outbox_enqueue(ApSqliteDb *db,
 			 gint64 now,
 			 GError **error)
 {
-	g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(
-		db,
-		"INSERT INTO outbox (booking_id, kind, recipient_role, recipient, expert_id, "
-		"sequence, start_at, end_at, previous_start_at, previous_expert_id, created_at, "
-		"next_attempt_at) "
-		"SELECT b.id, ?2, ?3, CASE ?3 WHEN 'customer' THEN b.customer_email ELSE e.email "
-		"END, "
-		"b.expert_id, b.sequence, b.start_at, b.end_at, NULLIF(?4, 0), NULLIF(?5, 0), ?6, "
-		"?6 "
-		"FROM bookings b JOIN experts e ON e.id = b.expert_id WHERE b.id = ?1",
-		error);
+	g_auto(ApSqliteOutboxTarget) target = {0};
 
-	if (stmt == NULL)
-		return FALSE;
-	sqlite3_bind_int64(stmt, 1, booking_id);
-	ap_sqlite_stmt_bind_text(stmt, 2, ap_outbox_kind_to_string(kind));
-	ap_sqlite_stmt_bind_text(stmt, 3, role == AP_OUTBOX_ROLE_CUSTOMER ? "customer" : "expert");
-	sqlite3_bind_int64(stmt, 4, previous_start);
-	sqlite3_bind_int64(stmt, 5, previous_expert_id);
-	sqlite3_bind_int64(stmt, 6, now);
-	if (!ap_sqlite_stmt_run(stmt, error))
-		return FALSE;
-	if (sqlite3_changes(ap_sqlite_db_get_handle(db)) != 1) {
-		g_set_error(error,
-			    AP_ERROR,
-			    AP_ERROR_STORE,
-			    "booking %" G_GINT64_FORMAT " has no expert to write to",
-			    booking_id);
-		return FALSE;
+	return ap_sqlite_outbox_target_read(db, booking_id, &target, error) &&
+	       ap_sqlite_outbox_insert(
+		       db, &target, role, kind, previous_start, previous_expert_id, now, 0, error);
+}
+
+/* the customer's reminders of @target: a day before and an hour before,
+ * each only if that moment is still ahead */
+static gboolean
+ap_sqlite_outbox_add_reminders(ApSqliteDb *db,
+			       const ApSqliteOutboxTarget *target,
+			       gint64 now,
+			       GError **error)
+{
+	const gint64 before[] = {AP_OUTBOX_REMIND_DAY_SECONDS, AP_OUTBOX_REMIND_HOUR_SECONDS};
+
+	for (guint i = 0; i < G_N_ELEMENTS(before); i++) {
+		if (target->start - before[i] > now &&
+		    !ap_sqlite_outbox_insert(db,
+					     target,
+					     AP_OUTBOX_ROLE_CUSTOMER,
+					     AP_OUTBOX_KIND_REMINDER,
+					     0,
+					     0,
+					     now,
+					     target->start - before[i],
+					     error))
+			return FALSE;
 	}
 	return TRUE;
+}
+
+/**
+ * ap_sqlite_outbox_enqueue_new:
+ * @db: a connection inside the transaction that made the booking
+ * @booking_id: the booking, just stored
+ * @now: its instant
+ * @error: a #GError, or %NULL
+ *
+ * Everything a new booking sends: the confirmations to the customer and
+ * to the expert, and the customer's reminders (see
+ * ap_sqlite_outbox_plan_reminders()), from one read of the booking.
+ *
+ * Returns: %TRUE if added
+ */
+gboolean
+ap_sqlite_outbox_enqueue_new(ApSqliteDb *db, gint64 booking_id, gint64 now, GError **error)
+{
+	g_auto(ApSqliteOutboxTarget) target = {0};
+
+	return ap_sqlite_outbox_target_read(db, booking_id, &target, error) &&
+	       ap_sqlite_outbox_insert(db,
+				       &target,
+				       AP_OUTBOX_ROLE_CUSTOMER,
+				       AP_OUTBOX_KIND_CONFIRMATION,
+				       0,
+				       0,
+				       now,
+				       0,
+				       error) &&
+	       ap_sqlite_outbox_insert(db,
+				       &target,
+				       AP_OUTBOX_ROLE_EXPERT,
+				       AP_OUTBOX_KIND_CONFIRMATION,
+				       0,
+				       0,
+				       now,
+				       0,
+				       error) &&
+	       ap_sqlite_outbox_add_reminders(db, &target, now, error);
 }
 
 /**
@@ -135,29 +282,11 @@ ap_sqlite_outbox_enqueue_cancel_expert(ApSqliteDb *db,
 gboolean
 ap_sqlite_outbox_plan_reminders(ApSqliteDb *db, gint64 booking_id, gint64 now, GError **error)
 {
-	const gint64 before[] = {AP_OUTBOX_REMIND_DAY_SECONDS, AP_OUTBOX_REMIND_HOUR_SECONDS};
+	g_auto(ApSqliteOutboxTarget) target = {0};
 
-	if (!ap_sqlite_outbox_void_reminders(db, booking_id, error))
-		return FALSE;
-	for (guint i = 0; i < G_N_ELEMENTS(before); i++) {
-		g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(
-			db,
-			"INSERT INTO outbox (booking_id, kind, recipient_role, recipient, "
-			"expert_id, "
-			"sequence, start_at, end_at, created_at, next_attempt_at, remind_at) "
-			"SELECT id, 'reminder', 'customer', customer_email, expert_id, sequence, "
-			"start_at, end_at, ?2, start_at - ?3, start_at - ?3 "
-			"FROM bookings WHERE id = ?1 AND start_at - ?3 > ?2",
-			error);
-		if (stmt == NULL)
-			return FALSE;
-		sqlite3_bind_int64(stmt, 1, booking_id);
-		sqlite3_bind_int64(stmt, 2, now);
-		sqlite3_bind_int64(stmt, 3, before[i]);
-		if (!ap_sqlite_stmt_run(stmt, error))
-			return FALSE;
-	}
-	return TRUE;
+	return ap_sqlite_outbox_void_reminders(db, booking_id, error) &&
+	       ap_sqlite_outbox_target_read(db, booking_id, &target, error) &&
+	       ap_sqlite_outbox_add_reminders(db, &target, now, error);
 }
 
 /**

@@ -321,6 +321,17 @@ static const gchar ap_sqlite_schema_v7[] =
 	"DROP INDEX bookings_customer_email;"
 	"CREATE INDEX bookings_customer_email ON bookings(customer_email COLLATE NOCASE);";
 
+/* version 8: a new booking no longer counts itself in the generations
+ * table. That trigger made every booking's INSERT one that SQLite must be
+ * able to undo halfway, so it copied each page the insert touched (the
+ * row's and one in each of eight indexes) into a statement journal first,
+ * and it rewrote the generations page in every commit: together a seventh
+ * of a booking's writing. The bookings' generation is now read as the
+ * counter (updates and deletes, still counted by their triggers) and the
+ * largest booking id, which every insert by any writer raises
+ * (ap_sqlite_db_get_generation()) */
+static const gchar ap_sqlite_schema_v8[] = "DROP TRIGGER bookings_insert_generation;";
+
 /**
  * ap_sqlite_schema_get_ddl:
  * @version: 1 to %AP_SQLITE_SCHEMA_VERSION
@@ -348,6 +359,8 @@ ap_sqlite_schema_get_ddl(guint version)
 		return ap_sqlite_schema_v6;
 	case 7:
 		return ap_sqlite_schema_v7;
+	case 8:
+		return ap_sqlite_schema_v8;
 	default:
 		return NULL;
 	}
@@ -498,6 +511,12 @@ ap_sqlite_schema_migrate(ApSqliteDb *db, guint *version, GError **error)
 	case 6:
 		if (!ap_sqlite_db_exec(db, ap_sqlite_schema_v7, error)) {
 			g_prefix_error(error, "schema version 7: ");
+			return FALSE;
+		}
+		G_GNUC_FALLTHROUGH;
+	case 7:
+		if (!ap_sqlite_db_exec(db, ap_sqlite_schema_v8, error)) {
+			g_prefix_error(error, "schema version 8: ");
 			return FALSE;
 		}
 		G_GNUC_FALLTHROUGH;

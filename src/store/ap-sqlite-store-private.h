@@ -65,6 +65,8 @@ ap_sqlite_outbox_enqueue(ApSqliteDb *db,
 			 gint64 now,
 			 GError **error);
 gboolean
+ap_sqlite_outbox_enqueue_new(ApSqliteDb *db, gint64 booking_id, gint64 now, GError **error);
+gboolean
 ap_sqlite_outbox_enqueue_cancel_expert(ApSqliteDb *db,
 				       gint64 booking_id,
 				       gint64 expert_id,
