@@ -523,6 +523,7 @@ test_migrate_v7(Fixture *f, gconstpointer user_data)
 			==,
 			2);
 	g_assert_cmpint(ap_test_db_int(db, "SELECT count(*) FROM bookings"), ==, 3);
+	ap_test_assert_busy_plan(db);
 	/* the two confirmations, due at once, and the customer's two
 	 * reminders, due a day and an hour before */
 	where = g_strdup_printf("FROM outbox WHERE booking_id = %" G_GINT64_FORMAT, fresh->id);

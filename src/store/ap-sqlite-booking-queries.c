@@ -168,18 +168,23 @@ ap_sqlite_busy_load(
 
 	stmt = ap_sqlite_db_prepare(
 		db,
+		/* a start lies within its block, which is never longer than
+		 * the maximum: the start_at bounds make it a range of the
+		 * seats' index, the one index by expert and time (schema
+		 * version 8), whose condition the status's repeats */
 		"SELECT id, expert_id, service_id, start_at, end_at, block_start, "
 		"block_end FROM bookings WHERE expert_id = ?1 "
-		"AND block_start >= ?2 AND block_start < ?3 AND block_end > ?4 "
-		"AND status != 'cancelled' AND id != ?5 ORDER BY start_at, id",
+		"AND start_at > ?2 AND start_at < ?3 AND block_start < ?4 AND block_end > ?5 "
+		"AND status != 'cancelled' AND id != ?6 ORDER BY start_at, id",
 		error);
 	if (stmt == NULL)
 		return NULL;
 	sqlite3_bind_int64(stmt, 1, expert_id);
 	sqlite3_bind_int64(stmt, 2, from - AP_SQLITE_MAX_BLOCK_SECONDS);
-	sqlite3_bind_int64(stmt, 3, to);
-	sqlite3_bind_int64(stmt, 4, from);
-	sqlite3_bind_int64(stmt, 5, exclude_id);
+	sqlite3_bind_int64(stmt, 3, to + AP_SQLITE_MAX_BLOCK_SECONDS);
+	sqlite3_bind_int64(stmt, 4, to);
+	sqlite3_bind_int64(stmt, 5, from);
+	sqlite3_bind_int64(stmt, 6, exclude_id);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		ApBusy b;
 		ap_sqlite_busy_from_row(stmt, &b);
