@@ -25,7 +25,8 @@
  *
  * **Checkpoints, off the writers' path.** SQLite copies the write-ahead
  * log back into the file (a checkpoint) on the committing connection once
- * the log passes 1,000 pages: random pages of the file's indexes written
+ * the log passes 1,000 pages (SQLite's default; appointd's thread waits
+ * for %AP_SQLITE_CHECKPOINT_PAGES): random pages of the file's indexes written
  * and flushed, milliseconds in which that connection (in appointd, the
  * one all new bookings wait for) does nothing else. Each connection's
  * WAL hook (which replaces SQLite's automatic checkpoints) hands that to
