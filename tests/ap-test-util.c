@@ -341,6 +341,26 @@ ap_test_db_has_index(sqlite3 *db, const gchar *name)
 }
 
 /**
+ * ap_test_db_plan:
+ * @query: a statement, without `EXPLAIN QUERY PLAN`
+ *
+ * Returns: (transfer full): how SQLite would run @query, a line a step
+ */
+gchar *
+ap_test_db_plan(sqlite3 *db, const gchar *query)
+{
+	g_autoptr(sqlite3_stmt) plan = NULL;
+	g_autofree gchar *sql = g_strconcat("EXPLAIN QUERY PLAN ", query, NULL);
+	GString *details = g_string_new(NULL);
+
+	g_assert_cmpint(sqlite3_prepare_v2(db, sql, -1, &plan, NULL), ==, SQLITE_OK);
+	while (sqlite3_step(plan) == SQLITE_ROW)
+		g_string_append_printf(details, "%s\n", sqlite3_column_text(plan, 3));
+	g_test_message("plan of %s: %s", query, details->str);
+	return g_string_free(details, FALSE);
+}
+
+/**
  * ap_test_assert_busy_plan:
  *
  * An expert's active bookings near a time, as ap_sqlite_busy_load()
@@ -350,28 +370,16 @@ ap_test_db_has_index(sqlite3 *db, const gchar *name)
 void
 ap_test_assert_busy_plan(sqlite3 *db)
 {
-	g_autoptr(sqlite3_stmt) plan = NULL;
-	g_autoptr(GString) details = g_string_new(NULL);
+	g_autofree gchar *plan = ap_test_db_plan(
+		db,
+		"SELECT id, block_start, block_end FROM bookings WHERE expert_id = 1 "
+		"AND start_at > 0 AND start_at < 100000 "
+		"AND block_start < 90000 AND block_end > 10000 "
+		"AND status != 'cancelled' AND id != 0 ORDER BY start_at, id");
 
 	g_assert_false(ap_test_db_has_index(db, "bookings_expert_block"));
-	g_assert_cmpint(
-		sqlite3_prepare_v2(db,
-				   "EXPLAIN QUERY PLAN SELECT id, block_start, block_end "
-				   "FROM bookings WHERE expert_id = 1 "
-				   "AND start_at > 0 AND start_at < 100000 "
-				   "AND block_start < 90000 AND block_end > 10000 "
-				   "AND status != 'cancelled' AND id != 0 ORDER BY start_at, id",
-				   -1,
-				   &plan,
-				   NULL),
-		==,
-		SQLITE_OK);
-	while (sqlite3_step(plan) == SQLITE_ROW)
-		g_string_append_printf(details, "%s\n", sqlite3_column_text(plan, 3));
-	g_test_message("plan: %s", details->str);
-	g_assert_nonnull(
-		strstr(details->str,
-		       "USING INDEX bookings_seat (expert_id=? AND start_at>? AND start_at<?)"));
+	g_assert_nonnull(strstr(
+		plan, "USING INDEX bookings_seat (expert_id=? AND start_at>? AND start_at<?)"));
 }
 
 /**

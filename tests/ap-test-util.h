@@ -65,6 +65,8 @@ gint64
 ap_test_db_int(sqlite3 *db, const gchar *sql);
 gboolean
 ap_test_db_has_index(sqlite3 *db, const gchar *name);
+gchar *
+ap_test_db_plan(sqlite3 *db, const gchar *query);
 void
 ap_test_assert_busy_plan(sqlite3 *db);
 gchar *

@@ -85,8 +85,7 @@ ap_sqlite_outbox_target_read(ApSqliteDb *db,
 /* one row, its values bound: an INSERT of one row of VALUES, with no
  * SELECT and no trigger, is one SQLite writes without a statement
  * journal (the copy of every page it touches, kept in case the statement
- * fails halfway), which an INSERT ... SELECT needs: that copy was a fifth
- * of a booking's writing */
+ * fails halfway), which an INSERT ... SELECT needs */
 static gboolean
 ap_sqlite_outbox_insert(ApSqliteDb *db,
 			const ApSqliteOutboxTarget *target,
