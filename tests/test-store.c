@@ -107,6 +107,16 @@ test_generation_seen(Fixture *f, gconstpointer user_data)
 	g_assert_cmpuint(ap_sqlite_db_get_generation(mine), ==, g0 + 4);
 }
 
+/* @sql by another process (a bare connection), then the generation
+ * @db reads once such a change may have been missed for the longest */
+static guint64
+generation_after_theirs(ApSqliteDb *db, sqlite3 *theirs, const gchar *sql)
+{
+	g_assert_cmpint(sqlite3_exec(theirs, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+	g_usleep(AP_SQLITE_OTHERS_SEEN_US);
+	return ap_sqlite_db_get_generation(db);
+}
+
 /* a new booking has no trigger to count it (schema version 8): the
  * largest booking id says it is there, whoever wrote it, and a delete of
  * the newest one, which lowers that id, still moves the generation on */
@@ -130,34 +140,21 @@ test_generation_new_booking(Fixture *f, gconstpointer user_data)
 	g_assert_cmpuint(g1, >, g0);
 
 	/* by another process, with bare SQL */
-	g_assert_cmpint(
-		sqlite3_exec(theirs,
-			     "INSERT INTO bookings (reference, token_hash, service_id, expert_id, "
-			     "start_at, end_at, block_start, block_end, seat, status, channel, "
-			     "customer_name, customer_email, customer_locale, ical_uid, "
-			     "created_at, updated_at) "
-			     "SELECT 'RAWRAW22', 'raw', service_id, expert_id, start_at + 3600, "
-			     "end_at + 3600, block_start + 3600, block_end + 3600, 1, 'confirmed', "
-			     "'web', 'Raw', 'raw@example.org', 'en-GB', 'raw@test', 0, 0 "
-			     "FROM bookings",
-			     NULL,
-			     NULL,
-			     NULL),
-		==,
-		SQLITE_OK);
-	g_usleep(AP_SQLITE_OTHERS_SEEN_US);
-	g2 = ap_sqlite_db_get_generation(db);
+	g2 = generation_after_theirs(
+		db,
+		theirs,
+		"INSERT INTO bookings (reference, token_hash, service_id, expert_id, "
+		"start_at, end_at, block_start, block_end, seat, status, channel, "
+		"customer_name, customer_email, customer_locale, ical_uid, "
+		"created_at, updated_at) "
+		"SELECT 'RAWRAW22', 'raw', service_id, expert_id, start_at + 3600, "
+		"end_at + 3600, block_start + 3600, block_end + 3600, 1, 'confirmed', "
+		"'web', 'Raw', 'raw@example.org', 'en-GB', 'raw@test', 0, 0 "
+		"FROM bookings");
 	g_assert_cmpuint(g2, >, g1);
 
-	g_assert_cmpint(sqlite3_exec(theirs,
-				     "DELETE FROM bookings WHERE reference = 'RAWRAW22'",
-				     NULL,
-				     NULL,
-				     NULL),
-			==,
-			SQLITE_OK);
-	g_usleep(AP_SQLITE_OTHERS_SEEN_US);
-	g3 = ap_sqlite_db_get_generation(db);
+	g3 = generation_after_theirs(
+		db, theirs, "DELETE FROM bookings WHERE reference = 'RAWRAW22'");
 	g_assert_cmpuint(g3, >, g2);
 	g_assert_cmpint(ap_test_db_int(theirs,
 				       "SELECT count(*) FROM sqlite_schema "
