@@ -471,6 +471,63 @@ test_api_ops_maildir_late(ApApiFixture *fx, gconstpointer data)
 	ap_wait_maildir(fx, 2);
 }
 
+/* the reminders' planner in appointd: an hour-before that fell due while
+ * appointd was stopped, of a session not yet begun, is written once it
+ * starts again, and goes; the day-before, whose moment had passed when
+ * the customer was told of this time, does not */
+static void
+test_api_ops_reminder_planned(ApApiFixture *fx, gconstpointer data)
+{
+	g_autoptr(ApTestResponse) made = ap_api_book_ok(fx, fx->expert_a, 2, 10, 0);
+	const gchar *reference = ap_test_json_str(made, "reference");
+	g_autofree gchar *db_path = g_build_filename(fx->d->dir, "appoint.db", NULL);
+	g_autofree gchar *start_sql = NULL;
+	g_autofree gchar *sql = NULL;
+	g_autoptr(sqlite3) db = NULL;
+	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+	gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
+	gint64 shift;
+
+	ap_wait_maildir(fx, 2);
+	g_assert_cmpint(ap_test_daemon_stop(fx->d), ==, 0);
+	db = ap_test_db_open(db_path);
+	start_sql =
+		g_strdup_printf("SELECT start_at FROM bookings WHERE reference = '%s'", reference);
+	/* the session now begins in 50 minutes, the customer was told of it
+	 * 15 minutes ago, and the planner last looked 20 minutes ago */
+	shift = now + 50 * 60 - ap_test_db_int(db, start_sql);
+	sql = g_strdup_printf(
+		"UPDATE bookings SET start_at = start_at + %1$" G_GINT64_FORMAT ", "
+		"end_at = end_at + %1$" G_GINT64_FORMAT ", "
+		"block_start = block_start + %1$" G_GINT64_FORMAT ", "
+		"block_end = block_end + %1$" G_GINT64_FORMAT " WHERE reference = '%2$s';"
+		"UPDATE outbox SET start_at = start_at + %1$" G_GINT64_FORMAT ", "
+		"end_at = end_at + %1$" G_GINT64_FORMAT ", created_at = %3$" G_GINT64_FORMAT " "
+		"WHERE booking_id = (SELECT id FROM bookings WHERE reference = '%2$s');"
+		"UPDATE reminder_plan SET planned_until = %4$" G_GINT64_FORMAT ";",
+		shift,
+		reference,
+		now - 15 * 60,
+		now - 20 * 60);
+	g_assert_cmpint(sqlite3_exec(db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+
+	ap_test_daemon_start(fx->d);
+	while (ap_test_db_int(db,
+			      "SELECT count(*) FROM outbox WHERE kind = 'reminder' "
+			      "AND status = 'sent'") < 1) {
+		g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+		g_usleep(50 * 1000);
+	}
+	g_assert_cmpint(ap_test_db_int(db,
+				       "SELECT count(*) FROM outbox WHERE kind = 'reminder' AND "
+				       "remind_at = start_at - 3600"),
+			==,
+			1);
+	g_assert_cmpint(
+		ap_test_db_int(db, "SELECT count(*) FROM outbox WHERE kind = 'reminder'"), ==, 1);
+	g_assert_cmpuint(ap_maildir_count(fx), ==, 3);
+}
+
 #define AP_OPS_ASKERS 8
 
 typedef struct {
@@ -547,6 +604,7 @@ main(int argc, char **argv)
 	AP_ADD("/api/ops/maildir", test_api_ops_maildir);
 	AP_ADD("/api/ops/maildir-late", test_api_ops_maildir_late);
 	AP_ADD("/api/ops/unrecorded", test_api_ops_unrecorded);
+	AP_ADD("/api/ops/reminder-planned", test_api_ops_reminder_planned);
 	AP_ADD("/api/ops/slots-once", test_api_ops_slots_once);
 #undef AP_ADD
 	return g_test_run();

@@ -475,8 +475,8 @@ test_migrate_v5(Fixture *f, gconstpointer user_data)
  * tests/data/appoint-v7.db is appoint-v5.db opened by appointctl at
  * version 7 (3b4c3b4), which migrated it, then checkpointed and vacuumed.
  * Version 8 drops the trigger that counted each new booking: the
- * generation still moves with one, and a new booking's emails are the
- * same rows as before.
+ * generation still moves with one, and a new booking's confirmations are
+ * the same rows as before. Version 9 plans the reminders apart.
  */
 static gint
 count_where(sqlite3 *db, const gchar *where, const gchar *cond)
@@ -495,6 +495,7 @@ test_migrate_v7(Fixture *f, gconstpointer user_data)
 	g_autoptr(sqlite3) db = NULL;
 	g_autofree gchar *where = NULL;
 	guint64 g0;
+	guint planned = 0;
 
 	g_assert_no_error(error);
 	g_assert_cmpuint(ap_sqlite_store_get_schema_version(AP_SQLITE_STORE(store)),
@@ -515,8 +516,7 @@ test_migrate_v7(Fixture *f, gconstpointer user_data)
 			2);
 	g_assert_cmpint(ap_test_db_int(db, "SELECT count(*) FROM bookings"), ==, 3);
 	ap_test_assert_busy_plan(db);
-	/* the two confirmations, due at once, and the customer's two
-	 * reminders, due a day and an hour before */
+	/* the two confirmations, due at once */
 	where = g_strdup_printf("FROM outbox WHERE booking_id = %" G_GINT64_FORMAT, fresh->id);
 	g_assert_cmpint(count_where(db,
 				    where,
@@ -530,6 +530,33 @@ test_migrate_v7(Fixture *f, gconstpointer user_data)
 				    "recipient = 'priya@example.com'"),
 			==,
 			1);
+	/* version 9: the customer's reminders, due a day and an hour before,
+	 * are the planner's, days ahead; it writes those of every confirmed
+	 * booking whose customer was told, once: one that a booking wrote
+	 * itself before the migration is not written again */
+	g_assert_cmpint(count_where(db, where, "kind = 'reminder'"), ==, 0);
+	g_assert_cmpint(
+		sqlite3_exec(db,
+			     "INSERT INTO outbox (booking_id, kind, recipient_role, "
+			     "recipient, expert_id, sequence, start_at, end_at, created_at, "
+			     "next_attempt_at, remind_at) SELECT id, 'reminder', 'customer', "
+			     "customer_email, expert_id, sequence, start_at, end_at, "
+			     "1900000000, start_at - 86400, start_at - 86400 FROM bookings "
+			     "WHERE reference = 'VAAA2222'",
+			     NULL,
+			     NULL,
+			     NULL),
+		==,
+		SQLITE_OK);
+	g_assert_true(ap_store_outbox_plan_reminders(store, fresh->start, &planned, &error));
+	g_assert_no_error(error);
+	g_assert_cmpuint(planned, ==, 3);
+	g_assert_cmpint(ap_test_db_int(db,
+				       "SELECT count(*) FROM outbox o JOIN bookings b ON "
+				       "b.id = o.booking_id WHERE b.reference = 'VAAA2222' AND "
+				       "o.kind = 'reminder' AND o.status = 'pending'"),
+			==,
+			2);
 	g_assert_cmpint(count_where(db,
 				    where,
 				    "kind = 'reminder' AND recipient_role = 'customer' AND "

@@ -54,54 +54,127 @@ reminders_of(Fixture *f, const ApBooking *b, ApOutboxStatus status, gint64 *firs
 	return n;
 }
 
-/* a day and an hour before; moved: planned anew; cancelled: none left */
+/* how many reminders the planner writes, planning up to @until */
+static guint
+plan_until(Fixture *f, gint64 until)
+{
+	g_autoptr(GError) error = NULL;
+	guint planned = G_MAXUINT;
+
+	g_assert_true(ap_store_outbox_plan_reminders(f->store, until, &planned, &error));
+	g_assert_no_error(error);
+	return planned;
+}
+
+static void
+move_to(Fixture *f, ApBooking *b, gint64 expert_id, gint64 start)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(ApService) service = ap_store_service_get(f->store, "personal-styling", &error);
+	ApCandidate c[1];
+
+	g_assert_no_error(error);
+	ap_test_candidate_init(&c[0], expert_id, start);
+	g_assert_true(ap_store_booking_reschedule(
+		f->store, b, service, start, start + 45 * 60, c, 1, "test", &error));
+	g_assert_no_error(error);
+}
+
+/* a day and an hour before, written by the planner as their time comes
+ * near, once each; moved: voided, and planned anew; cancelled: none */
 static void
 test_outbox_reminders(Fixture *f, gconstpointer user_data)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(ApService) service = ap_store_service_get(f->store, "personal-styling", &error);
 	g_autoptr(ApBooking) b = NULL;
-	ApCandidate c[1];
 	gint64 first = 0;
 
 	ap_store_set_now(f->store, ap_test_at(1, 10, 0));
 	b = ap_test_book(f->store, "personal-styling", ap_test_at(4, 10, 0), f->expert_a, &error);
 	g_assert_no_error(error);
-	g_assert_cmpuint(reminders_of(f, b, AP_OUTBOX_STATUS_PENDING, &first), ==, 2);
-	g_assert_cmpint(first, ==, ap_test_at(4, 10, 0) - AP_OUTBOX_REMIND_DAY_SECONDS);
-
-	/* moved to tomorrow 09:00: its day-before moment has passed */
-	ap_test_candidate_init(&c[0], f->expert_a, ap_test_at(2, 9, 0));
-	g_assert_true(ap_store_booking_reschedule(f->store,
-						  b,
-						  service,
-						  ap_test_at(2, 9, 0),
-						  ap_test_at(2, 9, 45),
-						  c,
-						  1,
-						  "test",
-						  &error));
-	g_assert_no_error(error);
-	g_assert_cmpuint(reminders_of(f, b, AP_OUTBOX_STATUS_VOID, NULL), ==, 2);
+	/* days ahead: the booking wrote none */
+	g_assert_cmpuint(reminders_of(f, b, AP_OUTBOX_STATUS_PENDING, NULL), ==, 0);
+	g_assert_cmpuint(plan_until(f, ap_test_at(3, 9, 55)), ==, 0);
+	g_assert_cmpuint(plan_until(f, ap_test_at(3, 10, 5)), ==, 1);
 	g_assert_cmpuint(reminders_of(f, b, AP_OUTBOX_STATUS_PENDING, &first), ==, 1);
-	g_assert_cmpint(first, ==, ap_test_at(2, 9, 0) - AP_OUTBOX_REMIND_HOUR_SECONDS);
+	g_assert_cmpint(first, ==, ap_test_at(4, 10, 0) - AP_OUTBOX_REMIND_DAY_SECONDS);
+	/* the same window again: nothing more */
+	g_assert_cmpuint(plan_until(f, ap_test_at(3, 10, 5)), ==, 0);
+	g_assert_cmpuint(plan_until(f, ap_test_at(3, 10, 0)), ==, 0);
+
+	/* moved, just before that reminder goes, to the afternoon: voided;
+	 * the new time's are the planner's again */
+	ap_store_set_now(f->store, ap_test_at(3, 9, 58));
+	move_to(f, b, f->expert_a, ap_test_at(4, 15, 0));
+	g_assert_cmpuint(reminders_of(f, b, AP_OUTBOX_STATUS_VOID, NULL), ==, 1);
+	g_assert_cmpuint(reminders_of(f, b, AP_OUTBOX_STATUS_PENDING, NULL), ==, 0);
+	g_assert_cmpuint(plan_until(f, ap_test_at(3, 15, 5)), ==, 1);
+	g_assert_cmpuint(plan_until(f, ap_test_at(4, 14, 5)), ==, 1);
+	g_assert_cmpuint(reminders_of(f, b, AP_OUTBOX_STATUS_PENDING, &first), ==, 2);
+	g_assert_cmpint(first, ==, ap_test_at(4, 15, 0) - AP_OUTBOX_REMIND_DAY_SECONDS);
+
+	/* moved within the planned window: its hour-before is written at
+	 * once (the planner is past it); its day-before has gone by */
+	ap_store_set_now(f->store, ap_test_at(4, 10, 0));
+	move_to(f, b, f->expert_a, ap_test_at(4, 13, 0));
+	g_assert_cmpuint(reminders_of(f, b, AP_OUTBOX_STATUS_VOID, NULL), ==, 3);
+	g_assert_cmpuint(reminders_of(f, b, AP_OUTBOX_STATUS_PENDING, &first), ==, 1);
+	g_assert_cmpint(first, ==, ap_test_at(4, 13, 0) - AP_OUTBOX_REMIND_HOUR_SECONDS);
+	g_assert_cmpuint(plan_until(f, ap_test_at(4, 14, 10)), ==, 0);
 
 	g_assert_true(ap_store_booking_set_status(
 		f->store, b, AP_BOOKING_STATUS_CANCELLED, NULL, "test", &error));
 	g_assert_no_error(error);
 	g_assert_cmpuint(reminders_of(f, b, AP_OUTBOX_STATUS_PENDING, NULL), ==, 0);
-	g_assert_cmpuint(reminders_of(f, b, AP_OUTBOX_STATUS_VOID, NULL), ==, 3);
+	g_assert_cmpuint(reminders_of(f, b, AP_OUTBOX_STATUS_VOID, NULL), ==, 4);
+	g_assert_cmpuint(plan_until(f, ap_test_at(5, 0, 0)), ==, 0);
 
-	/* booked for this evening: the hour before only; within the hour: none */
+	/* booked this evening, within the planned window: the hour-before
+	 * at once; within the hour: none */
+	ap_store_set_now(f->store, ap_test_at(4, 14, 0));
 	g_clear_pointer(&b, ap_booking_free);
-	b = ap_test_book(f->store, "personal-styling", ap_test_at(1, 16, 0), f->expert_b, &error);
+	b = ap_test_book(f->store, "personal-styling", ap_test_at(4, 20, 0), f->expert_b, &error);
 	g_assert_no_error(error);
 	g_assert_cmpuint(reminders_of(f, b, AP_OUTBOX_STATUS_PENDING, &first), ==, 1);
-	g_assert_cmpint(first, ==, ap_test_at(1, 16, 0) - AP_OUTBOX_REMIND_HOUR_SECONDS);
+	g_assert_cmpint(first, ==, ap_test_at(4, 20, 0) - AP_OUTBOX_REMIND_HOUR_SECONDS);
+	g_assert_cmpuint(plan_until(f, ap_test_at(5, 0, 5)), ==, 0);
 	g_clear_pointer(&b, ap_booking_free);
-	b = ap_test_book(f->store, "personal-styling", ap_test_at(1, 10, 30), f->expert_b, &error);
+	b = ap_test_book(f->store, "personal-styling", ap_test_at(4, 14, 30), f->expert_b, &error);
 	g_assert_no_error(error);
 	g_assert_cmpuint(reminders_of(f, b, AP_OUTBOX_STATUS_PENDING, NULL), ==, 0);
+}
+
+/* a planner far behind (appointd stopped a while): it writes the
+ * reminders of bookings made while it was away, but not one whose
+ * moment had passed when the booking was made, nor any of a session
+ * already begun */
+static void
+test_outbox_reminders_late(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(ApBooking) soon = NULL;
+	g_autoptr(ApBooking) later = NULL;
+	g_autoptr(ApBooking) begun = NULL;
+	gint64 first = 0;
+
+	g_assert_cmpuint(plan_until(f, ap_test_at(1, 0, 0)), ==, 0);
+	ap_store_set_now(f->store, ap_test_at(1, 10, 0));
+	begun = ap_test_book(
+		f->store, "personal-styling", ap_test_at(2, 9, 0), f->expert_a, &error);
+	g_assert_no_error(error);
+	ap_store_set_now(f->store, ap_test_at(2, 10, 0));
+	soon = ap_test_book(
+		f->store, "personal-styling", ap_test_at(2, 10, 45), f->expert_a, &error);
+	g_assert_no_error(error);
+	later = ap_test_book(
+		f->store, "personal-styling", ap_test_at(2, 12, 0), f->expert_a, &error);
+	g_assert_no_error(error);
+
+	g_assert_cmpuint(plan_until(f, ap_test_at(2, 11, 5)), ==, 1);
+	g_assert_cmpuint(reminders_of(f, later, AP_OUTBOX_STATUS_PENDING, &first), ==, 1);
+	g_assert_cmpint(first, ==, ap_test_at(2, 11, 0));
+	g_assert_cmpuint(reminders_of(f, soon, AP_OUTBOX_STATUS_PENDING, NULL), ==, 0);
+	g_assert_cmpuint(reminders_of(f, begun, AP_OUTBOX_STATUS_PENDING, NULL), ==, 0);
 }
 
 static void
@@ -278,6 +351,7 @@ test_outbox_delivery(Fixture *f, gconstpointer user_data)
 	gint64 now = ap_store_get_now(f->store);
 
 	g_assert_no_error(error);
+	g_assert_cmpuint(plan_until(f, ap_test_at(4, 9, 5)), ==, 2);
 	due = ap_store_outbox_due(f->store, now, 10, &error);
 	g_assert_no_error(error);
 	g_assert_cmpuint(due->len, ==, 2);
@@ -343,6 +417,7 @@ main(int argc, char **argv)
 	ap_test_store_add("/store/outbox/life", test_outbox_life);
 	ap_test_store_add("/store/outbox/delivery", test_outbox_delivery);
 	ap_test_store_add("/store/outbox/reminders", test_outbox_reminders);
+	ap_test_store_add("/store/outbox/reminders-late", test_outbox_reminders_late);
 	g_test_add_func("/store/outbox/retry-delay", test_outbox_retry_delay);
 	return g_test_run();
 }

@@ -20,9 +20,10 @@
 /*
  * The outbox's delivery: a thread of its own, with its own SQLite
  * connection (one owner per connection), so that SMTP never blocks the
- * main loop. It takes the rows that are due, composes each email from
- * the booking as stored, hands it to the relay, and marks the row sent
- * only once the relay has accepted it: a crash in between sends it again,
+ * main loop. It writes the customers' reminders a few minutes before
+ * they are due (ap_outbox_plan()), takes the rows that are due, composes
+ * each email from the booking as stored, hands it to the relay, and
+ * marks the row sent only once the relay has accepted it: a crash in between sends it again,
  * with the same Message-ID. Failures are retried later (4xx, no
  * connection) or set aside for staff (5xx).
  */
@@ -38,6 +39,13 @@
  * two (each flush an fsync on the disk the bookings' commits wait for).
  * The email of a booking made in a quiet moment goes at once */
 #define AP_OUTBOX_GATHER_MS 200
+
+/* the customers' reminders are written to the outbox up to this far
+ * ahead of their time, this much at once: a planning every few minutes,
+ * each a short walk of the bookings by start (ap_store_outbox_plan_reminders()).
+ * A booking writes itself those due before the planner's mark */
+#define AP_OUTBOX_PLAN_AHEAD_SECONDS (15 * 60)
+#define AP_OUTBOX_PLAN_STEP_SECONDS  (5 * 60)
 
 struct _ApOutbox {
 	GObject parent_instance;
@@ -340,6 +348,27 @@ ap_outbox_next_due(ApStore *store)
 	return ((const ApOutboxItem *)g_ptr_array_index(next, 0))->next_attempt_at;
 }
 
+/* writes the reminders due in the next few minutes, once the last
+ * planning (@planned_until, kept by the thread) is a step behind; a
+ * failure waits for the next look, the reminders' time still ahead */
+static void
+ap_outbox_plan(ApStore *store, gint64 now, gint64 *planned_until)
+{
+	g_autoptr(GError) error = NULL;
+	gint64 until = now + AP_OUTBOX_PLAN_AHEAD_SECONDS;
+	guint planned = 0;
+
+	if (until - *planned_until < AP_OUTBOX_PLAN_STEP_SECONDS)
+		return;
+	if (!ap_store_outbox_plan_reminders(store, until, &planned, &error)) {
+		g_warning("planning the reminders: %s", error->message);
+		return;
+	}
+	if (planned > 0)
+		g_debug("%u reminder(s) planned", planned);
+	*planned_until = until;
+}
+
 static gpointer
 ap_outbox_thread(gpointer user_data)
 {
@@ -350,6 +379,7 @@ ap_outbox_thread(gpointer user_data)
 	g_autoptr(ApMailSender) sender = NULL;
 	g_autoptr(ApCatalogue) catalogue = NULL;
 	g_autofree gchar *from_name = ap_outbox_from_name(config);
+	gint64 planned_until = 0;
 
 	/* composing email is the heavier work, and can wait a moment; a
 	 * customer at the booking page should not. Not the lowest priority,
@@ -375,10 +405,12 @@ ap_outbox_thread(gpointer user_data)
 	while (!ap_outbox_is_stopping(self)) {
 		gint64 now = g_get_real_time() / G_USEC_PER_SEC;
 		gint64 started = g_get_monotonic_time();
-		g_autoptr(GPtrArray) due = ap_store_outbox_due(store, now, AP_OUTBOX_BATCH, &error);
+		g_autoptr(GPtrArray) due = NULL;
 		GArray *outcomes;
 		gboolean recorded;
 
+		ap_outbox_plan(store, now, &planned_until);
+		due = ap_store_outbox_due(store, now, AP_OUTBOX_BATCH, &error);
 		if (due == NULL) {
 			g_warning("reading the outbox: %s", error->message);
 			g_clear_error(&error);

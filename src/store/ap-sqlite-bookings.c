@@ -641,7 +641,7 @@ ap_sqlite_store_booking_reschedule(ApStore *store,
 					     error)) {
 		return FALSE;
 	}
-	if (!ap_sqlite_outbox_plan_reminders(self->db, stored->id, now, error))
+	if (!ap_sqlite_reminders_replan(self->db, stored->id, now, error))
 		return FALSE;
 	updated = ap_sqlite_booking_load_by_id(self->db, stored->id, error);
 	if (updated == NULL)
@@ -731,7 +731,7 @@ ap_sqlite_store_booking_set_status(ApStore *store,
 						     0,
 						     now,
 						     error) ||
-			   !ap_sqlite_outbox_void_reminders(self->db, stored->id, error)))
+			   !ap_sqlite_reminders_void(self->db, stored->id, error)))
 		return FALSE;
 	/* a session that took place: ask the customer how it went */
 	if (status == AP_BOOKING_STATUS_COMPLETED &&

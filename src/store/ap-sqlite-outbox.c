@@ -21,28 +21,27 @@
 	"o.status, o.attempts, o.next_attempt_at, o.last_error, b.reference, o.remind_at"
 #define AP_SQLITE_OUTBOX_FROM " FROM outbox o JOIN bookings b ON b.id = o.booking_id "
 
-/* what every email about a booking is addressed and dated by, as the
- * booking stands now */
-typedef struct {
-	gint64 booking_id;
-	gchar *customer_email;
-	gchar *expert_email;
-	gint64 expert_id;
-	gint64 sequence;
-	gint64 start;
-	gint64 end;
-} ApSqliteOutboxTarget;
-
-static void
+/**
+ * ap_sqlite_outbox_target_clear:
+ *
+ * Frees what @target holds, not @target itself.
+ */
+void
 ap_sqlite_outbox_target_clear(ApSqliteOutboxTarget *target)
 {
 	g_clear_pointer(&target->customer_email, g_free);
 	g_clear_pointer(&target->expert_email, g_free);
 }
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(ApSqliteOutboxTarget, ap_sqlite_outbox_target_clear)
-
-static gboolean
+/**
+ * ap_sqlite_outbox_target_read:
+ * @db: a connection, inside the transaction that changed the booking
+ * @booking_id: the booking
+ * @target: (out caller-allocates): its addresses and dates as stored now
+ *
+ * Returns: %TRUE if read
+ */
+gboolean
 ap_sqlite_outbox_target_read(ApSqliteDb *db,
 			     gint64 booking_id,
 			     ApSqliteOutboxTarget *target,
@@ -82,11 +81,18 @@ ap_sqlite_outbox_target_read(ApSqliteDb *db,
 	return TRUE;
 }
 
-/* one row, its values bound: an INSERT of one row of VALUES, with no
+/**
+ * ap_sqlite_outbox_insert:
+ * @remind_at: for a reminder, when it is due; else 0 (due at once)
+ *
+ * One row, its values bound: an INSERT of one row of VALUES, with no
  * SELECT and no trigger, is one SQLite writes without a statement
  * journal (the copy of every page it touches, kept in case the statement
- * fails halfway), which an INSERT ... SELECT needs */
-static gboolean
+ * fails halfway), which an INSERT ... SELECT needs.
+ *
+ * Returns: %TRUE if added
+ */
+gboolean
 ap_sqlite_outbox_insert(ApSqliteDb *db,
 			const ApSqliteOutboxTarget *target,
 			ApOutboxRole role,
@@ -160,32 +166,6 @@ ap_sqlite_outbox_enqueue(ApSqliteDb *db,
 		       db, &target, role, kind, previous_start, previous_expert_id, now, 0, error);
 }
 
-/* the customer's reminders of @target: a day before and an hour before,
- * each only if that moment is still ahead */
-static gboolean
-ap_sqlite_outbox_add_reminders(ApSqliteDb *db,
-			       const ApSqliteOutboxTarget *target,
-			       gint64 now,
-			       GError **error)
-{
-	const gint64 before[] = {AP_OUTBOX_REMIND_DAY_SECONDS, AP_OUTBOX_REMIND_HOUR_SECONDS};
-
-	for (guint i = 0; i < G_N_ELEMENTS(before); i++) {
-		if (target->start - before[i] > now &&
-		    !ap_sqlite_outbox_insert(db,
-					     target,
-					     AP_OUTBOX_ROLE_CUSTOMER,
-					     AP_OUTBOX_KIND_REMINDER,
-					     0,
-					     0,
-					     now,
-					     target->start - before[i],
-					     error))
-			return FALSE;
-	}
-	return TRUE;
-}
-
 /**
  * ap_sqlite_outbox_enqueue_new:
  * @db: a connection inside the transaction that made the booking
@@ -194,8 +174,9 @@ ap_sqlite_outbox_add_reminders(ApSqliteDb *db,
  * @error: a #GError, or %NULL
  *
  * Everything a new booking sends: the confirmations to the customer and
- * to the expert, and the customer's reminders (see
- * ap_sqlite_outbox_plan_reminders()), from one read of the booking.
+ * to the expert, and those of the customer's reminders that are due too
+ * soon to wait for the planner (ap_sqlite_reminders_add()), from one
+ * read of the booking.
  *
  * Returns: %TRUE if added
  */
@@ -223,7 +204,7 @@ ap_sqlite_outbox_enqueue_new(ApSqliteDb *db, gint64 booking_id, gint64 now, GErr
 				       now,
 				       0,
 				       error) &&
-	       ap_sqlite_outbox_add_reminders(db, &target, now, error);
+	       ap_sqlite_reminders_add(db, &target, now, error);
 }
 
 /**
@@ -261,53 +242,6 @@ ap_sqlite_outbox_enqueue_cancel_expert(ApSqliteDb *db,
 	sqlite3_bind_int64(stmt, 3, start);
 	sqlite3_bind_int64(stmt, 4, end);
 	sqlite3_bind_int64(stmt, 5, now);
-	return ap_sqlite_stmt_run(stmt, error);
-}
-
-/**
- * ap_sqlite_outbox_plan_reminders:
- * @db: a connection inside the transaction that booked or moved it
- * @booking_id: the booking, as now stored
- * @now: the change's instant
- * @error: a #GError, or %NULL
- *
- * Voids the reminders the booking had waiting, then plans the customer's
- * for its time now: a day before and an hour before, each only if that
- * moment is still ahead. A cancellation voids them and plans none
- * (ap_sqlite_outbox_void_reminders()).
- *
- * Returns: %TRUE on success
- */
-gboolean
-ap_sqlite_outbox_plan_reminders(ApSqliteDb *db, gint64 booking_id, gint64 now, GError **error)
-{
-	g_auto(ApSqliteOutboxTarget) target = {0};
-
-	return ap_sqlite_outbox_void_reminders(db, booking_id, error) &&
-	       ap_sqlite_outbox_target_read(db, booking_id, &target, error) &&
-	       ap_sqlite_outbox_add_reminders(db, &target, now, error);
-}
-
-/**
- * ap_sqlite_outbox_void_reminders:
- *
- * The reminders still waiting for @booking_id will not go: the session
- * has moved or is cancelled.
- *
- * Returns: %TRUE on success
- */
-gboolean
-ap_sqlite_outbox_void_reminders(ApSqliteDb *db, gint64 booking_id, GError **error)
-{
-	g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(
-		db,
-		"UPDATE outbox SET status = 'void' "
-		"WHERE booking_id = ?1 AND kind = 'reminder' AND status = 'pending'",
-		error);
-
-	if (stmt == NULL)
-		return FALSE;
-	sqlite3_bind_int64(stmt, 1, booking_id);
 	return ap_sqlite_stmt_run(stmt, error);
 }
 

@@ -336,6 +336,19 @@ static const gchar ap_sqlite_schema_v7[] =
 static const gchar ap_sqlite_schema_v8[] = "DROP TRIGGER bookings_insert_generation;"
 					   "DROP INDEX bookings_expert_block;";
 
+/* version 9: the customers' reminders are written to the outbox a few
+ * minutes before they are due, by a planner that walks the bookings by
+ * start up to a mark (ap-sqlite-reminders.c), not with every booking.
+ * The mark starts at the migration: the reminders the bookings made
+ * before it wrote stay as they are, and the planner, finding them there,
+ * does not write them again */
+static const gchar ap_sqlite_schema_v9[] = "CREATE TABLE reminder_plan ("
+					   "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+					   "  planned_until INTEGER NOT NULL"
+					   ");"
+					   "INSERT INTO reminder_plan (id, planned_until) "
+					   "  VALUES (1, CAST(strftime('%s', 'now') AS INTEGER));";
+
 /**
  * ap_sqlite_schema_get_ddl:
  * @version: 1 to %AP_SQLITE_SCHEMA_VERSION
@@ -365,6 +378,8 @@ ap_sqlite_schema_get_ddl(guint version)
 		return ap_sqlite_schema_v7;
 	case 8:
 		return ap_sqlite_schema_v8;
+	case 9:
+		return ap_sqlite_schema_v9;
 	default:
 		return NULL;
 	}
@@ -521,6 +536,12 @@ ap_sqlite_schema_migrate(ApSqliteDb *db, guint *version, GError **error)
 	case 7:
 		if (!ap_sqlite_db_exec(db, ap_sqlite_schema_v8, error)) {
 			g_prefix_error(error, "schema version 8: ");
+			return FALSE;
+		}
+		G_GNUC_FALLTHROUGH;
+	case 8:
+		if (!ap_sqlite_db_exec(db, ap_sqlite_schema_v9, error)) {
+			g_prefix_error(error, "schema version 9: ");
 			return FALSE;
 		}
 		G_GNUC_FALLTHROUGH;

@@ -55,6 +55,38 @@ void
 ap_sqlite_store_sessions_class_init(ApStoreClass *store_class);
 
 /* ap-sqlite-outbox.c: the emails a change causes */
+
+/* what every email about a booking is addressed and dated by, as the
+ * booking stands now */
+typedef struct {
+	gint64 booking_id;
+	gchar *customer_email;
+	gchar *expert_email;
+	gint64 expert_id;
+	gint64 sequence;
+	gint64 start;
+	gint64 end;
+} ApSqliteOutboxTarget;
+
+void
+ap_sqlite_outbox_target_clear(ApSqliteOutboxTarget *target);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(ApSqliteOutboxTarget, ap_sqlite_outbox_target_clear)
+
+gboolean
+ap_sqlite_outbox_target_read(ApSqliteDb *db,
+			     gint64 booking_id,
+			     ApSqliteOutboxTarget *target,
+			     GError **error);
+gboolean
+ap_sqlite_outbox_insert(ApSqliteDb *db,
+			const ApSqliteOutboxTarget *target,
+			ApOutboxRole role,
+			ApOutboxKind kind,
+			gint64 previous_start,
+			gint64 previous_expert_id,
+			gint64 now,
+			gint64 remind_at,
+			GError **error);
 gboolean
 ap_sqlite_outbox_enqueue(ApSqliteDb *db,
 			 gint64 booking_id,
@@ -74,12 +106,22 @@ ap_sqlite_outbox_enqueue_cancel_expert(ApSqliteDb *db,
 				       gint64 end,
 				       gint64 now,
 				       GError **error);
-gboolean
-ap_sqlite_outbox_plan_reminders(ApSqliteDb *db, gint64 booking_id, gint64 now, GError **error);
-gboolean
-ap_sqlite_outbox_void_reminders(ApSqliteDb *db, gint64 booking_id, GError **error);
 void
 ap_sqlite_store_outbox_class_init(ApStoreClass *store_class);
+
+/* ap-sqlite-reminders.c: the customers' reminders, planned a little
+ * before they are due */
+gboolean
+ap_sqlite_reminders_add(ApSqliteDb *db,
+			const ApSqliteOutboxTarget *target,
+			gint64 now,
+			GError **error);
+gboolean
+ap_sqlite_reminders_replan(ApSqliteDb *db, gint64 booking_id, gint64 now, GError **error);
+gboolean
+ap_sqlite_reminders_void(ApSqliteDb *db, gint64 booking_id, GError **error);
+void
+ap_sqlite_store_reminders_class_init(ApStoreClass *store_class);
 
 /* ap-sqlite-feedback.c: after the session */
 void

@@ -643,6 +643,7 @@ ap_sqlite_store_class_init(ApSqliteStoreClass *klass)
 	store_class->api_token_create = ap_sqlite_store_api_token_create;
 	store_class->user_get_by_token = ap_sqlite_store_user_get_by_token;
 	ap_sqlite_store_outbox_class_init(store_class);
+	ap_sqlite_store_reminders_class_init(store_class);
 	ap_sqlite_store_feedback_class_init(store_class);
 	ap_sqlite_store_accounts_class_init(store_class);
 	ap_sqlite_store_privacy_class_init(store_class);

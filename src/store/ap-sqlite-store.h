@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE(ApSqliteStore, ap_sqlite_store, AP, SQLITE_STORE, ApStore)
 
 /* the schema version this build writes; see ap-sqlite-schema.c */
-#define AP_SQLITE_SCHEMA_VERSION 8
+#define AP_SQLITE_SCHEMA_VERSION 9
 
 ApStore *
 ap_sqlite_store_new(const gchar *path, GError **error);

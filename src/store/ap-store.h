@@ -78,7 +78,9 @@ typedef struct {
  * ApOutboxStats:
  * @pending: emails not yet delivered, retries included, reminders only
  *   once their time has come (the outbox depth)
- * @scheduled: reminders planned for later
+ * @scheduled: reminders written to the outbox whose time has not come
+ *   (the planner writes them a few minutes ahead:
+ *   ap_store_outbox_plan_reminders())
  * @dead: emails refused for good, waiting for staff
  * @next_due: when the next pending one is due, or 0 if none
  */
@@ -188,6 +190,10 @@ struct _ApStoreClass {
 	gboolean (*outbox_retry)(ApStore *self, gint64 id, gint64 now, GError **error);
 	gboolean (*outbox_stats)(ApStore *self, gint64 now, ApOutboxStats *stats, GError **error);
 	gboolean (*outbox_void)(ApStore *self, gint64 id, const gchar *reason, GError **error);
+	gboolean (*outbox_plan_reminders)(ApStore *self,
+					  gint64 until,
+					  guint *planned,
+					  GError **error);
 	GPtrArray *(*outbox_list_status)(ApStore *self,
 					 ApOutboxStatus status,
 					 guint limit,
@@ -359,6 +365,8 @@ gboolean
 ap_store_outbox_stats(ApStore *self, gint64 now, ApOutboxStats *stats, GError **error);
 gboolean
 ap_store_outbox_void(ApStore *self, gint64 id, const gchar *reason, GError **error);
+gboolean
+ap_store_outbox_plan_reminders(ApStore *self, gint64 until, guint *planned, GError **error);
 GPtrArray *
 ap_store_outbox_list_status(ApStore *self, ApOutboxStatus status, guint limit, GError **error);
 gboolean

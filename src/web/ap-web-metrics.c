@@ -191,7 +191,8 @@ ap_web_metrics_render(ApWebMetrics *metrics, const ApOutboxStats *outbox, const 
 			"waiting for staff.\n"
 			"# TYPE appoint_outbox_dead gauge\n"
 			"appoint_outbox_dead %" G_GUINT64_FORMAT "\n"
-			"# HELP appoint_outbox_scheduled Emails planned for later (reminders).\n"
+			"# HELP appoint_outbox_scheduled Reminders written, waiting for their time "
+			"(written 5 to 15 minutes ahead).\n"
 			"# TYPE appoint_outbox_scheduled gauge\n"
 			"appoint_outbox_scheduled %" G_GUINT64_FORMAT "\n",
 			outbox->pending,
