@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "ap-secret.h"
 #include "ap-test-http.h"
 #include "ap-test-util.h"
 
@@ -392,6 +393,37 @@ test_web_users(ApApiFixture *fx, gconstpointer data)
 	g_assert_cmpuint(self_off->status, <, 500);
 }
 
+/* a manage link made before tokens began with their time (a plain
+ * 256-bit token, stored as its bare SHA-256) still finds its booking */
+static void
+test_web_manage_legacy(ApApiFixture *fx, gconstpointer data)
+{
+	g_autoptr(ApTestResponse) made = ap_api_book_ok(fx, fx->expert_a, 0, 10, 0);
+	const gchar *reference = ap_test_json_str(made, "reference");
+	g_autofree gchar *legacy = ap_token_generate(NULL);
+	g_autofree gchar *legacy_hash =
+		g_compute_checksum_for_string(G_CHECKSUM_SHA256, legacy, -1);
+	g_autofree gchar *db_path = g_build_filename(fx->d->dir, "appoint.db", NULL);
+	g_autofree gchar *sql =
+		g_strdup_printf("UPDATE bookings SET token_hash = '%s' WHERE reference = '%s'",
+				legacy_hash,
+				reference);
+	g_autofree gchar *ics_path = g_strdup_printf("/manage/%s/invite.ics", legacy);
+	g_autoptr(sqlite3) db = ap_test_db_open(db_path);
+	g_autoptr(ApTestResponse) mine = NULL;
+	g_autoptr(ApTestResponse) ics = NULL;
+	g_autoptr(ApTestResponse) fresh =
+		ap_test_http_get(fx->d, ap_test_json_str(made, "token"), "/api/v1/manage");
+
+	ap_test_assert_status(fresh, 200);
+	g_assert_cmpint(sqlite3_exec(db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+	mine = ap_test_http_get(fx->d, legacy, "/api/v1/manage");
+	ap_test_assert_status(mine, 200);
+	g_assert_cmpstr(ap_test_json_str(mine, "reference"), ==, reference);
+	ics = ap_test_http_get(fx->d, NULL, ics_path);
+	ap_test_assert_status(ics, 200);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -401,6 +433,7 @@ main(int argc, char **argv)
 	g_test_add(path, ApApiFixture, NULL, ap_api_fixture_set_up, func, ap_api_fixture_tear_down)
 	ADD("/api/web/pages", test_web_pages);
 	ADD("/api/web/manage", test_web_manage);
+	ADD("/api/web/manage-legacy", test_web_manage_legacy);
 	ADD("/api/web/timeline", test_web_timeline);
 	ADD("/api/web/calendar-feed", test_web_calendar_feed);
 	ADD("/api/web/users", test_web_users);

@@ -176,12 +176,52 @@ test_validate_secrets(void)
 	g_assert_false(ap_password_verify(NULL, "x"));
 }
 
+/* a manage token begins with its time: the hashes of tokens made later
+ * sort after those made earlier, and after every plain one; a token of
+ * any other shape hashes as before */
+static void
+test_validate_manage_token(void)
+{
+	g_autofree gchar *early = ap_manage_token_generate();
+	g_autofree gchar *late = NULL;
+	g_autofree gchar *h_early = NULL;
+	g_autofree gchar *h_late = NULL;
+	g_autofree gchar *plain = ap_token_generate(NULL);
+	g_autofree gchar *h_plain = ap_token_hash(plain);
+	g_autofree gchar *lookalike = NULL;
+	g_autofree gchar *h_lookalike = NULL;
+	g_autofree gchar *sha_lookalike = NULL;
+	g_autoptr(GRegex) shape = g_regex_new("^[0-9a-f]{12}-[A-Za-z0-9_-]{43}$", 0, 0, NULL);
+
+	g_usleep(2000);
+	late = ap_manage_token_generate();
+	g_assert_true(g_regex_match(shape, early, 0, NULL));
+	g_assert_true(g_regex_match(shape, late, 0, NULL));
+	h_early = ap_token_hash(early);
+	h_late = ap_token_hash(late);
+	g_assert_cmpuint(strlen(h_early), ==, 1 + 13 + 64);
+	g_assert_cmpint(h_early[0], ==, '~');
+	g_assert_cmpmem(h_early + 1, 13, early, 13);
+	g_assert_cmpint(strcmp(h_early, h_late), <, 0);
+	g_assert_cmpint(strcmp(h_plain, h_early), <, 0);
+	g_assert_cmpint(strcmp("erased:12", h_early), <, 0);
+
+	/* a token of 43 characters is a plain one, whatever it begins with */
+	g_assert_cmpuint(strlen(h_plain), ==, 64);
+	lookalike = g_strdup_printf("0123456789ab-%.30s", plain);
+	h_lookalike = ap_token_hash(lookalike);
+	sha_lookalike = g_compute_checksum_for_string(G_CHECKSUM_SHA256, lookalike, -1);
+	g_assert_cmpuint(strlen(h_lookalike), ==, 64);
+	g_assert_cmpstr(h_lookalike, ==, sha_lookalike);
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 	g_assert_true(ap_secret_init(NULL));
 	g_test_add_func("/validate/name", test_validate_name);
+	g_test_add_func("/validate/manage-token", test_validate_manage_token);
 	g_test_add_func("/validate/email", test_validate_email);
 	g_test_add_func("/validate/phone", test_validate_phone);
 	g_test_add_func("/validate/locale", test_validate_locale);

@@ -51,20 +51,70 @@ ap_token_generate(const gchar *prefix)
 	return g_strconcat(prefix != NULL ? prefix : "", text, NULL);
 }
 
+/* a manage token begins with the time it was made, in hexadecimal
+ * milliseconds, and a dash (AP_MANAGE_TOKEN_ORDER characters), then
+ * the random part: 56 characters in all, as no other token has, and all
+ * in base64url's alphabet, as the pages expect of a token */
+#define AP_MANAGE_TOKEN_TIME_DIGITS 12
+#define AP_MANAGE_TOKEN_ORDER	    (AP_MANAGE_TOKEN_TIME_DIGITS + 1)
+#define AP_MANAGE_TOKEN_LENGTH	    (AP_MANAGE_TOKEN_ORDER + 43)
+
+static gboolean
+ap_manage_token_is_ordered(const gchar *token)
+{
+	if (strlen(token) != AP_MANAGE_TOKEN_LENGTH)
+		return FALSE;
+	for (guint i = 0; i < AP_MANAGE_TOKEN_TIME_DIGITS; i++) {
+		if (!g_ascii_isxdigit(token[i]) || g_ascii_isupper(token[i]))
+			return FALSE;
+	}
+	return token[AP_MANAGE_TOKEN_TIME_DIGITS] == '-';
+}
+
+/**
+ * ap_manage_token_generate:
+ *
+ * A booking's manage token: the time it was made (milliseconds, in 12
+ * lower-case hexadecimal digits), a dash, and 256 random bits in
+ * base64url. The time is no secret (the booking says when it was made);
+ * it orders the tokens' hashes as the bookings are made
+ * (ap_token_hash()), so that a new booking's goes next to the last one's
+ * in the index that finds a booking by its token, not at a random place
+ * in it: a page a booking does not write.
+ *
+ * Returns: (transfer full): a new manage token
+ */
+gchar *
+ap_manage_token_generate(void)
+{
+	g_autofree gchar *random = ap_token_generate(NULL);
+	gint64 ms = g_get_real_time() / 1000;
+
+	return g_strdup_printf("%012" G_GINT64_MODIFIER "x-%s", ms, random);
+}
+
 /**
  * ap_token_hash:
  * @token: a token
  *
  * A token carries 256 random bits, so a fast hash is enough to make the
  * stored value useless to whoever reads the database; passwords, which
- * people choose, get argon2id instead.
+ * people choose, get argon2id instead. A manage token that begins with
+ * its time (ap_manage_token_generate()) keeps that order: its hash is
+ * `~`, the time and the dash, then the SHA-256, so that hashes of tokens
+ * made later sort after those made earlier, and after every plain one.
  *
- * Returns: (transfer full): hex SHA-256 of @token
+ * Returns: (transfer full): hex SHA-256 of @token, after the time for a
+ * manage token that begins with one
  */
 gchar *
 ap_token_hash(const gchar *token)
 {
-	return g_compute_checksum_for_string(G_CHECKSUM_SHA256, token, -1);
+	g_autofree gchar *sha = g_compute_checksum_for_string(G_CHECKSUM_SHA256, token, -1);
+
+	if (!ap_manage_token_is_ordered(token))
+		return g_steal_pointer(&sha);
+	return g_strdup_printf("~%.*s%s", AP_MANAGE_TOKEN_ORDER, token, sha);
 }
 
 /**

@@ -19,6 +19,8 @@ ap_secret_init(GError **error);
 gchar *
 ap_token_generate(const gchar *prefix);
 gchar *
+ap_manage_token_generate(void);
+gchar *
 ap_token_hash(const gchar *token);
 gboolean
 ap_secret_equal(const gchar *a, const gchar *b);

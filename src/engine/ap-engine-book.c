@@ -133,7 +133,7 @@ ap_engine_book_prepare(ApEngine *self,
 	if (draft->candidates == NULL)
 		return NULL;
 
-	draft->token = ap_token_generate(NULL);
+	draft->token = ap_manage_token_generate();
 	uuid = g_uuid_string_random();
 	booking->token_hash = ap_token_hash(draft->token);
 	booking->sealed_token = ap_engine_seal(self, draft->token);
@@ -153,8 +153,12 @@ ap_engine_book_prepare(ApEngine *self,
 	}
 	booking->customer_timezone = g_strdup(request->customer_timezone);
 	booking->answers = request->answers != NULL ? json_object_ref(request->answers) : NULL;
-	booking->ical_uid = g_strdup_printf(
-		"%s@%s", uuid, ap_config_get_mail_domain(ap_engine_get_config(self)));
+	/* the time first, as in the manage token: UIDs made later sort after
+	 * those made earlier, in the index that keeps them unique */
+	booking->ical_uid = g_strdup_printf("%012" G_GINT64_MODIFIER "x-%s@%s",
+					    g_get_real_time() / 1000,
+					    uuid,
+					    ap_config_get_mail_domain(ap_engine_get_config(self)));
 	booking->sequence = 0;
 	draft->booking = g_steal_pointer(&booking);
 	if (draft->idempotency_key != NULL)
