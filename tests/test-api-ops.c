@@ -486,6 +486,7 @@ test_api_ops_reminder_planned(ApApiFixture *fx, gconstpointer data)
 	g_autoptr(sqlite3) db = NULL;
 	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
 	gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
+	g_autoptr(ApTestResponse) metrics = NULL;
 	gint64 shift;
 
 	ap_wait_maildir(fx, 2);
@@ -526,6 +527,12 @@ test_api_ops_reminder_planned(ApApiFixture *fx, gconstpointer data)
 	g_assert_cmpint(
 		ap_test_db_int(db, "SELECT count(*) FROM outbox WHERE kind = 'reminder'"), ==, 1);
 	g_assert_cmpuint(ap_maildir_count(fx), ==, 3);
+	/* the planner's mark, for operators: ahead of the clock again */
+	metrics = ap_test_http_get(fx->d, NULL, "/metrics");
+	g_assert_cmpfloat(
+		ap_metric(metrics->text, "appoint_outbox_reminders_planned_until_seconds"),
+		>,
+		(gdouble)now);
 }
 
 #define AP_OPS_ASKERS 8

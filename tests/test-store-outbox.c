@@ -3,6 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <string.h>
+
 #include "ap-error.h"
 #include "ap-sqlite-store.h"
 #include "ap-test-store.h"
@@ -54,6 +56,19 @@ reminders_of(Fixture *f, const ApBooking *b, ApOutboxStatus status, gint64 *firs
 	return n;
 }
 
+/* the planner's mark, set back to @at: it starts at the database's
+ * making, on the real clock, and these tests live in March 2031 */
+static void
+set_mark(Fixture *f, gint64 at)
+{
+	g_autoptr(sqlite3) db = ap_test_db_open(f->path);
+	g_autofree gchar *sql =
+		g_strdup_printf("UPDATE reminder_plan SET planned_until = %" G_GINT64_FORMAT, at);
+
+	g_assert_cmpint(sqlite3_exec(db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+	g_assert_cmpint(sqlite3_changes(db), ==, 1);
+}
+
 /* how many reminders the planner writes, planning up to @until */
 static guint
 plan_until(Fixture *f, gint64 until)
@@ -89,6 +104,7 @@ test_outbox_reminders(Fixture *f, gconstpointer user_data)
 	g_autoptr(ApBooking) b = NULL;
 	gint64 first = 0;
 
+	set_mark(f, ap_test_at(1, 0, 0));
 	ap_store_set_now(f->store, ap_test_at(1, 10, 0));
 	b = ap_test_book(f->store, "personal-styling", ap_test_at(4, 10, 0), f->expert_a, &error);
 	g_assert_no_error(error);
@@ -157,7 +173,7 @@ test_outbox_reminders_late(Fixture *f, gconstpointer user_data)
 	g_autoptr(ApBooking) begun = NULL;
 	gint64 first = 0;
 
-	g_assert_cmpuint(plan_until(f, ap_test_at(1, 0, 0)), ==, 0);
+	set_mark(f, ap_test_at(1, 0, 0));
 	ap_store_set_now(f->store, ap_test_at(1, 10, 0));
 	begun = ap_test_book(
 		f->store, "personal-styling", ap_test_at(2, 9, 0), f->expert_a, &error);
@@ -175,6 +191,72 @@ test_outbox_reminders_late(Fixture *f, gconstpointer user_data)
 	g_assert_cmpint(first, ==, ap_test_at(2, 11, 0));
 	g_assert_cmpuint(reminders_of(f, soon, AP_OUTBOX_STATUS_PENDING, NULL), ==, 0);
 	g_assert_cmpuint(reminders_of(f, begun, AP_OUTBOX_STATUS_PENDING, NULL), ==, 0);
+}
+
+/* a customer who asked to be forgotten is reminded of nothing, even of
+ * a booking the erasure did not cancel (one made meanwhile) */
+static void
+test_outbox_reminders_erased(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(ApBooking) b = NULL;
+
+	set_mark(f, ap_test_at(1, 0, 0));
+	ap_store_set_now(f->store, ap_test_at(1, 10, 0));
+	b = ap_test_book(f->store, "personal-styling", ap_test_at(4, 10, 0), f->expert_a, &error);
+	g_assert_no_error(error);
+	g_assert_cmpint(
+		ap_store_customer_erase_request(f->store, "alex@example.org", &error), ==, 1);
+	g_assert_no_error(error);
+	g_assert_cmpuint(plan_until(f, ap_test_at(4, 9, 5)), ==, 0);
+	g_assert_cmpuint(reminders_of(f, b, AP_OUTBOX_STATUS_PENDING, NULL), ==, 0);
+}
+
+/* without the planner's mark (its row deleted by hand) each booking
+ * writes all its reminders, as before the planner, and the planner none */
+static void
+test_outbox_reminders_no_mark(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(ApBooking) b = NULL;
+	g_autoptr(sqlite3) db = ap_test_db_open(f->path);
+	ApOutboxStats stats = {0};
+
+	g_assert_cmpint(
+		sqlite3_exec(db, "DELETE FROM reminder_plan", NULL, NULL, NULL), ==, SQLITE_OK);
+	ap_store_set_now(f->store, ap_test_at(1, 10, 0));
+	b = ap_test_book(f->store, "personal-styling", ap_test_at(4, 10, 0), f->expert_a, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(reminders_of(f, b, AP_OUTBOX_STATUS_PENDING, NULL), ==, 2);
+	g_assert_cmpuint(plan_until(f, ap_test_at(5, 0, 0)), ==, 0);
+	g_assert_cmpuint(reminders_of(f, b, AP_OUTBOX_STATUS_PENDING, NULL), ==, 2);
+	g_assert_true(ap_store_outbox_stats(f->store, ap_test_at(1, 10, 0), &stats, &error));
+	g_assert_cmpint(stats.reminders_planned_until, ==, G_MAXINT64);
+}
+
+/* the planner walks the start index over its window, and looks each
+ * booking found up in the outbox by its id: no scan */
+static void
+test_outbox_reminders_plan(Fixture *f, gconstpointer user_data)
+{
+	g_autoptr(sqlite3) db = ap_test_db_open(f->path);
+	g_autofree gchar *plan = ap_test_db_plan(
+		db,
+		"SELECT b.id FROM bookings b "
+		"WHERE b.start_at >= 1 AND b.start_at < 2 AND b.status = 'confirmed' "
+		"AND b.erase_requested_at IS NULL AND b.anonymised_at IS NULL "
+		"AND EXISTS (SELECT 1 FROM outbox t WHERE t.booking_id = b.id "
+		"  AND t.recipient_role = 'customer' AND t.kind IN ('confirmation', 'update') "
+		"  AND t.start_at = b.start_at AND t.created_at < b.start_at - 3600) "
+		"AND NOT EXISTS (SELECT 1 FROM outbox r WHERE r.booking_id = b.id "
+		"  AND r.kind = 'reminder' AND r.remind_at = b.start_at - 3600 "
+		"  AND r.status != 'void') "
+		"ORDER BY b.start_at");
+
+	g_assert_nonnull(strstr(plan, "USING INDEX bookings_start (start_at>? AND start_at<?)"));
+	g_assert_nonnull(strstr(plan, "t USING INDEX outbox_booking (booking_id=?)"));
+	g_assert_nonnull(strstr(plan, "r USING INDEX outbox_booking (booking_id=?)"));
+	g_assert_null(strstr(plan, "SCAN"));
 }
 
 static void
@@ -351,6 +433,7 @@ test_outbox_delivery(Fixture *f, gconstpointer user_data)
 	gint64 now = ap_store_get_now(f->store);
 
 	g_assert_no_error(error);
+	set_mark(f, ap_test_at(1, 0, 0));
 	g_assert_cmpuint(plan_until(f, ap_test_at(4, 9, 5)), ==, 2);
 	due = ap_store_outbox_due(f->store, now, 10, &error);
 	g_assert_no_error(error);
@@ -418,6 +501,9 @@ main(int argc, char **argv)
 	ap_test_store_add("/store/outbox/delivery", test_outbox_delivery);
 	ap_test_store_add("/store/outbox/reminders", test_outbox_reminders);
 	ap_test_store_add("/store/outbox/reminders-late", test_outbox_reminders_late);
+	ap_test_store_add("/store/outbox/reminders-erased", test_outbox_reminders_erased);
+	ap_test_store_add("/store/outbox/reminders-no-mark", test_outbox_reminders_no_mark);
+	ap_test_store_add("/store/outbox/reminders-plan", test_outbox_reminders_plan);
 	g_test_add_func("/store/outbox/retry-delay", test_outbox_retry_delay);
 	return g_test_run();
 }

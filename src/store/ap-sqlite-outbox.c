@@ -496,7 +496,8 @@ ap_sqlite_store_outbox_stats(ApStore *store, gint64 now, ApOutboxStats *stats, G
 		"(SELECT count(*) FROM outbox WHERE status = 'dead'), "
 		"(SELECT min(next_attempt_at) FROM outbox WHERE status = 'pending'), "
 		"(SELECT count(*) FROM outbox WHERE status = 'pending' AND kind = 'reminder' "
-		"AND next_attempt_at > ?1)",
+		"AND next_attempt_at > ?1), "
+		"(SELECT planned_until FROM reminder_plan)",
 		error);
 	gint rc;
 
@@ -513,6 +514,10 @@ ap_sqlite_store_outbox_stats(ApStore *store, gint64 now, ApOutboxStats *stats, G
 	stats->next_due =
 		sqlite3_column_type(stmt, 2) == SQLITE_NULL ? 0 : sqlite3_column_int64(stmt, 2);
 	stats->scheduled = (guint64)sqlite3_column_int64(stmt, 3);
+	/* no mark: every booking writes its own (ap-sqlite-reminders.c) */
+	stats->reminders_planned_until = sqlite3_column_type(stmt, 4) == SQLITE_NULL
+						 ? G_MAXINT64
+						 : sqlite3_column_int64(stmt, 4);
 	return TRUE;
 }
 

@@ -34,7 +34,10 @@ static const gint64 ap_sqlite_reminder_leads[] = {
 	AP_OUTBOX_REMIND_HOUR_SECONDS,
 };
 
-/* the planner's mark: every reminder due before it is in the outbox */
+/* the planner's mark: every reminder due before it is in the outbox.
+ * Without one (the row deleted by hand), every booking writes all its
+ * reminders itself, as before the planner, and the planner writes none:
+ * still each once */
 static gboolean
 ap_sqlite_reminders_read_mark(ApSqliteDb *db, gint64 *mark, GError **error)
 {
@@ -45,12 +48,12 @@ ap_sqlite_reminders_read_mark(ApSqliteDb *db, gint64 *mark, GError **error)
 	if (stmt == NULL)
 		return FALSE;
 	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_DONE) {
+		*mark = G_MAXINT64;
+		return TRUE;
+	}
 	if (rc != SQLITE_ROW) {
-		if (rc == SQLITE_DONE)
-			g_set_error(
-				error, AP_ERROR, AP_ERROR_STORE, "the reminders' plan has no mark");
-		else
-			ap_sqlite_set_error(ap_sqlite_db_get_handle(db), rc, error);
+		ap_sqlite_set_error(ap_sqlite_db_get_handle(db), rc, error);
 		return FALSE;
 	}
 	*mark = sqlite3_column_int64(stmt, 0);
@@ -150,13 +153,18 @@ ap_sqlite_reminders_replan(ApSqliteDb *db, gint64 booking_id, gint64 now, GError
 	       ap_sqlite_reminders_add(db, &target, now, error);
 }
 
-/* the reminders @lead before the start that fall due in [@from, @until):
- * of confirmed bookings not yet begun whose customer was told of that start (a
- * confirmation, an update or a resend, for this start) before the
- * reminder's moment, and that do not have it already (written at
- * booking time, or by a planner before this schema). One walk of the
- * start index over the window; each booking found costs two lookups in
- * the outbox's booking index */
+/* the reminders @lead before the start that fall due in [@from, @until),
+ * of confirmed bookings:
+ * - not yet begun;
+ * - whose customer has not asked to be forgotten (an erasure cancels the
+ *   bookings it finds, but one made meanwhile may stay confirmed while
+ *   its details are erased);
+ * - whose customer was told of that start (a confirmation, an update or
+ *   a resend, for this start) before the reminder's moment;
+ * - that do not have it already (written at booking time, or before
+ *   this schema).
+ * One walk of the start index over the window; each booking found costs
+ * two lookups in the outbox's booking index */
 static gboolean
 ap_sqlite_reminders_plan_lead(ApSqliteDb *db,
 			      gint64 from,
@@ -177,6 +185,7 @@ ap_sqlite_reminders_plan_lead(ApSqliteDb *db,
 		"b.start_at, b.end_at, ?4, b.start_at - ?3, b.start_at - ?3 "
 		"FROM bookings b "
 		"WHERE b.start_at >= ?1 AND b.start_at < ?2 AND b.status = 'confirmed' "
+		"AND b.erase_requested_at IS NULL AND b.anonymised_at IS NULL "
 		"AND EXISTS (SELECT 1 FROM outbox t WHERE t.booking_id = b.id "
 		"  AND t.recipient_role = 'customer' AND t.kind IN ('confirmation', 'update') "
 		"  AND t.start_at = b.start_at AND t.created_at < b.start_at - ?3) "

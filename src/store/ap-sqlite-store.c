@@ -708,8 +708,9 @@ ap_sqlite_store_new(const gchar *path, GError **error)
  * @error: a #GError, or %NULL
  *
  * For a connection whose writes may be lost in a power cut without harm
- * (the outbox's delivery marks): commits are not synced to disk one by
- * one (`synchronous=NORMAL`, still crash-safe for the process in WAL
+ * (the outbox's delivery marks, which only make an email go again, and
+ * its planning of reminders, which is done again): commits are not
+ * synced to disk one by one (`synchronous=NORMAL`, still crash-safe for the process in WAL
  * mode). Never for a connection that writes bookings.
  *
  * Returns: %TRUE on success

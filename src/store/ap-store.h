@@ -83,12 +83,15 @@ typedef struct {
  *   ap_store_outbox_plan_reminders())
  * @dead: emails refused for good, waiting for staff
  * @next_due: when the next pending one is due, or 0 if none
+ * @reminders_planned_until: every reminder due before this instant is in
+ *   the outbox; behind the clock, the planner is stuck
  */
 typedef struct {
 	guint64 pending;
 	guint64 scheduled;
 	guint64 dead;
 	gint64 next_due;
+	gint64 reminders_planned_until;
 } ApOutboxStats;
 
 #define AP_TYPE_STORE (ap_store_get_type())

@@ -192,12 +192,17 @@ ap_web_metrics_render(ApWebMetrics *metrics, const ApOutboxStats *outbox, const 
 			"# TYPE appoint_outbox_dead gauge\n"
 			"appoint_outbox_dead %" G_GUINT64_FORMAT "\n"
 			"# HELP appoint_outbox_scheduled Reminders written, waiting for their time "
-			"(written 5 to 15 minutes ahead).\n"
+			"(written up to 15 minutes ahead).\n"
 			"# TYPE appoint_outbox_scheduled gauge\n"
-			"appoint_outbox_scheduled %" G_GUINT64_FORMAT "\n",
+			"appoint_outbox_scheduled %" G_GUINT64_FORMAT "\n"
+			"# HELP appoint_outbox_reminders_planned_until_seconds Unix time before "
+			"which every reminder is written; behind the clock, the planner is stuck.\n"
+			"# TYPE appoint_outbox_reminders_planned_until_seconds gauge\n"
+			"appoint_outbox_reminders_planned_until_seconds %" G_GINT64_FORMAT "\n",
 			outbox->pending,
 			outbox->dead,
-			outbox->scheduled);
+			outbox->scheduled,
+			outbox->reminders_planned_until);
 	/* the write-ahead log, which a reader that never lets go keeps growing */
 	if (db != NULL)
 		g_string_append_printf(
