@@ -12,6 +12,10 @@
 
 #include "ap-error.h"
 
+/* the statement journal kept in memory: a booking's savepoint copies
+ * some 20 pages of 4 KiB */
+#define AP_SQLITE_STMT_JOURNAL_BYTES (1024 * 1024)
+
 struct _ApSqliteDb {
 	sqlite3 *handle;
 	gchar *path;
@@ -153,20 +157,29 @@ ap_sqlite_db_wal_hook(gpointer data, sqlite3 *handle, const gchar *name, gint pa
 	return SQLITE_OK;
 }
 
-/* SQLite counts every allocation in global statistics by default, under a
- * process-wide mutex: on the writer's thread a tenth of a booking's
- * instructions went to that lock, its counters and malloc's. Nothing
- * here reads those statistics (sqlite3_status()). The setting must come
- * before SQLite initialises itself, i.e. before the first connection */
+/* Settings that must come before SQLite initialises itself, i.e.
+ * before the first connection:
+ * - SQLite counts every allocation in global statistics by default,
+ *   under a process-wide mutex: on the writer's thread a tenth of a
+ *   booking's instructions went to that lock, its counters and malloc's.
+ *   Nothing here reads those statistics (sqlite3_status()).
+ * - Every write of a batch is a savepoint, whose undo pages (each page
+ *   the write changes, copied first) go to a statement journal. Kept in
+ *   memory in chunks of 1 KiB (temp_store=MEMORY), that was some 70
+ *   allocations a booking, an eighth of the writer's instructions; kept
+ *   in one piece of up to 1 MiB, one allocation, and only a write larger
+ *   than that (an import, say) spills to a temporary file. */
 static gpointer
 ap_sqlite_library_init_once(gpointer data G_GNUC_UNUSED)
 {
 	gint rc = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 
+	if (rc == SQLITE_OK)
+		rc = sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, AP_SQLITE_STMT_JOURNAL_BYTES);
 	/* SQLITE_MISUSE: something else in the process opened a database
-	 * first; its setting stays, which only costs speed */
+	 * first; its settings stay, which only costs speed */
 	if (rc != SQLITE_OK)
-		g_debug("SQLite's memory statistics stay on: %s", sqlite3_errstr(rc));
+		g_debug("SQLite's default settings stay: %s", sqlite3_errstr(rc));
 	return NULL;
 }
 
@@ -179,10 +192,11 @@ ap_sqlite_library_init_once(gpointer data G_GNUC_UNUSED)
  * cannot share memory, or an in-memory database, answers otherwise), full
  * fsync at every commit so that an acknowledged booking survives a power
  * cut, foreign keys enforced (checked), and a busy timeout so that writers
- * in other processes queue rather than fail. Temporary storage is in
- * memory: a savepoint's undo pages (every write of a batch is one) would
- * otherwise go to a temporary file, two thirds of a booking's write calls
- * for nothing that lasts beyond the transaction.
+ * in other processes queue rather than fail. A savepoint's undo pages
+ * stay in memory up to %AP_SQLITE_STMT_JOURNAL_BYTES (see
+ * ap_sqlite_library_init_once()): in a temporary file they were two
+ * thirds of a booking's write calls, for nothing that lasts beyond the
+ * transaction.
  *
  * Returns: (transfer full) (nullable): the connection
  */
@@ -243,7 +257,6 @@ ap_sqlite_db_open(const gchar *path, GError **error)
 		return NULL;
 	}
 	if (!ap_sqlite_db_exec(db, "PRAGMA synchronous=FULL", error) ||
-	    !ap_sqlite_db_exec(db, "PRAGMA temp_store=MEMORY", error) ||
 	    !ap_sqlite_db_exec(db, "PRAGMA foreign_keys=ON", error)) {
 		g_prefix_error(error, "%s: ", path);
 		return NULL;
@@ -313,20 +326,35 @@ ap_sqlite_db_get_file(ApSqliteDb *db)
 	return db->file;
 }
 
-/* the generations counted by the schema's triggers (version 4), and for
- * bookings the largest id (version 8) */
-static guint64
-ap_sqlite_db_read_generation(ApSqliteDb *db, const gchar *sql)
+/* in one statement, so in one read transaction (each costs a lock and a
+ * look at the log's index): PRAGMA data_version, which moves when
+ * another connection commits, and the generations counted by the
+ * schema's triggers (version 4), for bookings with the largest id
+ * (version 8). All 0 if SQLite could not say */
+static gboolean
+ap_sqlite_db_read_generations(ApSqliteDb *db,
+			      guint64 *data_version,
+			      guint64 *catalogue,
+			      guint64 *bookings)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(db, sql, &error);
+	g_autoptr(ApSqliteStmt) stmt = ap_sqlite_db_prepare(
+		db,
+		"SELECT (SELECT data_version FROM pragma_data_version), "
+		"(SELECT value FROM generations WHERE name = 'catalogue'), "
+		"(SELECT (value << 32) + coalesce((SELECT max(id) FROM bookings), 0) "
+		" FROM generations WHERE name = 'bookings')",
+		&error);
 
 	if (stmt == NULL || sqlite3_step(stmt) != SQLITE_ROW) {
-		g_debug("reading a generation: %s",
+		g_debug("reading the generations: %s",
 			error != NULL ? error->message : sqlite3_errmsg(db->handle));
-		return 0;
+		return FALSE;
 	}
-	return (guint64)sqlite3_column_int64(stmt, 0);
+	*data_version = (guint64)sqlite3_column_int64(stmt, 0);
+	*catalogue = (guint64)sqlite3_column_int64(stmt, 1);
+	*bookings = (guint64)sqlite3_column_int64(stmt, 2);
+	return *data_version != 0 && *catalogue != 0 && *bookings != 0;
 }
 
 /**
@@ -349,13 +377,13 @@ ap_sqlite_db_read_generation(ApSqliteDb *db, const gchar *sql)
  * Returns: the generation, or 0 if SQLite could not say (then nothing
  * computed should be kept)
  */
-/* reads both generations, unless nothing at all was committed since the
- * last read: PRAGMA data_version (other connections) and this one's own
- * changes say so for less than the query costs. Cheaper still, and with
- * no read transaction (two locks and a stat of the file), this process's
- * count of its commits says so for its own connections; other processes
- * are asked about (data_version) once %AP_SQLITE_OTHERS_SEEN_US has passed
- * since the last time. */
+/* reads the generations again, unless nothing at all was committed
+ * since the last read. This process's count of its commits says so for
+ * its own connections, with no read transaction (two locks and a stat of
+ * the file), and this connection's count of its changes for what it has
+ * not committed yet; other processes are asked about once
+ * %AP_SQLITE_OTHERS_SEEN_US has passed since the last time, by PRAGMA
+ * data_version alone, which costs less than the generations. */
 static gboolean
 ap_sqlite_db_refresh_generations(ApSqliteDb *db)
 {
@@ -363,28 +391,30 @@ ap_sqlite_db_refresh_generations(ApSqliteDb *db)
 	gint64 now = g_get_monotonic_time();
 	/* this connection's own changes, committed or not yet */
 	gint64 changes = sqlite3_total_changes64(db->handle);
-	guint64 data_version;
+	guint64 data_version = 0, catalogue = 0, bookings = 0;
 
 	if (db->seen_catalogue != 0 && commits == db->seen_commits &&
-	    changes == db->seen_total_changes && now - db->seen_at < AP_SQLITE_OTHERS_SEEN_US)
-		return TRUE;
-	data_version = ap_sqlite_db_read_generation(db, "PRAGMA data_version");
-	if (data_version == 0)
+	    changes == db->seen_total_changes) {
+		g_autoptr(ApSqliteStmt) stmt = NULL;
+
+		if (now - db->seen_at < AP_SQLITE_OTHERS_SEEN_US)
+			return TRUE;
+		stmt = ap_sqlite_db_prepare(db, "PRAGMA data_version", NULL);
+		if (stmt == NULL || sqlite3_step(stmt) != SQLITE_ROW)
+			return FALSE;
+		db->seen_at = now;
+		if ((guint64)sqlite3_column_int64(stmt, 0) == db->seen_data_version)
+			return TRUE;
+	}
+	if (!ap_sqlite_db_read_generations(db, &data_version, &catalogue, &bookings))
 		return FALSE;
 	db->seen_commits = commits;
 	db->seen_at = now;
-	if (db->seen_catalogue != 0 && data_version == db->seen_data_version &&
-	    changes == db->seen_total_changes)
-		return TRUE;
-	db->seen_catalogue = ap_sqlite_db_read_generation(
-		db, "SELECT value FROM generations WHERE name = 'catalogue'");
-	db->seen_bookings = ap_sqlite_db_read_generation(
-		db,
-		"SELECT (value << 32) + coalesce((SELECT max(id) FROM bookings), 0) "
-		"FROM generations WHERE name = 'bookings'");
 	db->seen_data_version = data_version;
 	db->seen_total_changes = changes;
-	return db->seen_catalogue != 0 && db->seen_bookings != 0;
+	db->seen_catalogue = catalogue;
+	db->seen_bookings = bookings;
+	return TRUE;
 }
 
 guint64
