@@ -25,7 +25,9 @@
 #    for a few seconds, from BOOK_CONNECTIONS and then from
 #    BOOK_CONNECTIONS_WIDE clients (group commit shares a commit among
 #    the bookings that arrive together); prints bookings created per
-#    second and the CPU each took, against a raw SQLite loop;
+#    second and the CPU each took, against a raw SQLite loop (the mean
+#    of two runs of RAW_COMMITS commits: before the bookings, and after
+#    appointd has stopped);
 # 5. stops appointd (SIGTERM) and checks that no expert has two active
 #    bookings at the same or overlapping times.
 #
@@ -34,7 +36,7 @@
 # when it could not run or found a double booking.
 #
 # Environment: BARE_SERVER, APPOINTD, APPOINTCTL override the binaries;
-# DURATION (5s), ROUNDS (3), BOOK_DURATION (5s), CONNECTIONS (32), THREADS (2),
+# DURATION (5s), ROUNDS (3), BOOK_DURATION (5s), RAW_COMMITS (20000), CONNECTIONS (32), THREADS (2),
 # BOOK_CONNECTIONS (8), BOOK_CONNECTIONS_WIDE (32), MIX_BOOKINGS (20), MIX_DURATION (10s), WARMUP (2s),
 # ACCESS_LOG (true: appointd logs every request, as it does by default);
 # KEEP_TMP=1 keeps the temporary folder.
@@ -62,7 +64,7 @@ SERVICE=personal-styling
 N_EXPERTS=20
 # more experts for the booking run, added after the slots are measured,
 # so that wrk does not run out of free sessions to book
-N_BOOK_EXPERTS=${N_BOOK_EXPERTS:-160}
+N_BOOK_EXPERTS=${N_BOOK_EXPERTS:-320}
 BOOKED_PERCENT=30
 
 BUILD=${1:-build}
@@ -76,6 +78,7 @@ PACED_LUA=$HERE/paced.lua
 DURATION=${DURATION:-5s}
 ROUNDS=${ROUNDS:-3}
 BOOK_DURATION=${BOOK_DURATION:-5s}
+RAW_COMMITS=${RAW_COMMITS:-20000}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 BOOK_CONNECTIONS=${BOOK_CONNECTIONS:-8}
@@ -481,15 +484,26 @@ book_run() {
 }
 awk 'NR % 2 == 1' "$TMP/book-pairs.txt" >"$TMP/book-pairs-narrow.txt"
 awk 'NR % 2 == 0' "$TMP/book-pairs.txt" >"$TMP/book-pairs-wide.txt"
+# the ceiling for booking: a raw SQLite loop of the same durability (WAL,
+# synchronous=FULL, one commit a booking) on the same disk, in this run,
+# RAW_COMMITS long (a few seconds, as the runs it is held against), once
+# before the bookings and once after appointd has stopped, the mean of
+# the two: the disk's rate drifts, and one short sample (it was 1,000
+# commits, a sixth of a second, taken while appointd's checkpoint of the
+# bookings still wrote to the disk) read anywhere from 4,700 to 8,500
+# commits/s in runs an hour apart
+raw_rate() {
+	local rate
+	rate=$(TMPDIR=$TMP "$BENCH_BOOKING" --raw-only "$RAW_COMMITS" |
+		sed -n 's/^raw sqlite: \([0-9]*\) commits\/s$/\1/p')
+	[ -n "$rate" ] || die "bench-booking printed no raw rate"
+	echo "$rate"
+}
+RAW_BEFORE=$(raw_rate)
 book_run narrow "$BOOK_CONNECTIONS" "$TMP/book-pairs-narrow.txt"
 book_run wide "$BOOK_CONNECTIONS_WIDE" "$TMP/book-pairs-wide.txt"
 # FIELD of run NAME's summary
 book() { grep '^book: ' "$TMP/wrk-book-$1.txt" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
-
-# the ceiling for booking: a raw SQLite loop of the same durability (WAL,
-# synchronous=FULL, one commit a booking) on the same disk, in this run
-RAW_RATE=$(TMPDIR=$TMP "$BENCH_BOOKING" | sed -n 's/^raw sqlite: \([0-9]*\) commits\/s$/\1/p')
-[ -n "$RAW_RATE" ] || die "bench-booking printed no raw rate"
 
 # appointd finishes what is in flight before it exits: count after that
 # resident memory once it has answered everything above
@@ -498,6 +512,10 @@ STOP_START=$(date +%s.%N)
 stop "$APPOINTD_PID" appointd
 APPOINTD_PID=
 STOP_SECONDS=$(awk -v a="$STOP_START" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+# the ceiling again, once appointd has stopped: not while its checkpoint
+# of the bookings' log still writes to the same disk
+RAW_AFTER=$(raw_rate)
+RAW_RATE=$(awk -v a="$RAW_BEFORE" -v b="$RAW_AFTER" 'BEGIN { printf "%.0f", (a + b) / 2 }')
 DB=$TMP/appoint.db
 ACTIVE=$(sqlite3 -readonly "$DB" "SELECT count(*) FROM bookings WHERE status != 'cancelled'")
 SAME_START=$(sqlite3 -readonly "$DB" "
@@ -556,7 +574,8 @@ say "  /healthz: $MIX_RPS req/s, p50 $MIX_P50 ms, p99 $MIX_P99 ms, non-2xx $MIX_
 	"the slots after each booking, computed again: ${MIX_SLOTS:-none answered 200}"
 say ""
 say "POST /api/v1/bookings, $BOOK_DURATION a run, against a raw SQLite loop of the same durability" \
-	"on the same disk: $RAW_RATE commits/s"
+	"on the same disk: $RAW_RATE commits/s (the mean of $RAW_COMMITS commits before the runs," \
+	"$RAW_BEFORE/s, and after appointd stopped, $RAW_AFTER/s)"
 # one run's lines: its rate, and what one booking cost each thread, from
 # the CPU time it used while wrk ran: how far the goal is from what two
 # cores can give at all. NAME CONNECTIONS
