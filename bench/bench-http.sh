@@ -63,8 +63,9 @@ fi
 SERVICE=personal-styling
 N_EXPERTS=20
 # more experts for the booking run, added after the slots are measured,
-# so that wrk does not run out of free sessions to book
-N_BOOK_EXPERTS=${N_BOOK_EXPERTS:-320}
+# so that wrk does not run out of free sessions to book (at full scale
+# too: the generated experts' free sessions ran out in 4 s from 32 clients)
+N_BOOK_EXPERTS=${N_BOOK_EXPERTS:-300}
 BOOKED_PERCENT=30
 
 BUILD=${1:-build}
@@ -433,7 +434,7 @@ if [ "${KEEP_TMP:-0}" = 1 ]; then
 	sqlite3 "$TMP/appoint.db" ".backup '$TMP/slots.db'" || die "cannot copy the database"
 fi
 # appointd sees experts added by another process at its next request
-add_experts $((N_EXPERTS + 1)) "$N_BOOK_EXPERTS"
+add_experts $((N_EXPERTS + 1)) $((N_EXPERTS + N_BOOK_EXPERTS))
 
 free_sessions "$B1" "$B2" | awk 'BEGIN { srand(2) } { print rand(), $0 }' | sort -k1,1 |
 	cut -d' ' -f2- >"$TMP/pairs.txt"
