@@ -10,6 +10,7 @@
 
 #include "ap-error.h"
 #include "ap-secret.h"
+#include "ap-sqlite-db.h"
 #include "ap-sqlite-store.h"
 #include "ap-test-util.h"
 
@@ -208,6 +209,8 @@ main(int argc, char **argv)
 		g_printerr("%s\n", error->message);
 		return EXIT_FAILURE;
 	}
+	/* the raw loop opens SQLite first: the store's settings before it */
+	ap_sqlite_library_init();
 	/* in $TMPDIR: point it at the disk the database will live on, as a
 	 * tmpfs makes fsync free and the numbers meaningless */
 	dir = g_dir_make_tmp("appoint-bench-XXXXXX", &error);

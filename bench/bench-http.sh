@@ -38,6 +38,7 @@
 # Environment: BARE_SERVER, APPOINTD, APPOINTCTL override the binaries;
 # DURATION (5s), ROUNDS (3), BOOK_DURATION (5s), RAW_COMMITS (20000), CONNECTIONS (32), THREADS (2),
 # BOOK_CONNECTIONS (8), BOOK_CONNECTIONS_WIDE (32), MIX_BOOKINGS (20), MIX_DURATION (10s), WARMUP (2s),
+# N_BOOK_EXPERTS (300: experts added for the booking runs);
 # ACCESS_LOG (true: appointd logs every request, as it does by default);
 # KEEP_TMP=1 keeps the temporary folder.
 

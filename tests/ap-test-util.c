@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "ap-secret.h"
+#include "ap-sqlite-db.h"
 #include "ap-sqlite-store.h"
 #include "ap-time.h"
 
@@ -298,6 +299,8 @@ ap_test_db_open(const gchar *path)
 {
 	sqlite3 *db = NULL;
 
+	/* SQLite set up as appointd sets it up, whichever opens it first */
+	ap_sqlite_library_init();
 	g_assert_cmpint(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
 	sqlite3_busy_timeout(db, 5000);
 	return db;

@@ -607,19 +607,25 @@ test_ctl_generate(Fixture *f, gconstpointer user_data)
 		==,
 		0);
 	g_assert_cmpint(ap_test_db_int(db, "SELECT count(*) FROM time_off"), ==, 36);
-	/* token hashes and UIDs of the size and spread of real ones, as the
-	 * benchmarks' unique indexes must be */
+	/* token hashes and UIDs of the size and order of real ones, as the
+	 * benchmarks' unique indexes must be: the time each booking was made
+	 * (hexadecimal milliseconds) first, then the random part */
 	g_assert_cmpint(ap_test_db_int(db,
 				       "SELECT count(DISTINCT token_hash) FROM bookings "
-				       "WHERE length(token_hash) = 64 AND "
-				       "token_hash NOT GLOB '*[^0-9a-f]*'"),
+				       "WHERE length(token_hash) = 78 AND token_hash GLOB '~*' AND "
+				       "substr(token_hash, 2, 12) = "
+				       "printf('%012x', created_at * 1000) AND "
+				       "substr(token_hash, 14, 1) = '-' AND "
+				       "substr(token_hash, 15) NOT GLOB '*[^0-9a-f]*'"),
 			==,
 			3000);
 	g_assert_cmpint(
-		ap_test_db_int(db,
-			       "SELECT count(DISTINCT ical_uid) FROM bookings WHERE "
-			       "substr(ical_uid, 9, 1) = '-' AND substr(ical_uid, 15, 1) = '4' "
-			       "AND substr(ical_uid, 37, 1) = '@'"),
+		ap_test_db_int(
+			db,
+			"SELECT count(DISTINCT ical_uid) FROM bookings WHERE "
+			"substr(ical_uid, 1, 12) = printf('%012x', created_at * 1000) AND "
+			"substr(ical_uid, 13, 1) = '-' AND substr(ical_uid, 22, 1) = '-' AND "
+			"substr(ical_uid, 28, 1) = '4' AND substr(ical_uid, 50, 1) = '@'"),
 		==,
 		3000);
 	integrity = ap_test_db_text(db, "PRAGMA integrity_check");

@@ -182,7 +182,7 @@ test_validate_secrets(void)
 static void
 test_validate_manage_token(void)
 {
-	g_autofree gchar *early = ap_manage_token_generate();
+	g_autofree gchar *early = ap_manage_token_generate(G_GINT64_CONSTANT(1796601600000));
 	g_autofree gchar *late = NULL;
 	g_autofree gchar *h_early = NULL;
 	g_autofree gchar *h_late = NULL;
@@ -193,8 +193,8 @@ test_validate_manage_token(void)
 	g_autofree gchar *sha_lookalike = NULL;
 	g_autoptr(GRegex) shape = g_regex_new("^[0-9a-f]{12}-[A-Za-z0-9_-]{43}$", 0, 0, NULL);
 
-	g_usleep(2000);
-	late = ap_manage_token_generate();
+	late = ap_manage_token_generate(G_GINT64_CONSTANT(1796601600001));
+	g_assert_true(g_str_has_prefix(early, "01a24dccd800-"));
 	g_assert_true(g_regex_match(shape, early, 0, NULL));
 	g_assert_true(g_regex_match(shape, late, 0, NULL));
 	h_early = ap_token_hash(early);

@@ -73,6 +73,7 @@ ap_manage_token_is_ordered(const gchar *token)
 
 /**
  * ap_manage_token_generate:
+ * @made_ms: when, in milliseconds since 1970 (UTC)
  *
  * A booking's manage token: the time it was made (milliseconds, in 12
  * lower-case hexadecimal digits), a dash, and 256 random bits in
@@ -85,10 +86,10 @@ ap_manage_token_is_ordered(const gchar *token)
  * Returns: (transfer full): a new manage token
  */
 gchar *
-ap_manage_token_generate(void)
+ap_manage_token_generate(gint64 made_ms)
 {
 	g_autofree gchar *random = ap_token_generate(NULL);
-	gint64 ms = g_get_real_time() / 1000;
+	gint64 ms = CLAMP(made_ms, 0, G_GINT64_CONSTANT(0xffffffffffff));
 
 	return g_strdup_printf("%012" G_GINT64_MODIFIER "x-%s", ms, random);
 }
@@ -110,8 +111,10 @@ ap_manage_token_generate(void)
 gchar *
 ap_token_hash(const gchar *token)
 {
-	g_autofree gchar *sha = g_compute_checksum_for_string(G_CHECKSUM_SHA256, token, -1);
+	g_autofree gchar *sha = NULL;
 
+	g_return_val_if_fail(token != NULL, NULL);
+	sha = g_compute_checksum_for_string(G_CHECKSUM_SHA256, token, -1);
 	if (!ap_manage_token_is_ordered(token))
 		return g_steal_pointer(&sha);
 	return g_strdup_printf("~%.*s%s", AP_MANAGE_TOKEN_ORDER, token, sha);

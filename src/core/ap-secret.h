@@ -19,7 +19,7 @@ ap_secret_init(GError **error);
 gchar *
 ap_token_generate(const gchar *prefix);
 gchar *
-ap_manage_token_generate(void);
+ap_manage_token_generate(gint64 made_ms);
 gchar *
 ap_token_hash(const gchar *token);
 gboolean

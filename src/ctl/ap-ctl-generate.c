@@ -135,14 +135,17 @@ ap_generate_starts(const ApService *service, ApExpert *expert, gint64 from, gint
 	return starts;
 }
 
-/* what appointd stores for a booking's manage token: its hex SHA-256,
- * here of a token nobody holds (so random hex, drawn from the seed), as
- * long as the real ones and as scattered over their unique index */
+/* what appointd stores for a booking's manage token made at @made (Unix
+ * seconds): `~`, the time in hexadecimal milliseconds and a dash, then
+ * the token's hex SHA-256 (ap_token_hash()); here of a token nobody
+ * holds, so random hex, drawn from the seed: as long as the real ones,
+ * and in the same order in their unique index */
 static gchar *
-ap_generate_token_hash(ApGenerate *g)
+ap_generate_token_hash(ApGenerate *g, gint64 made)
 {
-	GString *hex = g_string_sized_new(64);
+	GString *hex = g_string_sized_new(1 + 13 + 64);
 
+	g_string_append_printf(hex, "~%012" G_GINT64_MODIFIER "x-", made * 1000);
 	for (guint i = 0; i < 8; i++)
 		g_string_append_printf(hex, "%08" G_GINT32_MODIFIER "x", g_rand_int(g->rand));
 	return g_string_free(hex, FALSE);
@@ -159,7 +162,6 @@ ap_generate_booking(ApGenerate *g, const ApService *service, gint64 expert_id, g
 	guint k = ++g->counter;
 	g_autofree gchar *email = g_strdup_printf("%s.%s.%u@example.org", first, last, k);
 
-	b->token_hash = ap_generate_token_hash(g);
 	b->service_id = g_strdup(service->id);
 	b->expert_id = expert_id;
 	b->start = start;
@@ -184,6 +186,7 @@ ap_generate_booking(ApGenerate *g, const ApService *service, gint64 expert_id, g
 	b->customer_locale = g_strdup(roll < 85 ? "en-GB" : roll < 93 ? "de" : "cy");
 	b->customer_timezone = g_strdup("Europe/London");
 	b->created_at = MIN(start - g_rand_int_range(g->rand, 1, 30) * AP_GENERATE_DAY, g->now);
+	b->token_hash = ap_generate_token_hash(g, b->created_at);
 	return b;
 }
 

@@ -96,6 +96,7 @@ ap_engine_book_prepare(ApEngine *self,
 	g_autoptr(ApBookingDraft) draft = g_new0(ApBookingDraft, 1);
 	g_autoptr(ApBooking) booking = ap_booking_new();
 	g_autofree gchar *uuid = NULL;
+	gint64 made_ms;
 
 	g_return_val_if_fail(AP_IS_ENGINE(self), NULL);
 
@@ -133,7 +134,8 @@ ap_engine_book_prepare(ApEngine *self,
 	if (draft->candidates == NULL)
 		return NULL;
 
-	draft->token = ap_manage_token_generate();
+	made_ms = g_get_real_time() / 1000;
+	draft->token = ap_manage_token_generate(made_ms);
 	uuid = g_uuid_string_random();
 	booking->token_hash = ap_token_hash(draft->token);
 	booking->sealed_token = ap_engine_seal(self, draft->token);
@@ -156,7 +158,7 @@ ap_engine_book_prepare(ApEngine *self,
 	/* the time first, as in the manage token: UIDs made later sort after
 	 * those made earlier, in the index that keeps them unique */
 	booking->ical_uid = g_strdup_printf("%012" G_GINT64_MODIFIER "x-%s@%s",
-					    g_get_real_time() / 1000,
+					    made_ms,
 					    uuid,
 					    ap_config_get_mail_domain(ap_engine_get_config(self)));
 	booking->sequence = 0;

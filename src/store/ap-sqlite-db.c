@@ -169,6 +169,8 @@ ap_sqlite_db_wal_hook(gpointer data, sqlite3 *handle, const gchar *name, gint pa
  *   allocations a booking, an eighth of the writer's instructions; kept
  *   in one piece of up to 1 MiB, one allocation, and only a write larger
  *   than that (an import, say) spills to a temporary file. */
+static gboolean ap_sqlite_stmt_journal_configured;
+
 static gpointer
 ap_sqlite_library_init_once(gpointer data G_GNUC_UNUSED)
 {
@@ -176,11 +178,30 @@ ap_sqlite_library_init_once(gpointer data G_GNUC_UNUSED)
 
 	if (rc == SQLITE_OK)
 		rc = sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, AP_SQLITE_STMT_JOURNAL_BYTES);
+	ap_sqlite_stmt_journal_configured = rc == SQLITE_OK;
 	/* SQLITE_MISUSE: something else in the process opened a database
-	 * first; its settings stay, which only costs speed */
+	 * first; its settings stay, which only costs speed (and each
+	 * connection keeps its statement journals in memory as before:
+	 * ap_sqlite_db_open()) */
 	if (rc != SQLITE_OK)
-		g_debug("SQLite's default settings stay: %s", sqlite3_errstr(rc));
+		g_message("SQLite was initialised before appoint could set it up: %s",
+			  sqlite3_errstr(rc));
 	return NULL;
+}
+
+/**
+ * ap_sqlite_library_init:
+ *
+ * Sets SQLite up for appoint, once, before its first connection
+ * (ap_sqlite_db_open() calls it); a program that opens databases of its
+ * own with SQLite directly calls it before those.
+ */
+void
+ap_sqlite_library_init(void)
+{
+	static GOnce library_once = G_ONCE_INIT;
+
+	g_once(&library_once, ap_sqlite_library_init_once, NULL);
 }
 
 /**
@@ -203,7 +224,6 @@ ap_sqlite_library_init_once(gpointer data G_GNUC_UNUSED)
 ApSqliteDb *
 ap_sqlite_db_open(const gchar *path, GError **error)
 {
-	static GOnce library_once = G_ONCE_INIT;
 	g_autoptr(ApSqliteDb) db = g_new0(ApSqliteDb, 1);
 	g_autofree gchar *dir = NULL;
 	g_autofree gchar *mode = NULL;
@@ -212,7 +232,7 @@ ap_sqlite_db_open(const gchar *path, GError **error)
 
 	g_return_val_if_fail(path != NULL, NULL);
 
-	g_once(&library_once, ap_sqlite_library_init_once, NULL);
+	ap_sqlite_library_init();
 	db->path = g_strdup(path);
 	db->stmts =
 		g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, ap_sqlite_stmt_finalize);
@@ -254,6 +274,13 @@ ap_sqlite_db_open(const gchar *path, GError **error)
 			    "%s: the database cannot use write-ahead logging (journal mode is %s)",
 			    path,
 			    mode);
+		return NULL;
+	}
+	/* SQLite set up by someone else first: its statement journals would
+	 * spill to a temporary file past 64 KiB, a booking's every time */
+	if (!ap_sqlite_stmt_journal_configured &&
+	    !ap_sqlite_db_exec(db, "PRAGMA temp_store=MEMORY", error)) {
+		g_prefix_error(error, "%s: ", path);
 		return NULL;
 	}
 	if (!ap_sqlite_db_exec(db, "PRAGMA synchronous=FULL", error) ||

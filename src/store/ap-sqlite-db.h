@@ -32,6 +32,8 @@ typedef struct _ApSqliteTxn ApSqliteTxn;
  * that arrives this long after appointctl committed sees the change */
 #define AP_SQLITE_OTHERS_SEEN_US 1000
 
+void
+ap_sqlite_library_init(void);
 ApSqliteDb *
 ap_sqlite_db_open(const gchar *path, GError **error);
 void

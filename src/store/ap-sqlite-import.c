@@ -57,9 +57,12 @@ ap_sqlite_import_one(ApSqliteStmt *stmt, const ApService *service, ApBooking *b,
 
 		ap_reference_generate(b->reference);
 		ap_sqlite_stmt_bind_text(stmt, 1, b->reference);
-		/* a random UID, as a booking made by appointd has */
+		/* a UID as a booking made by appointd has: when it was made,
+		 * then random (ap_engine_book_prepare()) */
 		g_free(b->ical_uid);
-		b->ical_uid = g_strdup_printf("%s@appoint.invalid", uuid);
+		b->ical_uid = g_strdup_printf("%012" G_GINT64_MODIFIER "x-%s@appoint.invalid",
+					      b->created_at * 1000,
+					      uuid);
 		ap_sqlite_stmt_bind_text(stmt, 19, b->ical_uid);
 		rc = sqlite3_step(stmt);
 		sqlite3_reset(stmt);
