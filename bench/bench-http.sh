@@ -488,7 +488,8 @@ awk 'NR % 2 == 1' "$TMP/book-pairs.txt" >"$TMP/book-pairs-narrow.txt"
 awk 'NR % 2 == 0' "$TMP/book-pairs.txt" >"$TMP/book-pairs-wide.txt"
 # the ceiling for booking: a raw SQLite loop of the same durability (WAL,
 # synchronous=FULL, one commit a booking) on the same disk, in this run,
-# RAW_COMMITS long (a few seconds, as the runs it is held against), once
+# RAW_COMMITS long (a few seconds, as the runs it is held against; 10 s
+# at the most on a slow disk), once
 # before the bookings and once after appointd has stopped, the mean of
 # the two: the disk's rate drifts, and one short sample (it was 1,000
 # commits, a sixth of a second, taken while appointd's checkpoint of the
